@@ -1,0 +1,40 @@
+package io.vpcanary.estate;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/** An API Gateway API deployed in one or more regions, with the checks to run against it. */
+public record Api(
+        @JsonPropertyDescription("Logical name, unique in the estate; used in metrics and reports.") String name,
+        @JsonPropertyDescription("REST, HTTP or WEBSOCKET.") ApiType type,
+        @JsonPropertyDescription("PRIVATE (REST only) or REGIONAL.") EndpointType endpointType,
+        @JsonPropertyDescription("Stage name, such as prod.") String stage,
+        @JsonPropertyDescription("The authorizer.") Auth auth,
+        @JsonPropertyDescription("The API in each region it is deployed to.") List<ApiRegion> regions,
+        @JsonPropertyDescription("IAM resource policy document (required for PRIVATE APIs).") JsonNode resourcePolicy,
+        @JsonPropertyDescription("The integration behind the API's resources.") Integration integration,
+        @JsonPropertyDescription("Resources the API serves, such as /orders. /ping and /sping are reserved.") List<String> resources,
+        @JsonPropertyDescription("Checks to run against the API.") List<Check> checks) {
+
+    public Api {
+        if (auth == null) {
+            auth = Auth.NONE;
+        }
+        regions = regions == null ? List.of() : List.copyOf(regions);
+        if (integration == null) {
+            integration = Integration.DEFAULT;
+        }
+        resources = resources == null ? List.of() : List.copyOf(resources);
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    public Optional<ApiRegion> region(String region) {
+        return regions.stream().filter(r -> r.region().equals(region)).findFirst();
+    }
+
+    public boolean isPrivate() {
+        return endpointType == EndpointType.PRIVATE;
+    }
+}

@@ -1,0 +1,512 @@
+package io.vpcanary.estate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vpcanary.access.AccessPath;
+import io.vpcanary.access.AccessPaths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks an estate for everything the type system cannot: required fields, formats and references. */
+final class EstateValidator {
+
+    /** A problem at a JSON pointer of the estate document. */
+    record Violation(String pointer, String message) {
+    }
+
+    static final Set<String> CONDITION_OPERATORS = Set.of(
+            "StringEquals", "StringNotEquals", "StringLike", "StringNotLike",
+            "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase");
+
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
+    private static final Pattern VPCE_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
+    private static final Pattern DNS_SUFFIX = Pattern.compile("[a-z0-9]{8}");
+    private static final Pattern API_ID = Pattern.compile("[a-z0-9]{10}");
+    private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9\\-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final Pattern METHOD = Pattern.compile("GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS");
+    private static final Pattern CIDR24 = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+    private final Estate estate;
+    private final List<Violation> out = new ArrayList<>();
+
+    private EstateValidator(Estate estate) {
+        this.estate = estate;
+    }
+
+    static List<Violation> validate(Estate estate) {
+        EstateValidator v = new EstateValidator(estate);
+        v.run();
+        return v.out;
+    }
+
+    private void fail(String pointer, String message) {
+        out.add(new Violation(pointer, message));
+    }
+
+    private boolean require(String pointer, Object value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            fail(pointer, "required field is missing");
+            return false;
+        }
+        return true;
+    }
+
+    private void match(String pointer, String value, Pattern p, String what) {
+        if (require(pointer, value) && !p.matcher(value).matches()) {
+            fail(pointer, "'" + value + "' is not " + what);
+        }
+    }
+
+    private void run() {
+        match("/account", estate.account(), ACCOUNT, "a 12-digit AWS account id");
+        network();
+        apis();
+        routing();
+        lab();
+    }
+
+    private void network() {
+        Set<String> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < estate.network().vpcs().size(); i++) {
+            Vpc v = estate.network().vpcs().get(i);
+            String at = "/network/vpcs/" + i;
+            match(at + "/id", v.id(), VPC_ID, "a VPC id (vpc- and 8 to 17 hex digits)");
+            match(at + "/name", v.name(), NAME, "a name of letters, digits, '.', '_' or '-'");
+            match(at + "/region", v.region(), REGION, "an AWS region name");
+            if (v.id() != null && !ids.add(v.id())) {
+                fail(at + "/id", "duplicate VPC id '" + v.id() + "'");
+            }
+            if (v.name() != null && !names.add(v.name())) {
+                fail(at + "/name", "duplicate VPC name '" + v.name() + "'");
+            }
+            if (Estate.ON_PREMISES.equals(v.name())) {
+                fail(at + "/name", "'" + Estate.ON_PREMISES + "' is reserved for the vantage point outside every VPC");
+            }
+        }
+        Set<String> endpointIds = new HashSet<>();
+        for (int i = 0; i < estate.network().vpcEndpoints().size(); i++) {
+            VpcEndpoint e = estate.network().vpcEndpoints().get(i);
+            String at = "/network/vpcEndpoints/" + i;
+            match(at + "/id", e.id(), VPCE_ID, "a VPC endpoint id (vpce- and 8 to 17 hex digits)");
+            match(at + "/dnsSuffix", e.dnsSuffix(), DNS_SUFFIX, "8 lowercase letters or digits");
+            if (e.id() != null && !endpointIds.add(e.id())) {
+                fail(at + "/id", "duplicate VPC endpoint id '" + e.id() + "'");
+            }
+            if (require(at + "/vpc", e.vpc())) {
+                var vpc = estate.network().vpc(e.vpc());
+                if (vpc.isEmpty()) {
+                    fail(at + "/vpc", "no VPC with id '" + e.vpc() + "' in network.vpcs");
+                } else {
+                    if (e.zones().isEmpty()) {
+                        fail(at + "/zones", "at least one availability zone is required");
+                    }
+                    for (int z = 0; z < e.zones().size(); z++) {
+                        String zone = e.zones().get(z);
+                        if (zone == null || !zone.matches(Pattern.quote(vpc.get().region()) + "[a-z]")) {
+                            fail(at + "/zones/" + z, "'" + zone + "' is not an availability zone of " + vpc.get().region());
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Long> privateDnsPerVpc = new java.util.HashMap<>();
+        for (VpcEndpoint e : estate.network().vpcEndpoints()) {
+            if (e.privateDnsEnabled() && e.vpc() != null) {
+                privateDnsPerVpc.merge(e.vpc(), 1L, Long::sum);
+            }
+        }
+        for (int i = 0; i < estate.network().vpcEndpoints().size(); i++) {
+            VpcEndpoint e = estate.network().vpcEndpoints().get(i);
+            if (e.privateDnsEnabled() && privateDnsPerVpc.getOrDefault(e.vpc(), 0L) > 1) {
+                fail("/network/vpcEndpoints/" + i + "/privateDns",
+                        "VPC '" + e.vpc() + "' has more than one execute-api endpoint with private DNS enabled");
+                break;
+            }
+        }
+    }
+
+    private void apis() {
+        Set<String> names = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < estate.apis().size(); i++) {
+            Api api = estate.apis().get(i);
+            String at = "/apis/" + i;
+            if (api == null) {
+                fail(at, "empty API entry");
+                continue;
+            }
+            match(at + "/name", api.name(), NAME, "a name of letters, digits, '.', '_' or '-'");
+            if (api.name() != null && !names.add(api.name())) {
+                fail(at + "/name", "duplicate API name '" + api.name() + "'");
+            }
+            require(at + "/type", api.type());
+            require(at + "/endpointType", api.endpointType());
+            if (api.endpointType() == EndpointType.PRIVATE && api.type() != null && api.type() != ApiType.REST) {
+                fail(at + "/endpointType", "only REST APIs can be PRIVATE; " + api.type() + " APIs are REGIONAL");
+            }
+            match(at + "/stage", api.stage(), STAGE, "a stage name");
+            if (api.regions().isEmpty()) {
+                fail(at + "/regions", "at least one region is required");
+            }
+            Set<String> regions = new HashSet<>();
+            for (int r = 0; r < api.regions().size(); r++) {
+                ApiRegion ar = api.regions().get(r);
+                String rat = at + "/regions/" + r;
+                match(rat + "/region", ar.region(), REGION, "an AWS region name");
+                if (ar.region() != null && !regions.add(ar.region())) {
+                    fail(rat + "/region", "region '" + ar.region() + "' is listed twice");
+                }
+                match(rat + "/id", ar.id(), API_ID, "an API id (10 lowercase letters or digits)");
+                if (ar.id() != null && !ids.add(ar.id())) {
+                    fail(rat + "/id", "API id '" + ar.id() + "' is used twice");
+                }
+                if (!api.isPrivate() && !ar.vpcEndpoints().isEmpty()) {
+                    fail(rat + "/vpcEndpoints", "only PRIVATE APIs are associated with VPC endpoints");
+                }
+                if (api.isPrivate() && ar.vpcEndpoints().isEmpty()) {
+                    fail(rat + "/vpcEndpoints", "a PRIVATE API needs at least one VPC endpoint to be reached through");
+                }
+                for (int e = 0; e < ar.vpcEndpoints().size(); e++) {
+                    endpointInRegion(rat + "/vpcEndpoints/" + e, ar.vpcEndpoints().get(e), ar.region());
+                }
+                for (int d = 0; d < ar.customDomains().size(); d++) {
+                    customDomain(rat + "/customDomains/" + d, ar.customDomains().get(d), api, ar);
+                }
+            }
+            if (api.isPrivate()) {
+                if (api.resourcePolicy() == null || api.resourcePolicy().isNull()) {
+                    fail(at + "/resourcePolicy", "a PRIVATE API must have a resource policy");
+                }
+            }
+            if (api.resourcePolicy() != null && !api.resourcePolicy().isNull()) {
+                policy(at + "/resourcePolicy", api.resourcePolicy());
+            }
+            integration(at + "/integration", api.integration());
+            for (int r = 0; r < api.resources().size(); r++) {
+                String res = api.resources().get(r);
+                if (res == null || !res.startsWith("/")) {
+                    fail(at + "/resources/" + r, "a resource path starts with '/'");
+                } else if (res.equals("/ping") || res.equals("/sping")) {
+                    fail(at + "/resources/" + r, res + " is reserved for the API Gateway health check");
+                }
+            }
+            Set<String> checkNames = new HashSet<>();
+            for (int c = 0; c < api.checks().size(); c++) {
+                check(at + "/checks/" + c, api.checks().get(c), api, checkNames);
+            }
+        }
+    }
+
+    private void endpointInRegion(String at, String id, String region) {
+        var e = estate.network().endpoint(id);
+        if (e.isEmpty()) {
+            fail(at, "no VPC endpoint with id '" + id + "' in network.vpcEndpoints");
+        } else if (region != null && estate.network().vpc(e.get().vpc()).map(v -> !v.region().equals(region)).orElse(false)) {
+            fail(at, "VPC endpoint '" + id + "' is not in " + region);
+        }
+    }
+
+    private void customDomain(String at, CustomDomain d, Api api, ApiRegion ar) {
+        if (require(at + "/domain", d.domain()) && !HOSTNAME.matcher(d.domain()).matches()) {
+            fail(at + "/domain", "'" + d.domain() + "' is not a lowercase fully qualified domain name");
+        }
+        if (api.isPrivate()) {
+            if (require(at + "/vpcEndpoint", d.vpcEndpoint())) {
+                endpointInRegion(at + "/vpcEndpoint", d.vpcEndpoint(), ar.region());
+            }
+            for (int v = 0; v < d.hostedZoneVpcs().size(); v++) {
+                String vpc = d.hostedZoneVpcs().get(v);
+                if (estate.network().vpc(vpc).isEmpty()) {
+                    fail(at + "/hostedZoneVpcs/" + v, "no VPC with id '" + vpc + "' in network.vpcs");
+                }
+            }
+        } else {
+            if (d.vpcEndpoint() != null) {
+                fail(at + "/vpcEndpoint", "only private custom domains are associated with a VPC endpoint");
+            }
+            if (!d.hostedZoneVpcs().isEmpty()) {
+                fail(at + "/hostedZoneVpcs", "only private custom domains live in a private hosted zone");
+            }
+        }
+    }
+
+    private void policy(String at, JsonNode policy) {
+        if (!policy.isObject()) {
+            fail(at, "a resource policy is a mapping with Version and Statement");
+            return;
+        }
+        for (Iterator<String> it = policy.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("Version") && !f.equals("Statement") && !f.equals("Id")) {
+                fail(at + "/" + f, "unknown policy field '" + f + "' (known: Id, Statement, Version)");
+            }
+        }
+        JsonNode statements = policy.get("Statement");
+        if (statements == null) {
+            fail(at + "/Statement", "required field is missing");
+            return;
+        }
+        if (statements.isObject()) {
+            statement(at + "/Statement", statements);
+        } else if (statements.isArray()) {
+            for (int i = 0; i < statements.size(); i++) {
+                statement(at + "/Statement/" + i, statements.get(i));
+            }
+        } else {
+            fail(at + "/Statement", "a statement or a list of statements is required");
+        }
+    }
+
+    private static final Set<String> STATEMENT_FIELDS = Set.of(
+            "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
+
+    private void statement(String at, JsonNode s) {
+        if (!s.isObject()) {
+            fail(at, "a statement is a mapping");
+            return;
+        }
+        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!STATEMENT_FIELDS.contains(f)) {
+                fail(at + "/" + f, "unknown statement field '" + f + "'");
+            }
+        }
+        JsonNode effect = s.get("Effect");
+        if (effect == null || !(effect.asText().equals("Allow") || effect.asText().equals("Deny"))) {
+            fail(at + "/Effect", "Effect must be Allow or Deny");
+        }
+        JsonNode principal = s.has("Principal") ? s.get("Principal") : s.get("NotPrincipal");
+        if (principal == null) {
+            fail(at + "/Principal", "required field is missing");
+        } else if (!(principal.isTextual() && principal.asText().equals("*"))) {
+            if (!principal.isObject() || !principal.has("AWS") || principal.size() != 1) {
+                fail(at + "/Principal", "Principal must be \"*\" or {AWS: \"*\" | ARN | [ARN, ...]}");
+            } else {
+                stringOrList(at + "/Principal/AWS", principal.get("AWS"));
+            }
+        }
+        if (!s.has("Action") && !s.has("NotAction")) {
+            fail(at + "/Action", "required field is missing");
+        } else {
+            stringOrList(at + (s.has("Action") ? "/Action" : "/NotAction"), s.has("Action") ? s.get("Action") : s.get("NotAction"));
+        }
+        if (!s.has("Resource") && !s.has("NotResource")) {
+            fail(at + "/Resource", "required field is missing");
+        } else {
+            stringOrList(at + (s.has("Resource") ? "/Resource" : "/NotResource"), s.has("Resource") ? s.get("Resource") : s.get("NotResource"));
+        }
+        JsonNode cond = s.get("Condition");
+        if (cond != null) {
+            if (!cond.isObject()) {
+                fail(at + "/Condition", "a Condition is a mapping of operator to {key: value(s)}");
+                return;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = cond.fields(); it.hasNext(); ) {
+                var op = it.next();
+                String opAt = at + "/Condition/" + op.getKey();
+                String base = op.getKey().replace("ForAnyValue:", "").replace("ForAllValues:", "");
+                if (base.endsWith("IfExists")) {
+                    base = base.substring(0, base.length() - "IfExists".length());
+                }
+                if (!CONDITION_OPERATORS.contains(base)) {
+                    fail(opAt, "unsupported condition operator '" + op.getKey() + "' (supported: "
+                            + String.join(", ", new java.util.TreeSet<>(CONDITION_OPERATORS)) + ", with IfExists)");
+                    continue;
+                }
+                if (!op.getValue().isObject()) {
+                    fail(opAt, "a condition operator maps keys to a value or a list of values");
+                    continue;
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
+                    var k = keys.next();
+                    stringOrList(opAt + "/" + k.getKey(), k.getValue());
+                }
+            }
+        }
+    }
+
+    private void stringOrList(String at, JsonNode n) {
+        if (n.isTextual()) {
+            return;
+        }
+        if (n.isArray() && !n.isEmpty()) {
+            for (int i = 0; i < n.size(); i++) {
+                if (!n.get(i).isTextual()) {
+                    fail(at + "/" + i, "expected a string");
+                }
+            }
+            return;
+        }
+        fail(at, "expected a string or a non-empty list of strings");
+    }
+
+    private void integration(String at, Integration in) {
+        if (in.errorRate() != null && (in.errorRate() < 0 || in.errorRate() > 1)) {
+            fail(at + "/errorRate", "an error rate is between 0 and 1");
+        }
+        if (in.latency() != null) {
+            latency(at + "/latency", in.latency());
+        }
+    }
+
+    private void latency(String at, Latency l) {
+        if (l.medianMs() < 0) {
+            fail(at + "/medianMs", "latency cannot be negative");
+        }
+        if (l.p99Ms() < l.medianMs()) {
+            fail(at + "/p99Ms", "p99Ms must be at least medianMs");
+        }
+        if (l.p99Ms() > 60_000) {
+            fail(at + "/p99Ms", "latency above 60000 ms is not simulated");
+        }
+    }
+
+    private void check(String at, Check c, Api api, Set<String> names) {
+        if (c == null) {
+            fail(at, "empty check entry");
+            return;
+        }
+        match(at + "/name", c.name(), NAME, "a name of letters, digits, '.', '_' or '-'");
+        if (c.name() != null && !names.add(c.name())) {
+            fail(at + "/name", "duplicate check name '" + c.name() + "' in API '" + api.name() + "'");
+        }
+        if (!METHOD.matcher(c.method()).matches()) {
+            fail(at + "/method", "'" + c.method() + "' is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)");
+        }
+        if (!c.path().startsWith("/")) {
+            fail(at + "/path", "a path starts with '/'");
+        }
+        Set<AccessPath> supported = AccessPaths.supported(api);
+        for (int i = 0; i < c.accessPaths().size(); i++) {
+            AccessPath p = c.accessPaths().get(i);
+            if (p == null) {
+                fail(at + "/accessPaths/" + i, "empty access path");
+            } else if (!supported.contains(p)) {
+                fail(at + "/accessPaths/" + i, p + " does not apply to " + api.endpointType() + " API '" + api.name()
+                        + "' (it supports " + supported + ")");
+            }
+        }
+        for (int i = 0; i < c.regions().size(); i++) {
+            String r = c.regions().get(i);
+            if (api.region(r).isEmpty()) {
+                fail(at + "/regions/" + i, "API '" + api.name() + "' is not deployed in '" + r + "'");
+            }
+        }
+        if (c.from() != null && !estate.vantagePoints().contains(c.from())) {
+            fail(at + "/from", "'" + c.from() + "' is neither a VPC name of network.vpcs nor " + Estate.ON_PREMISES);
+        }
+        if (c.vpcEndpoint() != null && estate.network().endpoint(c.vpcEndpoint()).isEmpty()) {
+            fail(at + "/vpcEndpoint", "no VPC endpoint with id '" + c.vpcEndpoint() + "' in network.vpcEndpoints");
+        }
+        if (c.omitApiHeader()) {
+            List<AccessPath> paths = c.accessPaths().isEmpty() ? List.copyOf(supported) : c.accessPaths();
+            if (paths.stream().anyMatch(p -> p != null && !p.usesEndpointHostname())) {
+                fail(at + "/omitApiHeader", "omitApiHeader applies only to VPCE_HOST_HEADER and VPCE_API_ID_HEADER; list accessPaths");
+            }
+        }
+        Expectation e = c.expect();
+        if (e.status() != null && (e.status() < 100 || e.status() > 599)) {
+            fail(at + "/expect/status", "an HTTP status is between 100 and 599");
+        }
+        if (e.latencyBudgetMs() != null && e.latencyBudgetMs() <= 0) {
+            fail(at + "/expect/latencyBudgetMs", "a latency budget is a positive number of milliseconds");
+        }
+        for (var h : c.headers().entrySet()) {
+            if (!h.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+")) {
+                fail(at + "/headers/" + h.getKey(), "'" + h.getKey() + "' is not a valid header name");
+            }
+            if (h.getValue() == null || h.getValue().chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
+                fail(at + "/headers/" + h.getKey(), "a header value is a single line of text");
+            }
+        }
+    }
+
+    private void routing() {
+        for (int i = 0; i < estate.routingDomains().size(); i++) {
+            RoutingDomain d = estate.routingDomains().get(i);
+            String at = "/routingDomains/" + i;
+            if (require(at + "/domain", d.domain()) && !HOSTNAME.matcher(d.domain()).matches()) {
+                fail(at + "/domain", "'" + d.domain() + "' is not a lowercase fully qualified domain name");
+            }
+            require(at + "/policy", d.policy());
+            if (d.records().isEmpty()) {
+                fail(at + "/records", "at least one record is required");
+            }
+            for (int r = 0; r < d.records().size(); r++) {
+                RoutingRecord rec = d.records().get(r);
+                String rat = at + "/records/" + r;
+                if (require(rat + "/api", rec.api())) {
+                    var api = estate.api(rec.api());
+                    if (api.isEmpty()) {
+                        fail(rat + "/api", "no API named '" + rec.api() + "'");
+                    } else if (require(rat + "/region", rec.region()) && api.get().region(rec.region()).isEmpty()) {
+                        fail(rat + "/region", "API '" + rec.api() + "' is not deployed in '" + rec.region() + "'");
+                    }
+                }
+                if (d.policy() == RoutingPolicy.FAILOVER && !("PRIMARY".equals(rec.role()) || "SECONDARY".equals(rec.role()))) {
+                    fail(rat + "/role", "a FAILOVER record has role PRIMARY or SECONDARY");
+                }
+                if (d.policy() == RoutingPolicy.WEIGHTED && (rec.weight() == null || rec.weight() < 0 || rec.weight() > 255)) {
+                    fail(rat + "/weight", "a WEIGHTED record has a weight from 0 to 255");
+                }
+            }
+        }
+    }
+
+    private void lab() {
+        Lab lab = estate.lab();
+        Set<String> blocks = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < lab.regions().size(); i++) {
+            LabRegion r = lab.regions().get(i);
+            String at = "/lab/regions/" + i;
+            match(at + "/region", r.region(), REGION, "an AWS region name");
+            if (r.region() != null && !names.add(r.region())) {
+                fail(at + "/region", "region '" + r.region() + "' is listed twice");
+            }
+            if (require(at + "/addressBlock", r.addressBlock())) {
+                var m = CIDR24.matcher(r.addressBlock());
+                if (!m.matches() || Integer.parseInt(m.group(1)) > 255 || Integer.parseInt(m.group(2)) > 255) {
+                    fail(at + "/addressBlock", "'" + r.addressBlock() + "' is not a /24 inside 127.0.0.0/8, such as 127.0.1.0/24");
+                } else if (r.addressBlock().startsWith("127.0.0.")) {
+                    fail(at + "/addressBlock", "127.0.0.0/24 is kept for localhost and the on-premises resolver");
+                } else if (!blocks.add(r.addressBlock())) {
+                    fail(at + "/addressBlock", "address block " + r.addressBlock() + " is used twice");
+                }
+            }
+        }
+        if (!lab.regions().isEmpty()) {
+            for (String region : estate.regions()) {
+                if (lab.region(region).isEmpty()) {
+                    fail("/lab/regions", "region '" + region + "' of the estate has no lab address block");
+                }
+            }
+        }
+        if (!IPV4_LOOPBACK.matcher(lab.onPremisesResolver()).matches()) {
+            fail("/lab/onPremisesResolver", "'" + lab.onPremisesResolver() + "' is not a loopback IPv4 address");
+        }
+        port("/lab/ports/https", lab.ports().https());
+        port("/lab/ports/dns", lab.ports().dns());
+        latency("/lab/integration/latency", lab.integration().latency());
+        if (lab.integration().errorRate() < 0 || lab.integration().errorRate() > 1) {
+            fail("/lab/integration/errorRate", "an error rate is between 0 and 1");
+        }
+    }
+
+    private void port(String at, int port) {
+        if (port < 0 || port > 65535) {
+            fail(at, "a port is from 0 (ephemeral) to 65535");
+        }
+    }
+}

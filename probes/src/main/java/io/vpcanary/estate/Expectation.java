@@ -1,0 +1,23 @@
+package io.vpcanary.estate;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.vpcanary.probe.ErrorClass;
+
+/**
+ * What a check's outcome must be. With {@link #errorClass()} set the check must fail in exactly that way (a
+ * negative check, such as "the bare endpoint hostname is refused"); otherwise it must succeed. Status, body and
+ * latency budget are checked in both cases when given.
+ */
+public record Expectation(
+        @JsonPropertyDescription("Expected HTTP status. Default: any 2xx unless errorClass is given.") Integer status,
+        @JsonPropertyDescription("Text the response body must contain.") String bodyContains,
+        @JsonPropertyDescription("Latency budget for the whole request, in milliseconds.") Long latencyBudgetMs,
+        @JsonPropertyDescription("Expected error class for checks that must fail, such as POLICY_DENIED or DNS_FAILURE.") ErrorClass errorClass) {
+
+    public static final Expectation SUCCESS = new Expectation(null, null, null, null);
+
+    /** Whether this is a negative check: it passes only when the request fails with {@link #errorClass()}. */
+    public boolean expectsFailure() {
+        return errorClass != null;
+    }
+}

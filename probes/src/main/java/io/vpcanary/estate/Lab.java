@@ -1,0 +1,32 @@
+package io.vpcanary.estate;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Optional;
+
+/** The simulated topology of {@code vpcanary lab}. Ignored when probing real AWS. */
+public record Lab(
+        @JsonPropertyDescription("Loopback address block of each region.") List<LabRegion> regions,
+        @JsonPropertyDescription("Address of the on-premises resolver view. Default 127.0.0.2.") String onPremisesResolver,
+        @JsonPropertyDescription("Ports of front doors and resolvers.") LabPorts ports,
+        @JsonPropertyDescription("Default behaviour of simulated integrations.") LabIntegration integration) {
+
+    public static final Lab DEFAULT = new Lab(null, null, null, null);
+
+    public Lab {
+        regions = regions == null ? List.of() : List.copyOf(regions);
+        if (onPremisesResolver == null) {
+            onPremisesResolver = "127.0.0.2";
+        }
+        if (ports == null) {
+            ports = LabPorts.DEFAULT;
+        }
+        if (integration == null) {
+            integration = LabIntegration.DEFAULT;
+        }
+    }
+
+    public Optional<LabRegion> region(String name) {
+        return regions.stream().filter(r -> r.region().equals(name)).findFirst();
+    }
+}

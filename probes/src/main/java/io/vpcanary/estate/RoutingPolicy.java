@@ -1,0 +1,7 @@
+package io.vpcanary.estate;
+
+/** Route 53 routing policy of a routing domain. */
+public enum RoutingPolicy {
+    FAILOVER,
+    WEIGHTED
+}

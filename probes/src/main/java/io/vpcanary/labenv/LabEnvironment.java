@@ -1,0 +1,79 @@
+package io.vpcanary.labenv;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a running lab tells its clients ({@code vpcanary lab --env-file F}): where its CA is, which DNS server
+ * serves each resolver view, the URL and headers of every API × access path × region, the estate it serves and the
+ * credentials of a lab principal. Documented in {@code docs/lab.md}.
+ *
+ * @param ca                 path of the lab CA certificate (PEM)
+ * @param trustStore         path of a PKCS12 trust store holding the lab CA, for JVM clients
+ * @param trustStorePassword password of {@code trustStore} (not a secret: it protects nothing but integrity)
+ * @param httpsPort          port of every HTTPS front door
+ * @param resolvers          resolver view name (VPC name or {@code on-premises}) to {@code host:port} of its DNS server
+ * @param endpoints          one entry per API × access path × region
+ * @param estate             absolute path of the estate file the lab serves
+ * @param credentials        access key of a lab principal
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LabEnvironment(
+        String ca,
+        String trustStore,
+        String trustStorePassword,
+        int httpsPort,
+        Map<String, String> resolvers,
+        List<Endpoint> endpoints,
+        String estate,
+        Credentials credentials) {
+
+    /**
+     * One API × access path × region.
+     *
+     * @param api        API name
+     * @param type       REST, HTTP or WEBSOCKET
+     * @param region     AWS region
+     * @param accessPath access path name
+     * @param url        base URL (stage or custom domain base path)
+     * @param headers    headers a client on this path sends
+     * @param view       the resolver view a client on this path uses
+     */
+    public record Endpoint(String api, String type, String region, String accessPath, String url,
+                           Map<String, String> headers, String view) {
+    }
+
+    /** Access key of a lab principal; the secret is for signing only and is never logged. */
+    public record Credentials(String accessKeyId, String secretAccessKey) {
+        @Override
+        public String toString() {
+            return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=****]";
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Reads an environment file. */
+    public static LabEnvironment read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), LabEnvironment.class);
+    }
+
+    /** Writes this environment to {@code file} atomically (readers never see half a file). */
+    public void write(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".lab-env", ".tmp");
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

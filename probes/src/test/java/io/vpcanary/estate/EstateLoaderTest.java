@@ -1,0 +1,139 @@
+package io.vpcanary.estate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vpcanary.access.AccessPath;
+import io.vpcanary.probe.ErrorClass;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class EstateLoaderTest {
+
+    private static final Path FILE = Path.of("estate.yaml");
+
+    private static EstateException.Problem onlyProblem(String yaml) {
+        try {
+            EstateLoader.parse(FILE, yaml);
+        } catch (EstateException e) {
+            assertThat(e.problems()).hasSize(1);
+            return e.problems().get(0);
+        }
+        throw new AssertionError("expected the estate to be rejected");
+    }
+
+    /** The demo estate with one line replaced. */
+    private static String demoWith(String from, String to) {
+        String text = EstateLoader.demoText();
+        assertThat(text).contains(from);
+        return text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
+    }
+
+    private static int lineOf(String text, String needle) {
+        int idx = text.indexOf(needle);
+        return (int) text.substring(0, idx).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    @Test
+    void demoEstateLoads() {
+        Estate estate = EstateLoader.demo();
+        assertThat(estate.account()).isEqualTo("111122223333");
+        assertThat(estate.apis()).extracting(Api::name).containsExactly("orders", "inventory");
+        Api orders = estate.api("orders").orElseThrow();
+        assertThat(orders.isPrivate()).isTrue();
+        assertThat(orders.regions()).extracting(ApiRegion::region).containsExactly("us-east-1", "us-west-2");
+        assertThat(orders.checks().get(2).expect().errorClass()).isEqualTo(ErrorClass.POLICY_DENIED);
+        assertThat(orders.checks().get(1).accessPaths()).containsExactly(AccessPath.VPCE_HOST_HEADER);
+        assertThat(estate.lab().regions()).hasSize(2);
+        assertThat(estate.vantagePoints()).containsExactly("canary-east", "partner-east", "canary-west", "on-premises");
+    }
+
+    @Test
+    void unknownFieldNamesFileLineAndField() {
+        String yaml = demoWith("    stage: prod\n", "    stage: prod\n    stagee: beta\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.file()).isEqualTo(FILE);
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "stagee"));
+        assertThat(p.field()).isEqualTo("apis[0].stagee");
+        assertThat(p.message()).contains("unknown field 'stagee'").contains("stage");
+        assertThat(p.toString()).startsWith("estate.yaml:" + p.line() + ":");
+    }
+
+    @Test
+    void badEnumNamesTheAllowedValues() {
+        String yaml = demoWith("    type: REST\n    endpointType: REGIONAL", "    type: SOAP\n    endpointType: REGIONAL");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[1].type");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "SOAP"));
+        assertThat(p.message()).contains("'SOAP'").contains("REST").contains("WEBSOCKET");
+    }
+
+    @Test
+    void wrongTypeIsReported() {
+        String yaml = demoWith("    https: 8443", "    https: [8443]");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("lab.ports.https");
+        assertThat(p.message()).contains("integer");
+    }
+
+    @Test
+    void brokenReferenceIsReportedAtItsLine() {
+        String yaml = demoWith("        vpcEndpoints: [vpce-0b1a00000000000c3]", "        vpcEndpoints: [vpce-0fffffffffffffff9]");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[0].regions[1].vpcEndpoints[0]");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "vpce-0fffffffffffffff9"));
+        assertThat(p.message()).contains("no VPC endpoint with id 'vpce-0fffffffffffffff9'");
+    }
+
+    @Test
+    void privateHttpApiIsRejected() {
+        String yaml = demoWith("    type: REST\n    endpointType: PRIVATE", "    type: HTTP\n    endpointType: PRIVATE");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[0].endpointType");
+        assertThat(p.message()).contains("only REST APIs can be PRIVATE");
+    }
+
+    @Test
+    void missingRequiredFieldAndManyProblemsAtOnce() {
+        String yaml = demoWith("    stage: prod\n", "\n").replace("account: \"111122223333\"", "account: \"12\"");
+        assertThatThrownBy(() -> EstateLoader.parse(FILE, yaml))
+                .isInstanceOf(EstateException.class)
+                .satisfies(t -> {
+                    var problems = ((EstateException) t).problems();
+                    assertThat(problems).extracting(EstateException.Problem::field).contains("account", "apis[0].stage");
+                    assertThat(problems).allSatisfy(pr -> assertThat(pr.line()).isPositive());
+                });
+    }
+
+    @Test
+    void unsupportedPolicyOperatorIsReported() {
+        String yaml = demoWith("            StringNotEquals:", "            NumericLessThan:");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[0].resourcePolicy.Statement[1].Condition.NumericLessThan");
+        assertThat(p.message()).contains("unsupported condition operator");
+    }
+
+    @Test
+    void malformedYamlAndEmptyFile() {
+        var p = onlyProblem("apis: [\n  - name: x\n");
+        assertThat(p.message()).startsWith("not valid YAML");
+        assertThat(p.line()).isPositive();
+        assertThat(onlyProblem("   \n").message()).contains("empty");
+        assertThat(onlyProblem("- just\n- a list\n").message()).contains("mapping");
+    }
+
+    @Test
+    void duplicateKeyIsAnError() {
+        String yaml = demoWith("    stage: prod\n", "    stage: prod\n    stage: beta\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.message()).containsIgnoringCase("duplicate");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "stage: beta"));
+    }
+
+    @Test
+    void labAddressBlockOutsideLoopbackIsRejected() {
+        var p = onlyProblem(demoWith("addressBlock: 127.0.2.0/24", "addressBlock: 10.0.2.0/24"));
+        assertThat(p.field()).isEqualTo("lab.regions[1].addressBlock");
+        assertThat(p.message()).contains("127.0.0.0/8");
+    }
+}
