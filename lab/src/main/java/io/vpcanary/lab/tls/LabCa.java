@@ -52,6 +52,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -154,7 +155,7 @@ public final class LabCa {
             if (o instanceof PrivateKeyInfo info) {
                 key = converter.getPrivateKey(info);
             } else if (o instanceof PEMKeyPair pair) {
-                key = converter.getKeyPair(pair).getPrivate();
+                key = converter.getPrivateKey(pair.getPrivateKeyInfo());
             } else {
                 throw new IOException(keyPem + " does not hold a PEM private key");
             }
@@ -174,7 +175,7 @@ public final class LabCa {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer(pair.getPrivate())));
-            writeKey(keyPem, pem(pair.getPrivate()));
+            writeKey(keyPem, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
             writeTrustStore(trustStore, cert);
             // The certificate goes last: its presence is what marks a complete CA.
             writeAtomically(caPem, pem(cert).getBytes(StandardCharsets.US_ASCII), null);
