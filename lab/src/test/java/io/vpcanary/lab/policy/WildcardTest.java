@@ -46,6 +46,26 @@ class WildcardTest {
         assertThat(Wildcard.matches(pattern, text, ignoreCase)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "ARN ''{0}'' ~ ''{1}'' -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # pattern                         | text                                       | matches
+            arn:aws:execute-api:r:1:a/p       | arn:aws:execute-api:r:1:a/p                | true
+            arn:aws:execute-api:*:*:*         | arn:aws:execute-api:r:1:a/p                | true
+            arn:aws:execute-api:*             | arn:aws:execute-api:r:1:a/p                | true
+            arn:aws:execute-api:r*:a/p        | arn:aws:execute-api:r:1:a/p                | true
+            arn:aws:execute-api:r*1:a/p       | arn:aws:execute-api:r:1:a/p                | false
+            arn:aws:execute-api:?:?:a/p       | arn:aws:execute-api:r:1:a/p                | true
+            arn:aws:execute-api:???:a/p       | arn:aws:execute-api:r:1:a/p                | false
+            arn:aws:execute-api:r:1:a/*/x     | arn:aws:execute-api:r:1:a/p/q/x            | true
+            arn:aws:execute-api:r:1:a/*x      | arn:aws:execute-api:r:1:a/p:x              | false
+            arn:aws:execute-api:r:1:a/*       | arn:aws:execute-api:r:1:a/p:x              | true
+            arn:aws:execute-api:r:1:a/p       | arn:aws:execute-api:r:1:a/P                | false
+            arn:aws:execute-api:r:1:a/p       | arn:aws:execute-api:r:1:a/p/               | false
+            """)
+    void matchesArn(String pattern, String text, boolean expected) {
+        assertThat(Wildcard.matchesArn(pattern, text)).isEqualTo(expected);
+    }
+
     @org.junit.jupiter.api.Test
     void aPathologicalPatternStaysFast() {
         String pattern = "*a".repeat(200) + "b";
