@@ -58,4 +58,41 @@ class RequestContextTest {
         assertThatThrownBy(() -> RequestContext.anonymousInvoke(ARN, nullValue))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no value");
     }
+
+    @Test
+    void invokeAddsThePrincipalKeysAsIamDoes() {
+        RequestContext session = RequestContext.invoke(Policies.SESSION, ARN, Map.of("aws:SourceVpce", "vpce-a"));
+        assertThat(session.action()).isEqualTo(RequestContext.INVOKE);
+        assertThat(session.key("aws:principalarn")).contains("arn:aws:iam::111122223333:role/canary");
+        assertThat(session.key("aws:PrincipalAccount")).contains("111122223333");
+        assertThat(session.key("aws:SourceVpce")).contains("vpce-a");
+
+        String user = "arn:aws:iam::444455556666:user/alice";
+        assertThat(RequestContext.invoke(user, ARN, null).key("aws:PrincipalArn")).contains(user);
+        assertThat(RequestContext.invoke(user, ARN, Map.of("AWS:PRINCIPALACCOUNT", "x")).key("aws:PrincipalAccount")).contains("x");
+        assertThat(RequestContext.invoke(null, ARN, Map.of()).keys()).isEmpty();
+        assertThatThrownBy(() -> RequestContext.invoke("alice", ARN, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("principal 'alice' is not an ARN");
+    }
+
+    @Test
+    void aPrincipalArnConditionSeesTheRoleOfASession() {
+        ResourcePolicy policy = Policies.statement("""
+                {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+                 "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/can*"}}}
+                """);
+        assertThat(policy.evaluate(RequestContext.invoke(Policies.SESSION, ARN, Map.of()))).isEqualTo(Decision.ALLOW);
+        assertThat(policy.evaluate(RequestContext.invoke(Policies.OTHER_ACCOUNT_ROLE, ARN, Map.of()))).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(policy.evaluate(RequestContext.invoke(null, ARN, Map.of()))).isEqualTo(Decision.IMPLICIT_DENY);
+    }
+
+    @Test
+    void aPolicyBuildsTheResourceArnOfARequest() {
+        ResourcePolicy policy = Policies.policy("{\"Statement\": []}");
+        assertThat(policy.resourceArn("prod", "GET", "/orders/42")).isEqualTo(Policies.arn("prod/GET/orders/42"));
+        assertThat(policy.resourceArn("prod", "GET", "/")).isEqualTo(Policies.arn("prod/GET/"));
+        assertThat(policy.resourceArn("prod", "POST", "orders")).isEqualTo(Policies.arn("prod/POST/orders"));
+        assertThatThrownBy(() -> policy.resourceArn("", "GET", "/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a stage, a method and a path");
+    }
 }
