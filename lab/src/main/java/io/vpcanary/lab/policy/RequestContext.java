@@ -1,10 +1,11 @@
 package io.vpcanary.lab.policy;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.Collections;
 
 /**
  * What a resource policy is evaluated against: who calls, what they do, on what, with which condition keys.
@@ -80,7 +81,7 @@ public record RequestContext(String principalArn, String action, String resource
                 all.remove(e.getKey());
             }
         }
-        Map<String, String> merged = new java.util.HashMap<>(all);
+        Map<String, String> merged = new HashMap<>(all);
         if (keys != null) {
             merged.putAll(keys);
         }
