@@ -68,7 +68,7 @@ final class Classifier {
             if (body != null && body.contains(AwsMessages.get("policy.denied.marker"))) {
                 return ErrorClass.POLICY_DENIED;
             }
-            if (SIGNATURE_ERRORS.contains(type) || (MISSING_TOKEN.equals(type) && auth == AuthType.IAM)) {
+            if ((type != null && SIGNATURE_ERRORS.contains(type)) || (MISSING_TOKEN.equals(type) && auth == AuthType.IAM)) {
                 return ErrorClass.AUTH_DENIED;
             }
             return ErrorClass.FORBIDDEN;
