@@ -108,6 +108,11 @@ public final class ProbeEngine {
      * @throws IllegalArgumentException when the environment's resolvers or trust store are unusable
      */
     public static ProbeEngine forLab(LabEnvironment env, Estate estate) {
+        return labBuilder(env, estate).build();
+    }
+
+    /** A builder set up as {@link #forLab(LabEnvironment, Estate)}, to change timeouts or add interceptors. */
+    public static Builder labBuilder(LabEnvironment env, Estate estate) {
         Builder b = builder().estate(estate);
         if (env.resolvers() == null || env.resolvers().isEmpty()) {
             throw new IllegalArgumentException("the lab environment names no resolvers");
@@ -121,7 +126,7 @@ public final class ProbeEngine {
         } else {
             throw new IllegalArgumentException("the lab environment names neither a trust store nor a CA");
         }
-        return b.build();
+        return b;
     }
 
     /** The resolvers this engine uses. */
