@@ -68,10 +68,11 @@ final class PhaseRecorder extends EventListener {
 
     @Override
     public synchronized void secureConnectStart(Call call) {
+        // When an earlier address failed (even in its handshake), that attempt counts as connecting: the TLS phase
+        // is the handshake of the last attempt, so phases never overlap.
         long t = now();
-        if (secureStart == 0) {
-            secureStart = t;
-        }
+        secureStart = t;
+        secureEnd = 0;
         tcpEnd = t;
     }
 
@@ -95,7 +96,7 @@ final class PhaseRecorder extends EventListener {
         long t = now();
         if (secureStart == 0) {
             tcpEnd = t;
-        } else if (secureEnd == 0 || secureEnd < secureStart) {
+        } else if (secureEnd == 0) {
             secureEnd = t;
         }
     }

@@ -15,9 +15,10 @@ package io.vpcanary.probe;
  *       when the URL host is an address literal.</li>
  *   <li>{@code connectMs}: the TCP connect, from the first {@code connectStart} to {@code secureConnectStart} (or
  *       to {@code connectEnd}/{@code connectFailed} when TLS never started). When several addresses are tried one
- *       after another it spans every attempt. Absent when DNS failed.</li>
- *   <li>{@code tlsMs}: {@code secureConnectStart} to {@code secureConnectEnd}, or to {@code connectFailed} when the
- *       handshake failed. Absent when the TCP connect failed.</li>
+ *       after another it spans every attempt up to the last handshake (failed attempts count as connecting). Absent
+ *       when DNS failed.</li>
+ *   <li>{@code tlsMs}: the last {@code secureConnectStart} to its {@code secureConnectEnd}, or to
+ *       {@code connectFailed} when the handshake failed. Absent when no TCP connection was made.</li>
  *   <li>{@code ttfbMs}: time to first byte, from {@code requestHeadersStart} to {@code responseHeadersStart}.
  *       Absent when no response headers arrived (connection failures, timeouts before the answer).</li>
  * </ul>

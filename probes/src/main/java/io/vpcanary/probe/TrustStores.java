@@ -31,7 +31,8 @@ public final class TrustStores {
 
     /**
      * Trusts the CA certificates in {@code file}: a PEM file (one or more {@code -----BEGIN CERTIFICATE-----}
-     * blocks), or a PKCS12/JKS key store opened with {@code password} (may be null for PEM).
+     * blocks), or a PKCS12/JKS key store opened with {@code password} (may be null for PEM). The password array is
+     * cleared before this method returns.
      *
      * @throws IllegalArgumentException when the file cannot be read or holds no certificate
      */

@@ -230,6 +230,21 @@ class ProbeEngineTest {
     }
 
     @Test
+    void nextAddressIsTriedWhenTheFirstRefusesAndConnectSpansBoth() throws Exception {
+        // Nothing listens on 127.0.0.5 at the server's port: the first route is refused, the second one answers.
+        dns.a("two.example.test", "127.0.0.5", "127.0.0.1");
+        web.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+
+        Outcome o = engine.probe(Targets.get("two.example.test", web.getPort(), "/", AccessPath.PRIVATE_DNS, Map.of(),
+                VANTAGE, Expectation.SUCCESS));
+
+        assertThat(o.passed()).as(o.message()).isTrue();
+        assertThat(o.resolvedAddresses()).containsExactly("127.0.0.5", "127.0.0.1");
+        assertThat(o.phases().connectMs()).isNotNull();
+        assertThat(o.phases().connectMs() + o.phases().tlsMs()).isLessThanOrEqualTo(o.phases().totalMs());
+    }
+
+    @Test
     void untrustedCertificateIsTls() throws Exception {
         TestTls other = new TestTls("someone else's CA");
         MockWebServer foreign = new MockWebServer();
