@@ -173,7 +173,8 @@ class ProbeEngineTest {
 
     @Test
     void postSendsTheBody() throws Exception {
-        web.enqueue(new MockResponse.Builder().code(201).body("{}").build());
+        web.enqueue(new MockResponse.Builder().code(201).addHeader("apigw-requestid", "http-api-req-1").body("{}")
+                .build());
         Target t = Targets.of("POST", API_HOST, web.getPort(), "/prod/orders", AccessPath.PRIVATE_DNS,
                 Map.of("Content-Type", "application/json"), VANTAGE, "{\"id\":7}", AuthType.NONE,
                 expect(201, null, null, null));
@@ -181,6 +182,7 @@ class ProbeEngineTest {
         Outcome o = engine.probe(t);
 
         assertThat(o.passed()).as(o.message()).isTrue();
+        assertThat(o.requestId()).as("HTTP APIs name their request id apigw-requestid").isEqualTo("http-api-req-1");
         RecordedRequest r = taken();
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getBody().string(StandardCharsets.UTF_8)).isEqualTo("{\"id\":7}");
