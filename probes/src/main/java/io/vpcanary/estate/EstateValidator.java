@@ -49,6 +49,7 @@ final class EstateValidator {
 
     private final Estate estate;
     private final List<Violation> out = new ArrayList<>();
+    private boolean missingRequired;
 
     private EstateValidator(Estate estate) {
         this.estate = estate;
@@ -78,6 +79,10 @@ final class EstateValidator {
 
     private void run() {
         fields("", estate);
+        if (missingRequired) {
+            // The rules below relate fields to each other and assume the required ones are there.
+            return;
+        }
         network();
         apis();
         routing();
@@ -111,9 +116,11 @@ final class EstateValidator {
             if (EstateSchema.isRequired(record.getClass(), c.getName())) {
                 if (value instanceof List<?> l && l.isEmpty()) {
                     fail(field, "at least one entry is required");
+                    missingRequired = true;
                     continue;
                 }
                 if (!require(field, value)) {
+                    missingRequired = true;
                     continue;
                 }
             }
