@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "Synthetic monitoring and load testing of private APIs on Amazon API Gateway.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ValidateCommand.class,
+                SchemaCommand.class,
+                DemoEstateCommand.class,
         })
 public final class Main implements Runnable {
 
