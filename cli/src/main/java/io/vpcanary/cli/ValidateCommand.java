@@ -7,6 +7,7 @@ import io.vpcanary.estate.EstateLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vpcanary validate FILE...}: loads each estate file and reports every problem as
- * {@code file:line:column: field: message} on standard error. Exit status 0 when every file is valid, 2 when any
+ * {@code file:line:column: field: message} on standard error, in file order. Exit status 0 when every file is valid, 2 when any
  * file is missing, unreadable or invalid (all files are checked either way).
  */
 @Command(name = "validate",
@@ -78,7 +79,11 @@ public final class ValidateCommand implements Callable<Integer> {
             out.println(file + ": ok (" + summary(load.get()) + ")");
             return true;
         } catch (EstateException e) {
-            e.problems().forEach(err::println);
+            // In file order, so that a reader can walk down the file; problems at one place keep their order.
+            e.problems().stream()
+                    .sorted(Comparator.comparingInt(EstateException.Problem::line)
+                            .thenComparingInt(EstateException.Problem::column))
+                    .forEach(err::println);
             return false;
         }
     }

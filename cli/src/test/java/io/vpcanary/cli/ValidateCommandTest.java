@@ -150,6 +150,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void problemsAreListedInFileOrder() throws IOException {
+        String yaml = EstateLoader.demoText()
+                .replace("from: partner-east", "from: partner-west")
+                .replace("    dns: 8053", "    dns: 80530")
+                .replace("account: \"111122223333\"", "account: \"11112222333\"");
+        Path file = write("estate.yaml", yaml);
+        Run r = run("validate", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                file + ":" + lineOf(yaml, "account:") + ":1: account: '11112222333' is not a 12-digit AWS account id",
+                file + ":" + lineOf(yaml, "from: partner-west") + ":9: apis[0].checks[2].from: 'partner-west' is "
+                        + "neither a VPC name of network.vpcs nor on-premises",
+                file + ":" + lineOf(yaml, "dns: 80530") + ":5: lab.ports.dns: a port is from 0 (ephemeral) to 65535");
+    }
+
+    @Test
     void noFileIsAUsageError() {
         Run r = run("validate");
         assertThat(r.exit()).isEqualTo(2);
