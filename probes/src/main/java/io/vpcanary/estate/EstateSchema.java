@@ -170,7 +170,9 @@ public final class EstateSchema {
                         return new CustomDefinition(resourcePolicy(), CustomDefinition.DefinitionType.STANDARD,
                                 CustomDefinition.AttributeInclusion.YES);
                     }
-                    if (Map.class.isAssignableFrom(type.getErasedType())) {
+                    if (Map.class.isAssignableFrom(type.getErasedType()) && type.typeParametersFor(Map.class).stream()
+                            .allMatch(t -> t.getErasedType() == String.class)) {
+                        // Map<String, String> (check headers): a mapping of strings, inline.
                         ObjectNode map = JsonNodeFactory.instance.objectNode();
                         map.put("type", "object");
                         map.putObject("additionalProperties").put("type", "string");
