@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 LabCommand.class,
                 ProbeCommand.class,
+                ValidateCommand.class,
+                SchemaCommand.class,
+                DemoEstateCommand.class,
         })
 public final class Main implements Runnable {
 
