@@ -77,6 +77,10 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Connect, read and whole-call timeout of each probe. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Send the first target once, untimed, before the first run so JVM start-up is not reported as latency (default: on; --no-warmup sends only the checks).")
+    boolean warmUp;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
             description = "Probes in flight at once. Default: ${DEFAULT-VALUE}.")
     int parallelism;
@@ -129,7 +133,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         int runs = once ? 1 : count == null ? Integer.MAX_VALUE : count;
         boolean anyFailed = false;
-        ProbeRunner runner = new ProbeRunner(plan.engine(), parallelism);
+        ProbeRunner runner = new ProbeRunner(plan.engine(), parallelism, warmUp);
         long next = System.nanoTime();
         for (int i = 1; i <= runs; i++) {
             ProbeRun run;

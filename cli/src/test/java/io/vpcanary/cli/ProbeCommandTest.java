@@ -93,7 +93,10 @@ class ProbeCommandTest {
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
+        // the tests answer exactly one queued response per check: no warm-up request
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = "--no-warmup";
+        int exit = cl.execute(all);
         return new Result(exit, out.toString(), err.toString());
     }
 

@@ -129,6 +129,20 @@ public final class ProbeEngine {
         return b;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Sends {@code target}'s request once, untimed and unreported, the first time it is called on this engine; later
+     * calls do nothing. The first TLS handshake, DNS lookup and HTTP exchange of a fresh JVM load and initialise
+     * classes (cryptography above all) for hundreds of milliseconds; without a warm-up that start-up cost would be
+     * reported as the first targets' TLS and DNS latency. {@link ProbeRunner} calls it before each run.
+     */
+    public void warmUp(Target target) {
+        if (warmedUp.compareAndSet(false, true)) {
+            probe(target);
+        }
+    }
+
     /** The resolvers this engine uses. */
     public Resolvers resolvers() {
         return resolvers;

@@ -12,7 +12,8 @@ import java.util.concurrent.Future;
 
 /**
  * Probes a list of targets with at most {@code parallelism} requests in flight and returns their outcomes in target
- * order. Each run uses its own threads and stops them before returning.
+ * order. Each run uses its own threads and stops them before returning. Before its first run on an engine, the first
+ * target is sent once untimed ({@link ProbeEngine#warmUp}) so that JVM start-up is not reported as latency.
  */
 public final class ProbeRunner {
 
@@ -21,17 +22,24 @@ public final class ProbeRunner {
 
     private final ProbeEngine engine;
     private final int parallelism;
+    private final boolean warmUp;
 
     public ProbeRunner(ProbeEngine engine) {
         this(engine, DEFAULT_PARALLELISM);
     }
 
     public ProbeRunner(ProbeEngine engine, int parallelism) {
+        this(engine, parallelism, true);
+    }
+
+    /** @param warmUp whether the first run on the engine starts with an untimed warm-up request */
+    public ProbeRunner(ProbeEngine engine, int parallelism, boolean warmUp) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
         }
         this.engine = engine;
         this.parallelism = parallelism;
+        this.warmUp = warmUp;
     }
 
     /**
@@ -43,6 +51,9 @@ public final class ProbeRunner {
     public ProbeRun run(List<Target> targets) throws InterruptedException {
         for (Target t : targets) {
             engine.resolvers().forVantage(t.vantage());
+        }
+        if (warmUp && !targets.isEmpty()) {
+            engine.warmUp(targets.get(0));
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();

@@ -38,6 +38,7 @@ class ProbeRunnerTest {
     private MockWebServer web;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private final CyclicBarrier pairs = new CyclicBarrier(2);
 
     @BeforeEach
@@ -49,6 +50,10 @@ class ProbeRunnerTest {
         web.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                requests.incrementAndGet();
+                if (request.getUrl().encodedPath().equals("/prod/warm")) {
+                    return new MockResponse.Builder().code(200).body("{}").build();
+                }
                 int now = inFlight.incrementAndGet();
                 maxInFlight.accumulateAndGet(now, Math::max);
                 try {
@@ -92,7 +97,9 @@ class ProbeRunnerTest {
             targets.add(target("/prod/" + i, "canary-east"));
         }
 
-        ProbeRun run = new ProbeRunner(engine(), 2).run(targets);
+        ProbeEngine engine = engine();
+        engine.warmUp(target("/prod/warm", "canary-east"));
+        ProbeRun run = new ProbeRunner(engine, 2).run(targets);
 
         assertThat(run.outcomes()).extracting(o -> o.url().getPath())
                 .containsExactly("/prod/0", "/prod/1", "/prod/2", "/prod/3", "/prod/4", "/prod/5");
@@ -100,6 +107,19 @@ class ProbeRunnerTest {
         assertThat(run.allPassed()).isTrue();
         assertThat(run.passedCount()).isEqualTo(6);
         assertThat(maxInFlight.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theFirstRunOfAnEngineSendsOneUntimedWarmUpRequestFirst() throws Exception {
+        ProbeEngine engine = engine();
+        List<Target> targets = List.of(target("/prod/warm", "canary-east"));
+
+        ProbeRun first = new ProbeRunner(engine, 1).run(targets);
+        assertThat(requests.get()).as("warm-up plus the probe").isEqualTo(2);
+        assertThat(first.outcomes()).hasSize(1);
+
+        new ProbeRunner(engine, 1).run(targets);
+        assertThat(requests.get()).as("no second warm-up on the same engine").isEqualTo(3);
     }
 
     @Test
