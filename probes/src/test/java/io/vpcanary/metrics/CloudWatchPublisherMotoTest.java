@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,6 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
-import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
  * Publishes through a WireMock proxy in front of moto_server: proves the limits on the requests as actually sent
@@ -79,39 +76,6 @@ class CloudWatchPublisherMotoTest {
                 .build();
     }
 
-    static List<WireDatums.Captured> captured(WireMockServer server) {
-        List<WireDatums.Captured> out = new ArrayList<>();
-        for (ServeEvent e : server.getAllServeEvents()) {
-            if (WireDatums.isPutMetricData(e.getRequest())) {
-                out.add(WireDatums.decode(e.getRequest()));
-            }
-        }
-        return out;
-    }
-
-    static Histogram rebuilt(List<WireDatums.Captured> requests, String metric, Map<String, String> dims) {
-        List<Datum> datums = new ArrayList<>();
-        for (WireDatums.Captured c : requests) {
-            for (WireDatums.Sent s : c.datums()) {
-                if (s.name().equals(metric) && s.dimensions().equals(dims)) {
-                    datums.add(new Datum(Series.of(metric, MetricUnit.NONE, dims), s.timestamp(),
-                            s.storageResolution(), s.values(), s.counts()));
-                }
-            }
-        }
-        return DistributionEncoder.decode(datums);
-    }
-
-    static Datapoint statistics(String namespace, String metric, Map<String, String> dims, Instant start, int period) {
-        GetMetricStatisticsResponse r = reader.getMetricStatistics(b -> b.namespace(namespace).metricName(metric)
-                .dimensions(dims.entrySet().stream()
-                        .map(e -> Dimension.builder().name(e.getKey()).value(e.getValue()).build()).toList())
-                .startTime(start).endTime(start.plusSeconds(period)).period(period)
-                .statistics(Statistic.SAMPLE_COUNT, Statistic.SUM, Statistic.MINIMUM, Statistic.MAXIMUM));
-        assertThat(r.datapoints()).as("datapoints of %s %s", metric, dims).hasSize(1);
-        return r.datapoints().get(0);
-    }
-
     @Test
     void distributionReadsBackWithExactCountAndStatedPrecision() {
         Instant t0 = alignedRecentMinute();
@@ -143,7 +107,7 @@ class CloudWatchPublisherMotoTest {
             assertThat(r.pendingSamples()).isZero();
         }
 
-        List<WireDatums.Captured> wire = captured(proxy);
+        List<WireDatums.Captured> wire = MotoReads.captured(proxy);
         assertThat(wire).isNotEmpty();
         long latencyDatums = wire.stream().flatMap(c -> c.datums().stream())
                 .filter(s -> s.name().equals(ProbeMetrics.LATENCY)).count();
@@ -163,12 +127,12 @@ class CloudWatchPublisherMotoTest {
         raw.sort(Double::compare);
         double rawSum = raw.stream().mapToDouble(Double::doubleValue).sum();
         double sumTolerance = raw.stream().mapToDouble(v -> Precision.halfRange(direct, v)).sum();
-        Datapoint dp = statistics(ns, ProbeMetrics.LATENCY, dims, t0, 60);
+        Datapoint dp = MotoReads.statistics(reader, ns, ProbeMetrics.LATENCY, dims, t0, 60);
         assertThat(dp.sampleCount()).isEqualTo(2000.0);
         assertThat(dp.sum()).isCloseTo(rawSum, within(sumTolerance));
         assertThat(dp.minimum()).isCloseTo(raw.get(0), within(Precision.halfRange(direct, raw.get(0))));
         assertThat(dp.maximum()).isCloseTo(raw.get(1999), within(Precision.halfRange(direct, raw.get(1999))));
-        Datapoint ok = statistics(ns, ProbeMetrics.SUCCESS, dims, t0, 60);
+        Datapoint ok = MotoReads.statistics(reader, ns, ProbeMetrics.SUCCESS, dims, t0, 60);
         assertThat(ok.sampleCount()).isEqualTo(2000.0);
         assertThat(ok.sum()).as("success sum is exact").isEqualTo(2000.0 - failures);
 
@@ -183,7 +147,7 @@ class CloudWatchPublisherMotoTest {
         assertThat(gmd.metricDataResults().get(0).values()).containsExactly(2000.0);
 
         // the distribution rebuilt from the exact Values/Counts sent has the recorded percentiles
-        Histogram sent = rebuilt(wire, ProbeMetrics.LATENCY, new TreeMap<>(dims));
+        Histogram sent = MotoReads.rebuilt(wire, ProbeMetrics.LATENCY, new TreeMap<>(dims));
         assertThat(sent.getTotalCount()).isEqualTo(2000);
         for (double pct : new double[] {50, 90, 99, 99.9, 100}) {
             long recorded = direct.getValueAtPercentile(pct);
@@ -227,7 +191,7 @@ class CloudWatchPublisherMotoTest {
             assertThat(p.report().samplesSent()).isEqualTo(1200 + 45 * 200);
             assertThat(p.report().retriesNetwork()).isZero();
         }
-        List<WireDatums.Captured> wire = captured(proxy);
+        List<WireDatums.Captured> wire = MotoReads.captured(proxy);
         assertThat(wire.size()).isGreaterThanOrEqualTo(5);
         long datums = 0;
         for (WireDatums.Captured c : wire) {
@@ -248,7 +212,7 @@ class CloudWatchPublisherMotoTest {
         assertThat(wire).anyMatch(c -> c.bodyBytes() > 500_000);
         Map<String, String> seventh = new TreeMap<>(wide);
         seventh.put("S", "7");
-        Datapoint dp = statistics(ns, "Big", seventh, t0, 60);
+        Datapoint dp = MotoReads.statistics(reader, ns, "Big", seventh, t0, 60);
         assertThat(dp.sampleCount()).isEqualTo(200.0);
     }
 }
