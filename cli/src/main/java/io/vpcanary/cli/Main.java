@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Synthetic monitoring and load testing of private APIs on Amazon API Gateway.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CostCommand.class,
         })
 public final class Main implements Runnable {
 
