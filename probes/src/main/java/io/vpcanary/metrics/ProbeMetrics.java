@@ -74,11 +74,38 @@ public final class ProbeMetrics {
     public static void record(Recorder recorder, String api, String check, String accessPath, String region,
                               boolean passed, String errorClass, Double dnsMs, Double connectMs, Double tlsMs,
                               Double ttfbMs, Double totalMs, String servedRegion) {
+        record(recorder, null, api, check, accessPath, region, passed, errorClass, dnsMs, connectMs, tlsMs, ttfbMs,
+                totalMs, servedRegion);
+    }
+
+    /**
+     * Records one request of load paced every {@code expectedIntervalMs} (Gatling's open injection at a constant
+     * rate): as {@link #record}, except that the total latency is corrected for coordinated omission, so a response
+     * slower than the pacing interval also stands for the requests that would have been sent while it was awaited.
+     * Phases, success and errors are recorded once per actual request.
+     */
+    public static void recordPaced(Recorder recorder, double expectedIntervalMs, String api, String check,
+                                   String accessPath, String region, boolean passed, String errorClass, Double dnsMs,
+                                   Double connectMs, Double tlsMs, Double ttfbMs, Double totalMs,
+                                   String servedRegion) {
+        record(recorder, expectedIntervalMs, api, check, accessPath, region, passed, errorClass, dnsMs, connectMs,
+                tlsMs, ttfbMs, totalMs, servedRegion);
+    }
+
+    private static void record(Recorder recorder, Double pacedMs, String api, String check, String accessPath,
+                               String region, boolean passed, String errorClass, Double dnsMs, Double connectMs,
+                               Double tlsMs, Double ttfbMs, Double totalMs, String servedRegion) {
         Map<String, String> target = targetDimensions(api, check, accessPath, region);
         Map<String, String> apiRegion = Map.of(D_API, api, D_REGION, region);
         if (totalMs != null) {
-            recorder.record(Series.of(LATENCY, MetricUnit.MILLISECONDS, target), totalMs);
-            recorder.record(Series.of(LATENCY, MetricUnit.MILLISECONDS, apiRegion), totalMs);
+            for (Map<String, String> dims : List.of(target, apiRegion)) {
+                Series latency = Series.of(LATENCY, MetricUnit.MILLISECONDS, dims);
+                if (pacedMs == null) {
+                    recorder.record(latency, totalMs);
+                } else {
+                    recorder.recordPaced(latency, totalMs, pacedMs);
+                }
+            }
         }
         phase(recorder, DNS, target, dnsMs);
         phase(recorder, CONNECT, target, connectMs);
