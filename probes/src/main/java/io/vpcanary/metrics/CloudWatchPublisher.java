@@ -81,6 +81,7 @@ public final class CloudWatchPublisher implements Publisher {
     private long droppedRejected;
     private long droppedAtShutdown;
     private boolean closed;
+    private volatile String lastFailure = "none";
 
     /** Waits between retries; tests may observe it. */
     @FunctionalInterface
@@ -188,11 +189,15 @@ public final class CloudWatchPublisher implements Publisher {
                     return true;
                 }
                 if (!send(batch, deadline)) {
+                    long pending;
                     synchronized (buffer) {
                         for (int i = batch.size() - 1; i >= 0; i--) {
                             buffer.addFirst(batch.get(i));
                         }
+                        pending = buffer.stream().mapToLong(Datum::sampleCount).sum();
                     }
+                    LOG.warn("PutMetricData not delivered within {}, {} samples kept for the next flush; last error: {}",
+                            timeout, pending, lastFailure);
                     return false;
                 }
             }
@@ -220,10 +225,12 @@ public final class CloudWatchPublisher implements Publisher {
             } catch (AwsServiceException e) {
                 int status = e.statusCode();
                 if (e.isThrottlingException() || status == 429) {
+                    lastFailure = status + " " + errorText(e);
                     synchronized (counters) {
                         retriesThrottled++;
                     }
                 } else if (status >= 500) {
+                    lastFailure = status + " " + errorText(e);
                     synchronized (counters) {
                         retriesServerError++;
                         ambiguousRequests++;
@@ -234,12 +241,11 @@ public final class CloudWatchPublisher implements Publisher {
                         droppedRejected += samples;
                     }
                     LOG.error("CloudWatch rejected PutMetricData of {} datums ({} samples), dropped: {} {}",
-                            batch.size(), samples, status, e.awsErrorDetails() == null ? e.getMessage()
-                                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+                            batch.size(), samples, status, errorText(e));
                     return true;
                 }
             } catch (SdkClientException e) {
-                boolean ambiguous = !neverSent(e);
+                boolean ambiguous = mayHaveBeenSent(e);
                 synchronized (counters) {
                     retriesNetwork++;
                     if (ambiguous) {
@@ -247,7 +253,8 @@ public final class CloudWatchPublisher implements Publisher {
                         possibleDuplicateSamples += samples;
                     }
                 }
-                LOG.debug("PutMetricData attempt {} failed: {}", attempt, e.toString());
+                lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.debug("PutMetricData attempt {} failed: {}", attempt, lastFailure);
             }
             long wait = Math.min(backoff.delayNanos(attempt), Math.max(0, deadline - System.nanoTime()));
             try {
@@ -259,14 +266,28 @@ public final class CloudWatchPublisher implements Publisher {
         }
     }
 
-    /** A refused connection proves the request was never sent; any other network error leaves its fate unknown. */
-    private static boolean neverSent(Throwable t) {
+    /**
+     * Whether a failed attempt may have reached CloudWatch: an I/O error (reset, timeout, broken pipe) after the
+     * connection was made leaves its fate unknown; a refused connection, or a failure before sending (no
+     * credentials, say), does not.
+     */
+    private static boolean mayHaveBeenSent(Throwable t) {
+        boolean io = false;
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ConnectException) {
-                return true;
+                return false;
+            }
+            if (c instanceof java.io.IOException
+                    || c instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+                io = true;
             }
         }
-        return false;
+        return io;
+    }
+
+    private static String errorText(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? e.getClass().getSimpleName()
+                : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
     }
 
     private void dropTooOld() {

@@ -59,8 +59,7 @@ public record CostModel(Map<String, Long> alwaysOnSeries, long errorSeriesMax, l
         if (distinctValues < 1 || distinctValues > DistributionEncoder.CLOUDWATCH_MAX_VALUES) {
             throw new IllegalArgumentException("distinct values per datum must be 1 to 150");
         }
-        // validates the interval exactly as the recorder does
-        new Recorder(interval, java.time.Clock.systemUTC());
+        Recorder.requireValidLength(interval);
         Map<String, Long> series = new LinkedHashMap<>();
         Set<String> apiRegions = new HashSet<>();
         Set<String> hosts = new HashSet<>();

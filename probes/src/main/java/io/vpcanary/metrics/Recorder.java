@@ -50,11 +50,21 @@ public final class Recorder {
     public Recorder(Duration length, Clock clock) {
         this.length = Objects.requireNonNull(length, "length");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lengthMillis = requireValidLength(length).toMillis();
+    }
+
+    /**
+     * Returns {@code length} when it is a valid interval: 1 s, 10 s or a positive multiple of 60 s.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static Duration requireValidLength(Duration length) {
         long s = length.toMillis();
         if (!(s == 1_000 || s == 10_000 || (s > 0 && s % 60_000 == 0)) || length.toNanos() % 1_000_000 != 0) {
-            throw new IllegalArgumentException("interval must be 1s, 10s or a multiple of 60s, got " + length);
+            throw new IllegalArgumentException("interval must be 1s, 10s or a multiple of 60s, got "
+                    + length.toSeconds() + "s");
         }
-        this.lengthMillis = s;
+        return length;
     }
 
     /** A recorder with 60 s intervals on the system clock. */
@@ -70,18 +80,30 @@ public final class Recorder {
         return clock;
     }
 
-    /** Records {@code value} now. */
+    /** Records {@code value} now, by the recorder's clock. */
     public void record(Series series, double value) {
-        record(series, value, -1);
-    }
-
-    /** Records {@code value} at {@code epochMillis}, the time the sample was taken. */
-    public void record(Series series, double value, long epochMillis) {
         long v = Precision.toRecorded(value);
         Objects.requireNonNull(series, "series");
         lock.readLock().lock();
         try {
-            histogram(series, epochMillis).recordValue(v);
+            // the clock is read under the lock, so a drain cannot close this interval between reading and recording
+            histogram(series, clock.millis()).recordValue(v);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Records {@code value} at {@code at}, the time the sample was taken (a response's end, say). A time in an
+     * interval already drained opens that interval again: its samples come out in a later snapshot with the same start.
+     */
+    public void record(Series series, double value, Instant at) {
+        long v = Precision.toRecorded(value);
+        Objects.requireNonNull(series, "series");
+        long t = at.toEpochMilli();
+        lock.readLock().lock();
+        try {
+            histogram(series, t).recordValue(v);
         } finally {
             lock.readLock().unlock();
         }
@@ -99,14 +121,13 @@ public final class Recorder {
         }
         lock.readLock().lock();
         try {
-            histogram(series, -1).recordValueWithExpectedInterval(v, expected);
+            histogram(series, clock.millis()).recordValueWithExpectedInterval(v, expected);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private ConcurrentHistogram histogram(Series series, long epochMillis) {
-        long t = epochMillis < 0 ? clock.millis() : epochMillis;
+    private ConcurrentHistogram histogram(Series series, long t) {
         long start = t - Math.floorMod(t, lengthMillis);
         return open.computeIfAbsent(new Key(start, series), k -> new ConcurrentHistogram(Precision.SIGNIFICANT_DIGITS));
     }

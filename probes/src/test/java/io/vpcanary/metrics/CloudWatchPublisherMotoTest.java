@@ -207,6 +207,14 @@ class CloudWatchPublisherMotoTest {
                 assertThat(java.util.Arrays.stream(s.values()).allMatch(v -> v >= 0 && Double.isFinite(v))).isTrue();
             }
             datums += c.datums().size();
+            long estimate = 64 + ns.length();
+            for (WireDatums.Sent s : c.datums()) {
+                MetricUnit unit = s.unit().equals("Count") ? MetricUnit.COUNT : MetricUnit.MILLISECONDS;
+                estimate += PutMetricDataBatcher.estimate(new Datum(Series.of(s.name(), unit, s.dimensions()),
+                        s.timestamp(), s.storageResolution(), s.values(), s.counts()));
+            }
+            assertThat(estimate).as("the batcher's size estimate bounds the body actually sent")
+                    .isGreaterThanOrEqualTo(c.bodyBytes());
         }
         assertThat(datums).isEqualTo(1200 + 45 * 2);
         assertThat(wire).anyMatch(c -> c.bodyBytes() > 500_000);

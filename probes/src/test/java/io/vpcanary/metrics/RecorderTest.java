@@ -55,6 +55,16 @@ class RecorderTest {
     }
 
     @Test
+    void explicitTimesPlaceSamplesInTheirOwnInterval() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:05:00Z"));
+        Recorder r = new Recorder(Duration.ofSeconds(60), clock);
+        r.record(A, 7, Instant.parse("2026-01-01T00:03:30Z"));
+        IntervalSnapshot s = r.drainClosed().get(0);
+        assertThat(s.start()).isEqualTo(Instant.parse("2026-01-01T00:03:00Z"));
+        assertThat(s.count()).isEqualTo(1);
+    }
+
+    @Test
     void refusesWhatCloudWatchRefuses() {
         Recorder r = Recorder.standard();
         assertThatThrownBy(() -> r.record(A, -1)).hasMessageContaining("not negative");
