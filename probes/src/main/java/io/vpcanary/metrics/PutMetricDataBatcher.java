@@ -47,8 +47,9 @@ final class PutMetricDataBatcher {
             n += dp.length() + "Name=".length() + encodedLength(e.getKey());
             n += dp.length() + "Value=".length() + encodedLength(e.getValue());
         }
+        // with milliseconds: the longest form a timestamp can take
         n += prefix.length() + "Timestamp=".length()
-                + encodedLength(DateTimeFormatter.ISO_INSTANT.format(d.timestamp().plusMillis(1))); // with millis: the longest form
+                + encodedLength(DateTimeFormatter.ISO_INSTANT.format(d.timestamp().plusMillis(1)));
         n += prefix.length() + "Unit=".length() + d.series().unit().cloudWatchName().length();
         n += prefix.length() + "StorageResolution=".length() + 2;
         double[] values = d.values();
