@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 SchemaCommand.class,
                 DemoEstateCommand.class,
+                CostCommand.class,
         })
 public final class Main implements Runnable {
 
