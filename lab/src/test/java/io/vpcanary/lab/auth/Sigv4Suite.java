@@ -27,6 +27,11 @@ final class Sigv4Suite {
             return parse(read("header-signed-request.txt"));
         }
 
+        /** The unsigned request ({@code request.txt}). */
+        SignedRequest unsigned() {
+            return parse(read("request.txt"));
+        }
+
         SignedRequest querySigned() {
             return parse(read("query-signed-request.txt"));
         }
