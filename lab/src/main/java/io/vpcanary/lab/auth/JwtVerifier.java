@@ -83,7 +83,8 @@ public final class JwtVerifier {
     /**
      * 401: no token, or a token that is not valid.
      *
-     * @param description the {@code error_description} for the {@code www-authenticate} header (no token content)
+     * @param description the {@code error_description} for the {@code www-authenticate} header: printable ASCII
+     *                    without double quotes, no token content
      */
     public record Unauthorized(String description) implements Result {
         /** The message case in {@code aws-messages.properties}. */
@@ -164,7 +165,8 @@ public final class JwtVerifier {
         }
         JWSHeader header = signed.getHeader();
         if (!JWSAlgorithm.RS256.equals(header.getAlgorithm())) {
-            return new Unauthorized("signing method " + header.getAlgorithm().getName() + " is invalid");
+            return new Unauthorized("signing method " + printable(header.getAlgorithm().getName()).replace("'", "")
+                    + " is invalid");
         }
         String kid = header.getKeyID();
         if (kid == null) {

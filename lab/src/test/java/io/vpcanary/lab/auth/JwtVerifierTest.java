@@ -162,6 +162,15 @@ class JwtVerifierTest {
             assertThat(v.verify(garbage, List.of(), Instant.now())).isInstanceOf(Unauthorized.class);
         }
         assertThat(v.verify(null, List.of(), Instant.now())).isEqualTo(new Unauthorized("missing token"));
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        for (String header : List.of("{\"alg\":\"HS\\\"256\\r\\n\"}", "{\"alg\":\"RS256\",\"kid\":\"a\\\"b\\n\"}")) {
+            String hostile = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                    + b64.encodeToString(claims().build().toString().getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+            Result r = v.verify(hostile, List.of(), Instant.now());
+            assertThat(r).isInstanceOf(Unauthorized.class);
+            assertThat(((Unauthorized) r).description()).as("safe inside a quoted www-authenticate parameter")
+                    .matches("[ !#-~]+");
+        }
         String token = serverToken(AUDIENCE, Map.of());
         String[] parts = token.split("\\.");
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
