@@ -91,6 +91,7 @@ public final class LabIdentityProvider implements AutoCloseable {
     private final Duration tokenLifetime;
     private final MockOAuth2Server server;
     private boolean started;
+    private volatile String base;
 
     private LabIdentityProvider(Builder b) {
         if (b.issuerId == null || !b.issuerId.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -133,27 +134,39 @@ public final class LabIdentityProvider implements AutoCloseable {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         started = true;
+        String host = address.getHostAddress();
+        base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.baseUrl().port() + "/"
+                + issuerId;
         return this;
     }
 
-    /** The issuer URL: the {@code iss} of its tokens, and what a JWT authorizer is configured with. */
+    /**
+     * The issuer URL, {@code http://{address}:{port}/{issuerId}} with the address it listens on: the {@code iss} of
+     * tokens fetched through {@link #tokenEndpoint()}, and what a JWT authorizer is configured with. (The server
+     * derives {@code iss} and the discovery document's URLs from the {@code Host} a client uses: a client reaching it
+     * under another name gets tokens with that name in {@code iss}.)
+     */
     public String issuer() {
-        return server.issuerUrl(issuerId).toString();
+        String b = base;
+        if (b == null) {
+            throw new IllegalStateException("not started");
+        }
+        return b;
     }
 
     /** The token endpoint (client credentials). */
     public URI tokenEndpoint() {
-        return server.tokenEndpointUrl(issuerId).uri();
+        return URI.create(issuer() + "/token");
     }
 
     /** The JWKS URL. */
     public URI jwksUri() {
-        return server.jwksUrl(issuerId).uri();
+        return URI.create(issuer() + "/jwks");
     }
 
     /** The port it listens on. */
     public int port() {
-        return server.baseUrl().port();
+        return URI.create(issuer()).getPort();
     }
 
     /** The registered clients. */

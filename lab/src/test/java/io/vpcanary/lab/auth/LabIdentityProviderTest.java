@@ -3,14 +3,21 @@ package io.vpcanary.lab.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import io.vpcanary.auth.ClientCredentialsTokenProvider;
 import io.vpcanary.auth.SigningException;
 import io.vpcanary.lab.auth.JwtVerifier.Authorized;
 import io.vpcanary.lab.auth.JwtVerifier.Forbidden;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +58,8 @@ class LabIdentityProviderTest {
         assertThat(jwt.getJWTClaimsSet().getAudience()).isEmpty();
         assertThat(jwt.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("canary");
         assertThat(jwt.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("orders/read");
-        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(idp.issuer());
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(idp.issuer())
+                .isEqualTo("http://127.0.0.1:" + idp.port() + "/lab");
 
         JwtVerifier verifier = JwtVerifier.builder(idp.issuer()).audiences(List.of("canary")).build();
         assertThat(verifier.verify("Bearer " + token, List.of("orders/read"), Instant.now()))
@@ -71,6 +79,20 @@ class LabIdentityProviderTest {
         assertThat(jwt.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("orders/read orders/write");
         assertThat(JwtVerifier.builder(idp.issuer()).audiences(List.of("orders-api")).build()
                 .verify(token, List.of("orders/write"), Instant.now())).isInstanceOf(Authorized.class);
+    }
+
+    @Test
+    void discoveryDocumentPointsAtTheProvidersOwnEndpoints() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                URI.create(idp.issuer() + "/.well-known/openid-configuration"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = new ObjectMapper()
+                .readTree(r.body());
+        assertThat(doc.path("issuer").asText()).isEqualTo(idp.issuer());
+        assertThat(doc.path("jwks_uri").asText()).isEqualTo(idp.jwksUri().toString());
+        assertThat(doc.path("token_endpoint").asText()).isEqualTo(idp.tokenEndpoint().toString());
     }
 
     @Test
