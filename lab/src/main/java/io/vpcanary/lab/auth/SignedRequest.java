@@ -1,5 +1,7 @@
 package io.vpcanary.lab.auth;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +43,32 @@ public final class SignedRequest {
     /** A builder for {@code method} on {@code rawPath} (encoded, as on the request line, without the query). */
     public static Builder builder(String method, String rawPath) {
         return new Builder().method(method).rawPath(rawPath);
+    }
+
+    /**
+     * The view of a Netty request as the lab's front door received it: method, request target split at the first
+     * {@code ?}, every header in order, and the body's bytes. An absolute-form target ({@code http://host/path}) is
+     * reduced to its path and query.
+     */
+    public static SignedRequest of(FullHttpRequest request) {
+        String target = request.uri();
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            int slash = target.indexOf('/', target.indexOf("//") + 2);
+            target = slash < 0 ? "/" : target.substring(slash);
+        }
+        int q = target.indexOf('?');
+        Builder b = builder(request.method().name(), q < 0 ? target : target.substring(0, q))
+                .rawQuery(q < 0 ? "" : target.substring(q + 1));
+        for (Map.Entry<String, String> h : request.headers()) {
+            b.header(h.getKey(), h.getValue());
+        }
+        ByteBuf content = request.content();
+        if (content.isReadable()) {
+            byte[] bytes = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), bytes);
+            b.body(bytes);
+        }
+        return b.build();
     }
 
     /** The HTTP method, as sent. */

@@ -2,6 +2,10 @@ package io.vpcanary.lab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.vpcanary.aws.AwsMessages;
 import io.vpcanary.lab.auth.SigV4Verifier.Failure;
 import io.vpcanary.lab.auth.SigV4Verifier.Kind;
@@ -87,6 +91,24 @@ class SigV4VerifierTest {
         assertThat(session.principals().toString()).doesNotContain(session.secret())
                 .doesNotContain(session.token().orElseThrow());
         assertThat(session.verifier().toString()).doesNotContain(session.secret());
+    }
+
+    @Test
+    void nettyRequestsConvertFaithfully() {
+        Sigv4Suite.Case form = Sigv4Suite.cases().stream()
+                .filter(c -> c.name().equals("post-x-www-form-urlencoded")).findFirst().orElseThrow();
+        SignedRequest suite = form.headerSigned();
+        DefaultFullHttpRequest netty = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "http://example.amazonaws.com" + suite.rawPath(), Unpooled.wrappedBuffer(suite.body()));
+        suite.headers().forEach(h -> netty.headers().add(h.getKey(), h.getValue()));
+        try {
+            SignedRequest converted = SignedRequest.of(netty);
+            assertThat(converted.rawPath()).isEqualTo("/");
+            assertThat(converted.headers()).isEqualTo(suite.headers());
+            assertThat(form.verifier().verify(converted, SIGNED)).isInstanceOf(SigV4Verifier.Ok.class);
+        } finally {
+            netty.release();
+        }
     }
 
     @Test
