@@ -157,7 +157,7 @@ final class PolicyParser {
             throw error(at, "resource '" + r + "' uses a policy variable; policy variables are not supported by the lab");
         }
         if (r.equals("*") || r.startsWith("arn:")) {
-            if (r.startsWith("arn:") && Arns.split(r) == null && !r.endsWith("*")) {
+            if (r.startsWith("arn:") && Arns.split(r) == null && !r.contains("*")) {
                 throw error(at, "resource '" + r + "' is not an ARN (arn:partition:service:region:account:resource)");
             }
             return r;

@@ -1,10 +1,11 @@
 package io.vpcanary.lab.policy;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.Collections;
 
 /**
  * What a resource policy is evaluated against: who calls, what they do, on what, with which condition keys.
@@ -25,6 +26,10 @@ public record RequestContext(String principalArn, String action, String resource
 
     /** The action API Gateway authorizes. */
     public static final String INVOKE = "execute-api:Invoke";
+    /** The global condition key with the caller's ARN. */
+    public static final String PRINCIPAL_ARN = "aws:PrincipalArn";
+    /** The global condition key with the caller's account id. */
+    public static final String PRINCIPAL_ACCOUNT = "aws:PrincipalAccount";
 
     public RequestContext {
         if (action == null || action.isBlank()) {
@@ -51,6 +56,46 @@ public record RequestContext(String principalArn, String action, String resource
             }
         }
         keys = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * An {@code execute-api:Invoke} request that also carries the principal's global condition keys, as
+     * IAM sets them for a signed caller: {@code aws:PrincipalArn} (for an assumed-role session the role's
+     * ARN {@code arn:aws:iam::ACCOUNT:role/NAME}; IAM would include the role's path, which a session ARN
+     * does not carry, so the lab leaves it out) and {@code aws:PrincipalAccount}. Keys given explicitly in
+     * {@code keys} win. For an anonymous caller ({@code principalArn == null}) nothing is added.
+     */
+    public static RequestContext invoke(String principalArn, String resourceArn, Map<String, String> keys) {
+        TreeMap<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (principalArn != null) {
+            String[] arn = Arns.split(principalArn);
+            if (arn == null) {
+                throw new IllegalArgumentException("principal '" + principalArn
+                        + "' is not an ARN (arn:partition:service:region:account:resource); use null for anonymous");
+            }
+            all.put(PRINCIPAL_ARN, principalKeyArn(arn, principalArn));
+            all.put(PRINCIPAL_ACCOUNT, arn[4]);
+        }
+        if (keys != null) {
+            for (Map.Entry<String, String> e : keys.entrySet()) {
+                all.remove(e.getKey());
+            }
+        }
+        Map<String, String> merged = new HashMap<>(all);
+        if (keys != null) {
+            merged.putAll(keys);
+        }
+        return new RequestContext(principalArn, INVOKE, resourceArn, merged);
+    }
+
+    private static String principalKeyArn(String[] arn, String principalArn) {
+        if (arn[2].equals("sts") && arn[5].startsWith("assumed-role/")) {
+            String[] session = arn[5].split("/", 3);
+            if (session.length == 3) {
+                return "arn:" + arn[1] + ":iam::" + arn[4] + ":role/" + session[1];
+            }
+        }
+        return principalArn;
     }
 
     /** An anonymous {@code execute-api:Invoke} request with the given condition keys. */

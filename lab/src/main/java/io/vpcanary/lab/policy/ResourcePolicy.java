@@ -78,6 +78,18 @@ public final class ResourcePolicy {
         return apiArn;
     }
 
+    /**
+     * The resource ARN API Gateway authorizes for a request to this API:
+     * {@code {apiArn}/{stage}/{method}/{path without its leading slash}}, so {@code ("prod", "GET", "/")}
+     * gives {@code .../prod/GET/}. The path is used as given (no decoding or normalisation).
+     */
+    public String resourceArn(String stage, String method, String path) {
+        if (stage == null || stage.isEmpty() || method == null || method.isEmpty() || path == null) {
+            throw new IllegalArgumentException("a resource ARN needs a stage, a method and a path");
+        }
+        return apiArn + "/" + stage + "/" + method + "/" + (path.startsWith("/") ? path.substring(1) : path);
+    }
+
     /** The number of statements. */
     public int statementCount() {
         return statements.size();

@@ -43,20 +43,10 @@ record Statement(int index, String sid, boolean deny, PrincipalSet principals, b
     }
 
     /**
-     * Matches an ARN pattern: when both are six-field ARNs each field is matched on its own, so a wildcard
-     * does not cross a colon between fields (as IAM does); otherwise the whole text is matched.
+     * Matches a resource pattern: an ARN pattern with {@link Wildcard#matchesArn} (wildcards stay within an
+     * ARN field unless a {@code *} ends the field), anything else (such as {@code *}) as plain wildcard text.
      */
     static boolean resourceMatches(String pattern, String arn) {
-        String[] p = Arns.split(pattern);
-        String[] a = Arns.split(arn);
-        if (p == null || a == null) {
-            return Wildcard.matches(pattern, arn, false);
-        }
-        for (int i = 0; i < 6; i++) {
-            if (!Wildcard.matches(p[i], a[i], false)) {
-                return false;
-            }
-        }
-        return true;
+        return pattern.startsWith("arn:") ? Wildcard.matchesArn(pattern, arn) : Wildcard.matches(pattern, arn, false);
     }
 }
