@@ -114,13 +114,21 @@ final class RawTls implements AutoCloseable {
             }
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP/1.x status line: " + status);
+                throw new java.net.ProtocolException("not an HTTP/1.x status line: " + status);
             }
-            int code = Integer.parseInt(parts[1]);
+            int code;
+            try {
+                code = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new java.net.ProtocolException("bad status line: " + status);
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             String h;
             while ((h = line()) != null && !h.isEmpty()) {
                 int c = h.indexOf(':');
+                if (c <= 0) {
+                    throw new java.net.ProtocolException("bad response header: " + h);
+                }
                 headers.put(h.substring(0, c).trim().toLowerCase(Locale.ROOT), h.substring(c + 1).trim());
             }
             if (h == null) {
@@ -129,7 +137,11 @@ final class RawTls implements AutoCloseable {
             if (code >= 100 && code < 200) {
                 continue;
             }
-            int length = head ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
+            String cl = headers.get("content-length");
+            if (cl == null) {
+                throw new java.net.ProtocolException("response without content-length: " + status);
+            }
+            int length = head ? 0 : Integer.parseInt(cl);
             byte[] body = in.readNBytes(length);
             if (body.length < length) {
                 throw new IOException("connection closed inside a response body");
