@@ -90,6 +90,11 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
                         : TransportError.BAD_REQUEST).reply();
                 keepAlive = false;
                 version = HttpVersion.HTTP_1_1;
+            } else if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+                // Netty parses any HTTP/x.y; only HTTP/1.0 and 1.1 are spoken here
+                reply = TransportError.BAD_REQUEST.reply();
+                keepAlive = false;
+                version = HttpVersion.HTTP_1_1;
             } else {
                 keepAlive = HttpUtil.isKeepAlive(request);
                 reply = route(request, requestId);

@@ -19,6 +19,9 @@ final class RequestDeadline {
     private final long timeoutNanos;
     private ScheduledFuture<?> timer;
     private boolean inRequest;
+    /** Bytes of a next request arrived while one was being answered: arm when that answer is done. */
+    private boolean bytesWhileAnswering;
+    private ChannelHandlerContext ctx;
 
     RequestDeadline(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
@@ -29,13 +32,16 @@ final class RequestDeadline {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                RequestDeadline.this.ctx = ctx;
                 arm(ctx);
                 super.channelActive(ctx);
             }
 
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-                if (timer == null && !inRequest) {
+                if (inRequest) {
+                    bytesWhileAnswering = true;
+                } else if (timer == null) {
                     arm(ctx);
                 }
                 super.channelRead(ctx, msg);
@@ -57,6 +63,7 @@ final class RequestDeadline {
                 if (msg instanceof FullHttpRequest) {
                     cancel();
                     inRequest = true;
+                    bytesWhileAnswering = false;
                 }
                 super.channelRead(ctx, msg);
             }
@@ -66,6 +73,10 @@ final class RequestDeadline {
     /** Called when the answer to a request has been written and the connection stays open. */
     void requestDone() {
         inRequest = false;
+        if (bytesWhileAnswering && ctx != null && timer == null) {
+            arm(ctx);
+        }
+        bytesWhileAnswering = false;
     }
 
     private void arm(ChannelHandlerContext ctx) {

@@ -211,14 +211,13 @@ final class RestRouter {
     private Reply evaluatePolicy(FrontDoor door, Deployment d, Routed routed, Request request) {
         String region = d.region().region();
         String apiId = d.region().id();
-        String arn = "arn:aws:execute-api:" + region + ":" + account + ":" + apiId + "/" + routed.stage() + "/"
-                + request.method() + "/" + routed.resourcePath().substring(1);
+        String arn = d.policy().resourceArn(routed.stage(), request.method(), routed.resourcePath());
         Map<String, String> keys = new LinkedHashMap<>();
         if (door.isVpcEndpoint()) {
             keys.put("aws:SourceVpce", door.vpcEndpoint());
             keys.put("aws:SourceVpc", door.vpc());
         }
-        Decision decision = d.policy().evaluate(new RequestContext(null, RequestContext.INVOKE, arn, keys));
+        Decision decision = d.policy().evaluate(RequestContext.invoke(null, arn, keys));
         if (decision == Decision.ALLOW) {
             return null;
         }

@@ -74,8 +74,8 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
  * store holds no private key. The CA is valid for ten years; leaves for one year (they are reissued at every
  * start anyway). Keys are EC P-256 and signatures ECDSA with SHA-256.
  *
- * <p>{@link #loadOrCreate} holds an exclusive lock on {@value #LOCK_FILE} while it creates or reads the files, so
- * two labs starting at once on one state folder agree on one CA. Instances are immutable and thread-safe.
+ * <p>{@link #loadOrCreate} holds an exclusive lock on {@value #LOCK_FILE} while it creates or reads the files (and
+ * is synchronized within the JVM), so two labs starting at once on one state folder agree on one CA. Instances are immutable and thread-safe.
  */
 public final class LabCa {
 
@@ -115,7 +115,8 @@ public final class LabCa {
      * @throws IOException when the folder cannot be written, or when {@value #CA_PEM} exists but it or its key
      *                     cannot be read (the message names the file; delete both to start afresh)
      */
-    public static LabCa loadOrCreate(Path stateDir) throws IOException {
+    public static synchronized LabCa loadOrCreate(Path stateDir) throws IOException {
+        // synchronized: a file lock excludes other processes, not other threads of this one
         Path dir = stateDir.toAbsolutePath();
         Files.createDirectories(dir);
         Path caPem = dir.resolve(CA_PEM);

@@ -81,6 +81,23 @@ class LabCaTest {
     }
 
     @Test
+    void concurrentFirstStartsAgreeOnOneCa() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<LabCa>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                fs.add(pool.submit(() -> LabCa.loadOrCreate(state)));
+            }
+            byte[] first = fs.get(0).get(30, TimeUnit.SECONDS).certificate().getEncoded();
+            for (var f : fs) {
+                assertThat(f.get(30, TimeUnit.SECONDS).certificate().getEncoded()).isEqualTo(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void trustStoreLoadsWithTheDocumentedPasswordAndIsRewrittenWhenMissing() throws Exception {
         LabCa ca = LabCa.loadOrCreate(state);
         assertThat(ca.trustStorePassword()).isEqualTo("vpcanary-lab");

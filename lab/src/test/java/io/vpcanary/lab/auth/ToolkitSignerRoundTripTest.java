@@ -1,0 +1,269 @@
+package io.vpcanary.lab.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcanary.auth.SigV4Interceptor;
+import io.vpcanary.auth.SigV4RequestSigner;
+import io.vpcanary.lab.auth.SigV4Verifier.Failure;
+import io.vpcanary.lab.auth.SigV4Verifier.Kind;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The toolkit's signer (the AWS SDK's signer) and the lab's verifier agree: requests signed by
+ * {@link SigV4RequestSigner} verify, over a real socket through {@link SigV4Interceptor} too, with a Host header that
+ * differs from the URL's host; and tampering on the way is caught.
+ */
+class ToolkitSignerRoundTripTest {
+
+    /** Suite cases the SDK cannot sign (see SigV4SuiteSigningTest in the probes module). */
+    static final Map<String, String> NOT_SIGNABLE = Map.of(
+            "get-space-normalized", "the path holds a raw space: the SDK builds a java.net.URI to normalise it");
+
+    private static final String REGION = "eu-west-1";
+    private static final String API_HOST = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
+
+    private MockWebServer server;
+    private final LabPrincipals principals = LabPrincipals.generate("123456789012");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> suiteRequestsSignedByTheSdkVerifyInTheLab() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Sigv4Suite.Case c : Sigv4Suite.cases()) {
+            if (NOT_SIGNABLE.containsKey(c.name())) {
+                continue;
+            }
+            tests.add(DynamicTest.dynamicTest(c.name() + " header", () -> {
+                SignedRequest unsigned = c.unsigned();
+                Map<String, String> added = sdkSigner(c).sign(unsigned.method(), "https",
+                        unsigned.headerValues("Host").get(0), -1, unsigned.rawPath(),
+                        unsigned.rawQuery().isEmpty() ? null : unsigned.rawQuery(), headerMap(unsigned),
+                        unsigned.body());
+                SignedRequest.Builder b = unsigned.toBuilder();
+                added.forEach((k, v) -> b.removeHeader(k).header(k, v));
+                SignedRequest signed = b.build();
+                assertThat(c.verifier().verify(signed, c.timestamp())).isInstanceOf(SigV4Verifier.Ok.class);
+                assertThat(c.verifier().verify(SigV4TestSuiteTest.tamperSignature(signed), c.timestamp()))
+                        .isInstanceOf(Failure.class);
+            }));
+            tests.add(DynamicTest.dynamicTest(c.name() + " presigned", () -> {
+                SignedRequest unsigned = c.unsigned();
+                String target = sdkSigner(c).presign(unsigned.method(), "https",
+                        unsigned.headerValues("Host").get(0), -1, unsigned.rawPath(),
+                        unsigned.rawQuery().isEmpty() ? null : unsigned.rawQuery(), headerMap(unsigned),
+                        Duration.ofSeconds(c.expiresSeconds()));
+                int q = target.indexOf('?');
+                // presign() signs no body (it is for GET and WebSocket URLs), so the presigned request carries none.
+                SignedRequest signed = unsigned.toBuilder().body(null).rawPath(target.substring(0, q))
+                        .rawQuery(target.substring(q + 1)).build();
+                assertThat(c.verifier().verify(signed, c.timestamp())).isInstanceOf(SigV4Verifier.Ok.class);
+            }));
+        }
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(2 * 37);
+        return tests.stream();
+    }
+
+    @Test
+    void interceptorSignsWhatIsSentWithTheHostHeaderActuallySent() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        OkHttpClient client = client(toolkitSigner(principals.defaultPrincipal()));
+        Request request = new Request.Builder()
+                .url(server.url("/prod/orders/42?b=2&a=1&sp=x%20y"))
+                .header("Host", API_HOST)
+                .header("X-Custom", "  spaced   value ")
+                .post(RequestBody.create("{\"id\":42}", MediaType.get("application/json")))
+                .build();
+        try (Response response = client.newCall(request).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        SignedRequest received = received(server.takeRequest(5, TimeUnit.SECONDS));
+        assertThat(received.headerValues("Host")).containsExactly(API_HOST);
+        assertThat(received.headerValues("Authorization").get(0)).contains("/" + REGION + "/execute-api/aws4_request");
+        SigV4Verifier verifier = SigV4Verifier.builder(principals, REGION).build();
+
+        SigV4Verifier.Result ok = verifier.verify(received, clock.instant());
+        assertThat(ok).isInstanceOf(SigV4Verifier.Ok.class);
+        assertThat(((SigV4Verifier.Ok) ok).principal().arn()).isEqualTo("arn:aws:iam::123456789012:role/vpcanary-lab");
+
+        assertThat(kind(verifier.verify(received.toBuilder().removeHeader("Host")
+                .header("Host", "127.0.0.1:" + server.getPort()).build(), clock.instant())))
+                .isEqualTo(Kind.BAD_SIGNATURE);
+        assertThat(kind(verifier.verify(received.toBuilder().body("{\"id\":43}".getBytes(StandardCharsets.UTF_8))
+                .build(), clock.instant()))).isEqualTo(Kind.BAD_SIGNATURE);
+        assertThat(kind(verifier.verify(received.toBuilder().rawQuery("a=1&b=3&sp=x%20y").build(), clock.instant())))
+                .isEqualTo(Kind.BAD_SIGNATURE);
+        assertThat(kind(verifier.verify(received.toBuilder().rawPath("/prod/orders/43").build(), clock.instant())))
+                .isEqualTo(Kind.BAD_SIGNATURE);
+        assertThat(kind(verifier.verify(received, clock.instant().plus(Duration.ofMinutes(6)))))
+                .isEqualTo(Kind.EXPIRED);
+        assertThat(kind(SigV4Verifier.builder(principals, "us-east-1").build().verify(received, clock.instant())))
+                .isEqualTo(Kind.WRONG_SCOPE);
+    }
+
+    @Test
+    void everyRequestIsSignedAfreshAndSessionTokensTravel() throws Exception {
+        LabPrincipals.Principal session = new LabPrincipals.Principal("ASIAEXAMPLESESSION01", "s3cr3t-Key/+abc",
+                java.util.Optional.of("FwoGZXIvYXdzEXAMPLEtoken//=="), "123456789012",
+                "arn:aws:sts::123456789012:assumed-role/canary/session");
+        LabPrincipals withSession = principals.with(session);
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        OkHttpClient client = client(toolkitSigner(session));
+        Request request = new Request.Builder().url(server.url("/prod/ping")).header("Host", API_HOST).build();
+        try (Response r = client.newCall(request).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+        Instant first = clock.instant();
+        clock.set(first.plusSeconds(61));
+        try (Response r = client.newCall(request).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+        SignedRequest one = received(server.takeRequest(5, TimeUnit.SECONDS));
+        SignedRequest two = received(server.takeRequest(5, TimeUnit.SECONDS));
+        assertThat(one.headerValues("X-Amz-Date")).isNotEqualTo(two.headerValues("X-Amz-Date"));
+        assertThat(one.headerValues("Authorization")).isNotEqualTo(two.headerValues("Authorization"));
+        assertThat(one.headerValues("X-Amz-Security-Token")).containsExactly("FwoGZXIvYXdzEXAMPLEtoken//==");
+        SigV4Verifier verifier = SigV4Verifier.builder(withSession, REGION).build();
+        assertThat(verifier.verify(one, first)).isInstanceOf(SigV4Verifier.Ok.class);
+        assertThat(verifier.verify(two, clock.instant())).isInstanceOf(SigV4Verifier.Ok.class);
+        assertThat(kind(verifier.verify(one.toBuilder().removeHeader("X-Amz-Security-Token")
+                .header("X-Amz-Security-Token", "FwoGZXIvYXdzEXAMPLEtoken//==x").build(), first)))
+                .isEqualTo(Kind.UNKNOWN_KEY);
+    }
+
+    @Test
+    void presignedUrlVerifiesUntilItExpires() {
+        SigV4RequestSigner signer = toolkitSigner(principals.defaultPrincipal());
+        String target = signer.presign("GET", "wss", API_HOST, -1, "/prod", null, Map.of(), Duration.ofMinutes(15));
+        int q = target.indexOf('?');
+        SignedRequest req = SignedRequest.builder("GET", target.substring(0, q)).rawQuery(target.substring(q + 1))
+                .header("Host", API_HOST).build();
+        SigV4Verifier verifier = SigV4Verifier.builder(principals, REGION).build();
+        SigV4Verifier.Result ok = verifier.verify(req, clock.instant().plus(Duration.ofMinutes(14)));
+        assertThat(ok).isInstanceOf(SigV4Verifier.Ok.class);
+        assertThat(((SigV4Verifier.Ok) ok).presigned()).isTrue();
+        assertThat(kind(verifier.verify(req, clock.instant().plus(Duration.ofMinutes(16))))).isEqualTo(Kind.EXPIRED);
+        assertThat(kind(verifier.verify(req.toBuilder().rawQuery(target.substring(q + 1) + "&extra=1").build(),
+                clock.instant()))).isEqualTo(Kind.BAD_SIGNATURE);
+    }
+
+    private SigV4RequestSigner toolkitSigner(LabPrincipals.Principal p) {
+        return SigV4RequestSigner.builder(REGION)
+                .credentials(StaticCredentialsProvider.create(p.sessionToken().isPresent()
+                        ? AwsSessionCredentials.create(p.accessKeyId(), p.secretAccessKey(), p.sessionToken().get())
+                        : AwsBasicCredentials.create(p.accessKeyId(), p.secretAccessKey())))
+                .clock(clock)
+                .build();
+    }
+
+    private static OkHttpClient client(SigV4RequestSigner signer) {
+        return new OkHttpClient.Builder()
+                .addNetworkInterceptor(new SigV4Interceptor(signer))
+                .callTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    private static SigV4RequestSigner sdkSigner(Sigv4Suite.Case c) {
+        return SigV4RequestSigner.builder(c.region())
+                .service(c.service())
+                .credentials(StaticCredentialsProvider.create(c.token().isPresent()
+                        ? AwsSessionCredentials.create(c.accessKeyId(), c.secret(), c.token().get())
+                        : AwsBasicCredentials.create(c.accessKeyId(), c.secret())))
+                .clock(Clock.fixed(c.timestamp(), ZoneOffset.UTC))
+                .normalizePath(c.normalize())
+                .build();
+    }
+
+    private static Map<String, List<String>> headerMap(SignedRequest req) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        req.headers().forEach(h -> out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
+        return out;
+    }
+
+    private static SignedRequest received(RecordedRequest r) {
+        assertThat(r).as("request reached the server").isNotNull();
+        String target = r.getTarget();
+        int q = target.indexOf('?');
+        SignedRequest.Builder b = SignedRequest.builder(r.getMethod(), q < 0 ? target : target.substring(0, q))
+                .rawQuery(q < 0 ? "" : target.substring(q + 1));
+        for (int i = 0; i < r.getHeaders().size(); i++) {
+            b.header(r.getHeaders().name(i), r.getHeaders().value(i));
+        }
+        if (r.getBody() != null) {
+            b.body(r.getBody().toByteArray());
+        }
+        return b.build();
+    }
+
+    private static Kind kind(SigV4Verifier.Result r) {
+        return r instanceof Failure f ? f.kind() : null;
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void set(Instant instant) {
+            now.set(instant);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
