@@ -104,7 +104,7 @@ class ProbeCommandTest {
         Path env = dir.resolve("lab-env.json");
         new LabEnvironment(caFile.toString(), null, null, web.getPort(),
                 Map.of("on-premises", "127.0.0.1:" + dns.address().getPort()), List.of(),
-                estateFile.toAbsolutePath().toString(), null).write(env);
+                estateFile.toAbsolutePath().toString(), null, null).write(env);
         return env;
     }
 
@@ -223,7 +223,7 @@ class ProbeCommandTest {
         Path env = dir.resolve("lab-env.json");
         new LabEnvironment(caFile.toString(), null, null, web.getPort(),
                 Map.of("canary-east", "127.0.0.1:" + dns.address().getPort()), List.of(),
-                estateFile.toAbsolutePath().toString(), null).write(env);
+                estateFile.toAbsolutePath().toString(), null, null).write(env);
 
         Result r = run("probe", "--once", "--lab", env.toString());
 

@@ -122,7 +122,8 @@ public final class Lab implements AutoCloseable {
                 resolvers,
                 endpoints(estate, httpsPort),
                 estateFile == null ? null : estateFile.toAbsolutePath().toString(),
-                new LabEnvironment.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()));
+                new LabEnvironment.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()),
+                null);
     }
 
     /** One endpoint per API × access path × region: the base URL of the stage, the headers and the view. */

@@ -38,7 +38,7 @@ public final class LabAddressPlan {
         List<String> regions = new ArrayList<>(estate.regions());
         if (estate.lab().regions().isEmpty()) {
             for (int i = 0; i < regions.size(); i++) {
-                regionBlocks.put(regions.get(i), new int[] {i + 1, 0});
+                regionBlocks.put(regions.get(i), new int[] {0, i + 1});
             }
         } else {
             for (LabRegion r : estate.lab().regions()) {

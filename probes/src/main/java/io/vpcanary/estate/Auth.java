@@ -1,20 +1,58 @@
 package io.vpcanary.estate;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /**
- * The authorizer an API uses. Only {@link #type()} is interpreted today; the auth issue adds the
- * issuer, audience, scopes and token header of JWT-style authorizers.
+ * The authorizer an API uses, and how vpcanary obtains credentials for it.
+ *
+ * <ul>
+ *   <li>{@link AuthType#IAM}: callers sign with SigV4 for {@code execute-api}; credentials come from the AWS SDK's
+ *       default chain (in the lab: the lab principal of the environment file).</li>
+ *   <li>{@link AuthType#JWT} (HTTP APIs) and {@link AuthType#COGNITO} (REST APIs): a JWT from {@link #issuer()}, with
+ *       {@link #audiences()} and the route {@link #scopes()}; vpcanary fetches it with the OAuth client-credentials
+ *       grant from {@link #tokenEndpoint()} as client {@link #clientId()}, whose secret is read from the environment
+ *       variable {@link #clientSecretEnv()} (never from the estate file). In the lab, the lab's identity provider
+ *       stands in for the issuer and registers the client.</li>
+ *   <li>{@link AuthType#TOKEN}: a Lambda (token) authorizer reading {@link #identitySource()}; the token comes from
+ *       the environment variable {@link #tokenEnv()}.</li>
+ * </ul>
  */
 public record Auth(
         @JsonPropertyDescription("Authorizer type: NONE, IAM, JWT, COGNITO or TOKEN. Default NONE.")
-        AuthType type) {
+        AuthType type,
+        @JsonPropertyDescription("JWT/COGNITO: the token issuer URL (the iss claim). In the lab the lab's identity provider stands in for it.")
+        String issuer,
+        @JsonPropertyDescription("JWT/COGNITO: accepted audiences (aud, or client_id when aud is absent).")
+        List<String> audiences,
+        @JsonPropertyDescription("JWT/COGNITO: scopes the checked routes require (at least one must be granted).")
+        List<String> scopes,
+        @JsonPropertyDescription("Header carrying the token. Default Authorization.")
+        String identitySource,
+        @JsonPropertyDescription("JWT/COGNITO: OAuth token endpoint for the client-credentials grant (Cognito: https://{domain}.auth.{region}.amazoncognito.com/oauth2/token).")
+        String tokenEndpoint,
+        @JsonPropertyDescription("JWT/COGNITO: OAuth client id vpcanary uses.")
+        String clientId,
+        @JsonPropertyDescription("JWT/COGNITO: name of the environment variable holding the client secret.")
+        String clientSecretEnv,
+        @JsonPropertyDescription("TOKEN: name of the environment variable holding the token.")
+        String tokenEnv) {
 
-    public static final Auth NONE = new Auth(AuthType.NONE);
+    public static final Auth NONE = new Auth(AuthType.NONE, null, null, null, null, null, null, null, null);
 
     public Auth {
         if (type == null) {
             type = AuthType.NONE;
         }
+        audiences = audiences == null ? List.of() : List.copyOf(audiences);
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        if (identitySource == null || identitySource.isBlank()) {
+            identitySource = "Authorization";
+        }
+    }
+
+    /** Whether callers must present a JWT (JWT or Cognito authorizer). */
+    public boolean usesJwt() {
+        return type == AuthType.JWT || type == AuthType.COGNITO;
     }
 }

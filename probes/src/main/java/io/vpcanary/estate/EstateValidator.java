@@ -510,6 +510,15 @@ final class EstateValidator {
                 }
             }
         }
+        for (int i = 0; i < lab.unprotectedApis().size(); i++) {
+            String name = lab.unprotectedApis().get(i);
+            var api = estate.api(name);
+            if (api.isEmpty()) {
+                fail("/lab/unprotectedApis/" + i, "no API named '" + name + "'");
+            } else if (api.get().auth().type() == AuthType.NONE) {
+                fail("/lab/unprotectedApis/" + i, "API '" + name + "' has no authorizer to leave out");
+            }
+        }
         latency("/lab/integration/latency", lab.integration().latency());
     }
 }

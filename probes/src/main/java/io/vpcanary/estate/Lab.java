@@ -9,9 +9,10 @@ public record Lab(
         @JsonPropertyDescription("Loopback address block of each region.") List<LabRegion> regions,
         @JsonPropertyDescription("Address of the on-premises resolver view. Default 127.0.0.2.") String onPremisesResolver,
         @JsonPropertyDescription("Ports of front doors and resolvers.") LabPorts ports,
-        @JsonPropertyDescription("Default behaviour of simulated integrations.") LabIntegration integration) {
+        @JsonPropertyDescription("Default behaviour of simulated integrations.") LabIntegration integration,
+        @JsonPropertyDescription("Names of APIs the lab serves WITHOUT their authorizer, to rehearse a misconfiguration: the probe's negative-auth matrix must flag each as a security finding.") List<String> unprotectedApis) {
 
-    public static final Lab DEFAULT = new Lab(null, null, null, null);
+    public static final Lab DEFAULT = new Lab(null, null, null, null, null);
 
     public Lab {
         regions = regions == null ? List.of() : List.copyOf(regions);
@@ -24,6 +25,7 @@ public record Lab(
         if (integration == null) {
             integration = LabIntegration.DEFAULT;
         }
+        unprotectedApis = unprotectedApis == null ? List.of() : List.copyOf(unprotectedApis);
     }
 
     public Optional<LabRegion> region(String name) {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param endpoints          one entry per API × access path × region
  * @param estate             absolute path of the estate file the lab serves
  * @param credentials        access key of a lab principal
+ * @param identityProvider   the lab's OIDC identity provider and the OAuth clients it registered, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LabEnvironment(
@@ -34,7 +35,8 @@ public record LabEnvironment(
         Map<String, String> resolvers,
         List<Endpoint> endpoints,
         String estate,
-        Credentials credentials) {
+        Credentials credentials,
+        IdentityProvider identityProvider) {
 
     /**
      * One API × access path × region.
@@ -56,6 +58,31 @@ public record LabEnvironment(
         @Override
         public String toString() {
             return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=****]";
+        }
+    }
+
+    /**
+     * The lab's OIDC identity provider: it stands in for the issuer of every JWT and Cognito authorizer of the estate.
+     *
+     * @param issuer        issuer URL (the {@code iss} of its tokens); discovery at {@code issuer/.well-known/openid-configuration}
+     * @param tokenEndpoint OAuth token endpoint (client-credentials grant)
+     * @param clients       the OAuth clients registered for the estate's APIs
+     */
+    public record IdentityProvider(String issuer, String tokenEndpoint, List<Client> clients) {
+    }
+
+    /**
+     * An OAuth client of the lab's identity provider.
+     *
+     * @param api          the API whose {@code auth.clientId} it is
+     * @param clientId     client id
+     * @param clientSecret client secret; for signing in only, never logged
+     * @param scopes       scopes the client may request
+     */
+    public record Client(String api, String clientId, String clientSecret, List<String> scopes) {
+        @Override
+        public String toString() {
+            return "Client[api=" + api + ", clientId=" + clientId + ", clientSecret=****, scopes=" + scopes + "]";
         }
     }
 

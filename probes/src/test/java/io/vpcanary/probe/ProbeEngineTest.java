@@ -470,7 +470,7 @@ class ProbeEngineTest {
     void forLabUsesTheEnvironmentsViewsAndTrustStore() throws Exception {
         char[] password = "changeit".toCharArray();
         LabEnvironment env = new LabEnvironment(null, tls.caPkcs12(dir, password.clone()).toString(), "changeit",
-                web.getPort(), Map.of(VANTAGE, "127.0.0.1:" + dns.address().getPort()), List.of(), null, null);
+                web.getPort(), Map.of(VANTAGE, "127.0.0.1:" + dns.address().getPort()), List.of(), null, null, null);
         web.enqueue(new MockResponse.Builder().code(200).body("{\"region\":\"us-east-1\"}").build());
 
         ProbeEngine lab = ProbeEngine.forLab(env, estateWithEndpoint());
