@@ -106,7 +106,8 @@ final class DnsResponder {
         if (header.getOpcode() != Opcode.QUERY) {
             return headerOnly(header, Rcode.NOTIMP);
         }
-        if (header.getCount(Section.QUESTION) != 1) {
+        // Not the header's count: with TC set, dnsjava keeps what parsed of a broken section and drops the rest.
+        if (header.getCount(Section.QUESTION) != 1 || request.getSection(Section.QUESTION).size() != 1) {
             return headerOnly(header, Rcode.FORMERR);
         }
         Record question = request.getQuestion();
