@@ -259,6 +259,57 @@ class LabDnsServerTest {
     }
 
     @Test
+    void anIdleConnectionIsClosed() throws IOException {
+        try (LabDnsServer limited = onPremisesOnly(new LabDnsServer.Limits(Duration.ofMillis(300), 16))) {
+            InetSocketAddress at = limited.resolvers().get("on-premises");
+            try (DnsWire.Tcp c = new DnsWire.Tcp(at)) {
+                assertThat(DnsWire.addresses(c.exchange(DnsWire.query(REGIONAL, Type.A)))).containsExactly("127.0.1.1");
+                long start = System.nanoTime();
+                assertThat(c.socket.getInputStream().read()).as("an idle connection is closed").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(DnsWire.TIMEOUT_MS));
+            }
+        }
+    }
+
+    @Test
+    void connectionsOverTheLimitAreClosedAndClosedOnesFreeTheirPlace() throws Exception {
+        try (LabDnsServer limited = onPremisesOnly(new LabDnsServer.Limits(Duration.ofSeconds(30), 2))) {
+            InetSocketAddress at = limited.resolvers().get("on-premises");
+            int answered = 0;
+            int refused = 0;
+            try (DnsWire.Tcp a = new DnsWire.Tcp(at); DnsWire.Tcp b = new DnsWire.Tcp(at); DnsWire.Tcp c = new DnsWire.Tcp(at)) {
+                for (DnsWire.Tcp conn : List.of(a, b, c)) {
+                    try {
+                        assertThat(DnsWire.addresses(conn.exchange(DnsWire.query(REGIONAL, Type.A)))).containsExactly("127.0.1.1");
+                        answered++;
+                    } catch (java.io.EOFException | java.net.SocketException closed) {
+                        refused++;
+                    }
+                }
+            }
+            assertThat(answered).isEqualTo(2);
+            assertThat(refused).isEqualTo(1);
+            // The server sees the closes asynchronously: until it has, a new connection may still be over the limit.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (true) {
+                try (DnsWire.Tcp later = new DnsWire.Tcp(at)) {
+                    assertThat(DnsWire.addresses(later.exchange(DnsWire.query(REGIONAL, Type.A)))).containsExactly("127.0.1.1");
+                    return;
+                } catch (java.io.EOFException | java.net.SocketException stillFull) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("closed connections did not free their place within 5 s", stillFull);
+                    }
+                }
+            }
+        }
+    }
+
+    private static LabDnsServer onPremisesOnly(LabDnsServer.Limits limits) throws IOException {
+        return LabDnsServer.start(Map.of("on-premises", plan.view("on-premises").resolver()),
+                DnsResponder.of(LabDnsViews.of(estate, plan)), 0, limits);
+    }
+
+    @Test
     void aTakenPortIsAClearErrorAndLeavesTheRunningServerAlone() {
         assertThatThrownBy(() -> LabDnsServer.start(estate, plan, server.port()).close())
                 .isInstanceOf(IOException.class)
