@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The lab's DNS server: one resolver per view of the {@link LabAddressPlan}, each listening on UDP and TCP at its
@@ -112,6 +113,15 @@ public final class LabDnsServer implements AutoCloseable {
 
     static LabDnsServer start(Map<String, InetAddress> viewAddresses, DnsResponder responder, int port, Limits limits)
             throws IOException {
+        return start(viewAddresses, responder, port, limits, attempt -> 0);
+    }
+
+    /**
+     * With {@code port} 0, {@code ephemeral} gives the port the first socket of each attempt (counted from 1) binds:
+     * 0 lets the system choose; tests use it to force a port conflict.
+     */
+    static LabDnsServer start(Map<String, InetAddress> viewAddresses, DnsResponder responder, int port, Limits limits,
+                              IntUnaryOperator ephemeral) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("DNS port out of range: " + port);
         }
@@ -127,7 +137,7 @@ public final class LabDnsServer implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 List<Channel> channels = new ArrayList<>();
-                int chosen = port;
+                int chosen = port == 0 ? ephemeral.applyAsInt(attempt) : port;
                 Map<String, InetSocketAddress> resolvers = new LinkedHashMap<>();
                 try {
                     for (var e : viewAddresses.entrySet()) {

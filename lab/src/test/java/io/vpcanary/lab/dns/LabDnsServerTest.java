@@ -310,6 +310,54 @@ class LabDnsServerTest {
     }
 
     @Test
+    void anEphemeralPortTakenOnAnotherAddressIsReplacedByAFreshOne() throws IOException {
+        Map<String, InetAddress> two = new java.util.LinkedHashMap<>();
+        two.put("canary-east", InetAddress.getByName("127.0.5.1"));
+        two.put("on-premises", InetAddress.getByName("127.0.5.2"));
+        DnsResponder responder = DnsResponder.of(LabDnsViews.of(estate, plan));
+        try (java.net.DatagramSocket squatter = new java.net.DatagramSocket(new InetSocketAddress(two.get("on-premises"), 0))) {
+            int taken = squatter.getLocalPort();
+            List<Integer> attempts = new ArrayList<>();
+            try (LabDnsServer s = LabDnsServer.start(two, responder, 0,
+                    new LabDnsServer.Limits(Duration.ofSeconds(10), 8), attempt -> {
+                        attempts.add(attempt);
+                        return attempt == 1 ? taken : 0;
+                    })) {
+                assertThat(attempts).containsExactly(1, 2);
+                assertThat(s.port()).isNotEqualTo(taken);
+                assertThat(s.resolvers().get("on-premises").getPort()).isEqualTo(s.port());
+                assertThat(DnsWire.udp(s.resolvers().get("on-premises"), DnsWire.query(REGIONAL, Type.A)).getRcode())
+                        .isEqualTo(Rcode.NOERROR);
+            }
+            try (java.net.DatagramSocket again = new java.net.DatagramSocket(new InetSocketAddress(two.get("canary-east"), taken))) {
+                assertThat(again.getLocalPort()).as("the first attempt's sockets were released").isEqualTo(taken);
+            }
+        }
+    }
+
+    @Test
+    void aFailureBehindTheResponderIsServfailNotSilence() throws IOException {
+        DnsResponder failing = new DnsResponder(new DnsResponder.Answers() {
+            @Override
+            public Optional<List<InetAddress>> answer(String view, String name) {
+                throw new IllegalStateException("broken on purpose");
+            }
+
+            @Override
+            public String zoneOf(String name) {
+                return "";
+            }
+        });
+        try (LabDnsServer s = LabDnsServer.start(Map.of("x", InetAddress.getByName("127.0.0.1")), failing, 0)) {
+            Message query = DnsWire.query(REGIONAL, Type.A);
+            for (Message r : List.of(DnsWire.udp(s.resolvers().get("x"), query), DnsWire.tcp(s.resolvers().get("x"), query))) {
+                assertThat(r.getRcode()).isEqualTo(Rcode.SERVFAIL);
+                assertThat(r.getHeader().getID()).isEqualTo(query.getHeader().getID());
+            }
+        }
+    }
+
+    @Test
     void aTakenPortIsAClearErrorAndLeavesTheRunningServerAlone() {
         assertThatThrownBy(() -> LabDnsServer.start(estate, plan, server.port()).close())
                 .isInstanceOf(IOException.class)
