@@ -31,7 +31,8 @@ import org.xbill.DNS.Type;
  *       A class other than IN or ANY, or a zone transfer: REFUSED.</li>
  *   <li>Otherwise the answer of {@link Answers}: A records with TTL {@value #TTL} for type A or ANY; for any other type
  *       of an existing name an empty NOERROR; NXDOMAIN for a name that does not exist; both negative answers carry the
- *       SOA of {@link Answers#zoneOf} in the authority section. Flags QR, AA and RA are set, RD and CD echoed.</li>
+ *       SOA of {@link Answers#zoneOf} in the authority section. Flags QR, AA and RA are set, RD and CD echoed.
+ *       Should {@link Answers} fail, SERVFAIL.</li>
  * </ul>
  * Over UDP the response fits in 512 bytes, or in the requester's EDNS payload size up to {@value #EDNS_PAYLOAD}; a
  * response that does not fit is truncated and carries the TC bit, so the client retries over TCP.
@@ -106,7 +107,8 @@ final class DnsResponder {
         if (header.getOpcode() != Opcode.QUERY) {
             return headerOnly(header, Rcode.NOTIMP);
         }
-        if (header.getCount(Section.QUESTION) != 1) {
+        // Not the header's count: with TC set, dnsjava keeps what parsed of a broken section and drops the rest.
+        if (header.getCount(Section.QUESTION) != 1 || request.getSection(Section.QUESTION).size() != 1) {
             return headerOnly(header, Rcode.FORMERR);
         }
         Record question = request.getQuestion();
@@ -136,7 +138,16 @@ final class DnsResponder {
         h.setFlag(Flags.AA);
         Name name = question.getName();
         String text = name.toString(true);
-        Optional<List<InetAddress>> found = answers.answer(view, text);
+        Optional<List<InetAddress>> found;
+        String zone;
+        try {
+            found = answers.answer(view, text);
+            zone = answers.zoneOf(text);
+        } catch (RuntimeException e) {
+            h.unsetFlag(Flags.AA);
+            h.setRcode(Rcode.SERVFAIL);
+            return response.toWire(limit);
+        }
         if (found.isPresent() && (type == Type.A || type == Type.ANY) && !found.get().isEmpty()) {
             for (InetAddress a : found.get()) {
                 response.addRecord(new ARecord(name, DClass.IN, TTL, a), Section.ANSWER);
@@ -145,7 +156,7 @@ final class DnsResponder {
             if (found.isEmpty()) {
                 h.setRcode(Rcode.NXDOMAIN);
             }
-            response.addRecord(soa(answers.zoneOf(text)), Section.AUTHORITY);
+            response.addRecord(soa(zone), Section.AUTHORITY);
         }
         return response.toWire(limit);
     }

@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The lab's DNS server: one resolver per view of the {@link LabAddressPlan}, each listening on UDP and TCP at its
@@ -50,15 +52,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NOTIMP, truncation, SOA in negative answers) are described in {@code docs/lab.md}.
  *
  * <p>Robustness contract: the server never stops serving because of what a client sends. A datagram without a DNS
- * header, a response, or a datagram over {@value DnsResponder#MAX_QUERY} bytes is dropped; a message whose header
+ * header, a response, or a datagram over 4096 bytes is dropped; a message whose header
  * parses but whose body does not (name-compression loops included) gets FORMERR. TCP uses the 2-byte length framing
  * of RFC 1035, answers any number of queries per connection in order, closes a connection that announces a message
- * over {@value DnsResponder#MAX_QUERY} bytes, sends an unparseable frame or stays idle for {@value #IDLE_SECONDS}
- * seconds, stops reading from a client that does not read its answers, and accepts at most
- * {@value #MAX_CONNECTIONS} connections at a time. Buffers are unpooled heap buffers: DNS messages are small and a
+ * over 4096 bytes, sends a frame without a DNS header or stays idle for {@value #IDLE_SECONDS} seconds, stops
+ * reading from a client that does not read its answers, and accepts at most {@value #MAX_CONNECTIONS} connections at
+ * a time (further ones are closed at once). Buffers are unpooled heap buffers: DNS messages are small and a
  * buffer the garbage collector reclaims cannot leak.
  *
- * <p>The server runs on {@value #THREADS} daemon threads named {@code lab-dns-*}; {@link #close()} releases every
+ * <p>The server runs on two daemon threads named {@code lab-dns-*}; {@link #close()} releases every
  * socket and thread.
  */
 public final class LabDnsServer implements AutoCloseable {
@@ -100,8 +102,26 @@ public final class LabDnsServer implements AutoCloseable {
         return start(addresses, DnsResponder.of(LabDnsViews.of(estate, plan)), port);
     }
 
-    /** Starts a server answering with {@code responder} on the given view addresses. */
+    /** Starts a server answering with {@code responder} on the given view addresses, with the default limits. */
     static LabDnsServer start(Map<String, InetAddress> viewAddresses, DnsResponder responder, int port) throws IOException {
+        return start(viewAddresses, responder, port, new Limits(Duration.ofSeconds(IDLE_SECONDS), MAX_CONNECTIONS));
+    }
+
+    /** TCP limits: how long a connection may stay idle, how many may be open at once. */
+    record Limits(Duration idle, int maxConnections) {
+    }
+
+    static LabDnsServer start(Map<String, InetAddress> viewAddresses, DnsResponder responder, int port, Limits limits)
+            throws IOException {
+        return start(viewAddresses, responder, port, limits, attempt -> 0);
+    }
+
+    /**
+     * With {@code port} 0, {@code ephemeral} gives the port the first socket of each attempt (counted from 1) binds:
+     * 0 lets the system choose; tests use it to force a port conflict.
+     */
+    static LabDnsServer start(Map<String, InetAddress> viewAddresses, DnsResponder responder, int port, Limits limits,
+                              IntUnaryOperator ephemeral) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("DNS port out of range: " + port);
         }
@@ -117,7 +137,7 @@ public final class LabDnsServer implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 List<Channel> channels = new ArrayList<>();
-                int chosen = port;
+                int chosen = port == 0 ? ephemeral.applyAsInt(attempt) : port;
                 Map<String, InetSocketAddress> resolvers = new LinkedHashMap<>();
                 try {
                     for (var e : viewAddresses.entrySet()) {
@@ -128,7 +148,7 @@ public final class LabDnsServer implements AutoCloseable {
                             chosen = ((InetSocketAddress) udp.localAddress()).getPort();
                             at = new InetSocketAddress(e.getValue(), chosen);
                         }
-                        bind(tcp(group, view, responder, connections), at, "TCP", channels);
+                        bind(tcp(group, view, responder, connections, limits), at, "TCP", channels);
                         resolvers.put(view, at);
                     }
                     return new LabDnsServer(group, List.copyOf(channels), chosen, Collections.unmodifiableMap(resolvers));
@@ -153,7 +173,7 @@ public final class LabDnsServer implements AutoCloseable {
         ChannelFuture future = bootstrap.bind(at).awaitUninterruptibly();
         if (!future.isSuccess()) {
             Throwable cause = future.cause();
-            boolean loopbackAlias = !at.getAddress().getHostAddress().equals("127.0.0.1");
+            boolean loopbackAlias = cause instanceof BindException && String.valueOf(cause.getMessage()).contains("assign");
             throw new IOException("cannot bind the lab DNS server to " + at.getAddress().getHostAddress() + ":"
                     + at.getPort() + " (" + transport + "): " + cause.getMessage()
                     + (loopbackAlias ? " (on macOS every lab address but 127.0.0.1 needs a loopback alias: see docs/lab.md)" : ""),
@@ -173,7 +193,7 @@ public final class LabDnsServer implements AutoCloseable {
     }
 
     private static ServerBootstrap tcp(EventLoopGroup group, String view, DnsResponder responder,
-                                       AtomicInteger connections) {
+                                       AtomicInteger connections, Limits limits) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -184,10 +204,10 @@ public final class LabDnsServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
+                                new IdleStateHandler(0, 0, limits.idle().toMillis(), TimeUnit.MILLISECONDS),
                                 new LengthFieldBasedFrameDecoder(DnsResponder.MAX_QUERY, 0, 2, 0, 2, true),
                                 new LengthFieldPrepender(2),
-                                new TcpHandler(view, responder, connections));
+                                new TcpHandler(view, responder, connections, limits.maxConnections()));
                     }
                 });
     }
@@ -221,18 +241,20 @@ public final class LabDnsServer implements AutoCloseable {
         private final String view;
         private final DnsResponder responder;
         private final AtomicInteger connections;
+        private final int maxConnections;
         private boolean counted;
 
-        TcpHandler(String view, DnsResponder responder, AtomicInteger connections) {
+        TcpHandler(String view, DnsResponder responder, AtomicInteger connections, int maxConnections) {
             this.view = view;
             this.responder = responder;
             this.connections = connections;
+            this.maxConnections = maxConnections;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             counted = true;
-            if (connections.incrementAndGet() > MAX_CONNECTIONS) {
+            if (connections.incrementAndGet() > maxConnections) {
                 ctx.close();
                 return;
             }

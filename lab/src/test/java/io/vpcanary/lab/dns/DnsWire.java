@@ -36,9 +36,9 @@ final class DnsWire {
     }
 
     /** Sends one datagram and waits for one answer; null when none comes within the timeout. */
-    static byte[] udpRaw(InetSocketAddress server, byte[] query) throws IOException {
+    static byte[] udpRaw(InetSocketAddress server, byte[] query, int timeoutMs) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            socket.setSoTimeout(TIMEOUT_MS);
+            socket.setSoTimeout(timeoutMs);
             socket.send(new DatagramPacket(query, query.length, server));
             byte[] buf = new byte[65535];
             DatagramPacket in = new DatagramPacket(buf, buf.length);
@@ -52,7 +52,7 @@ final class DnsWire {
     }
 
     static Message udp(InetSocketAddress server, Message query) throws IOException {
-        byte[] answer = udpRaw(server, query.toWire());
+        byte[] answer = udpRaw(server, query.toWire(), TIMEOUT_MS);
         if (answer == null) {
             throw new IOException("no UDP answer from " + server + " within " + TIMEOUT_MS + " ms");
         }

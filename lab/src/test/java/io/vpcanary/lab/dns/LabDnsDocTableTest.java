@@ -100,6 +100,17 @@ class LabDnsDocTableTest {
     }
 
     @Test
+    void theTableIsTheOneLabDnsTableRendersForTheDemoEstate() throws IOException {
+        LabAddressPlan plan = LabAddressPlan.of(estate);
+        String rendered = LabDnsTable.markdown(LabDnsViews.of(estate, plan), plan.regions());
+        String markdown = Files.readString(docsLabMd(), StandardCharsets.UTF_8);
+        String documented = markdown.substring(markdown.indexOf(LabDnsTable.START),
+                markdown.indexOf(LabDnsTable.END) + LabDnsTable.END.length()) + "\n";
+        assertThat(documented).as("docs/lab.md's table; when the demo estate changes, paste this one:%n%s", rendered)
+                .isEqualTo(rendered);
+    }
+
+    @Test
     void theTableHasAColumnForEveryViewOfTheDemoEstate() {
         assertThat(views).containsExactlyElementsOf(server.resolvers().keySet());
         assertThat(views).containsExactly("canary-east", "partner-east", "canary-west", "on-premises");
