@@ -47,6 +47,19 @@ class ProbeMetricsTest {
     }
 
     @Test
+    void aNegativeCheckThatGotItsErrorCountsTheErrorAndASuccess() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Recorder r = new Recorder(Duration.ofSeconds(60), clock);
+        ProbeMetrics.record(r, "orders", "foreign-endpoint-denied", "VPCE_API_ID_HEADER", "us-east-1", true,
+                "POLICY_DENIED", 1.0, 1.0, 5.0, 3.0, 11.0, null);
+        clock.advance(Duration.ofSeconds(60));
+        Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
+        assertThat(got.get("Errors{Api=orders, ErrorClass=POLICY_DENIED, Region=us-east-1}").count()).isEqualTo(1);
+        assertThat(got.get("Success{Api=orders, Region=us-east-1}").histogram().getMinValue())
+                .as("the check passed").isEqualTo((long) Precision.SCALE);
+    }
+
+    @Test
     void pacedLoadCorrectsOnlyTheLatency() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Recorder r = new Recorder(Duration.ofSeconds(60), clock);
