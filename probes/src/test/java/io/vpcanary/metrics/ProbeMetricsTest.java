@@ -33,7 +33,7 @@ class ProbeMetricsTest {
                 "Latency" + target, "Latency" + apiRegion, "DnsTime" + target, "ConnectTime" + target,
                 "TlsTime" + target, "TimeToFirstByte" + target, "Success" + target, "Success" + apiRegion,
                 "Errors{Api=orders, ErrorClass=HTTP_5XX, Region=us-east-1}",
-                "ServedRegion{Api=orders, Check=list, ServedRegion=us-east-1}",
+                "ServedRegion{Api=orders, Check=list, ServingRegion=us-east-1}",
                 "CertificateDaysToExpiry{Host=orders.internal.example.com}");
         assertThat(got.get("Latency" + target).count()).isEqualTo(2);
         assertThat(got.get("DnsTime" + target).count()).as("absent phases are not zeros").isEqualTo(1);
