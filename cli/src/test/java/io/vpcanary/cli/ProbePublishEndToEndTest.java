@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.lab.Lab;
 import io.vpcanary.metrics.LocalJsonReader;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -307,6 +312,53 @@ class ProbePublishEndToEndTest {
         }
         assertThat(events).as("EMF events on stdout").isPositive();
         assertThat(emf).isEqualTo(expected);
+    }
+
+    @Test
+    void repeatModePublishesEveryRunAndReportsAfterEach() throws Exception {
+        Path metrics = dir.resolve("metrics/repeat.jsonl");
+        Run r = run("probe", "--count", "2", "--interval", "1s", "--lab", env.toString(), "--check", "list-orders",
+                "--publish", "local", "--metrics-file", metrics.toString(), "--resolution", "1");
+        assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> l.startsWith("publish local: sent ")).count())
+                .as("a summary after each run and a final one").isEqualTo(3);
+        Map<String, Long> success = new HashMap<>();
+        for (LocalJsonReader.Entry e : LocalJsonReader.read(metrics)) {
+            assertThat(e.snapshot().length()).as("--resolution 1: one-second intervals")
+                    .isEqualTo(java.time.Duration.ofSeconds(1));
+            assertThat(e.snapshot().storageResolution()).isEqualTo(1);
+            if (e.snapshot().series().name().equals("Success") && e.snapshot().series().dimensions().containsKey("Check")) {
+                success.merge(key("Success", e.snapshot().series().dimensions()), e.snapshot().count(), Long::sum);
+            }
+        }
+        assertThat(success).as("10 list-orders targets").hasSize(10);
+        assertThat(success.values()).as("one sample per target and run").containsOnly(2L);
+    }
+
+    @Test
+    void metricsRejectedByCloudWatchAreReportedAndExitOne() throws Exception {
+        String invalid = "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error>"
+                + "<Type>Sender</Type><Code>InvalidParameterValue</Code><Message>bad</Message></Error>"
+                + "<RequestId>r-1</RequestId></ErrorResponse>";
+        try (MockWebServer cloudWatch = new MockWebServer()) {
+            cloudWatch.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse.Builder().code(400).addHeader("Content-Type", "text/xml").body(invalid)
+                            .build();
+                }
+            });
+            cloudWatch.start(InetAddress.getByName("127.0.0.1"), 0);
+            Run r = runWithFakeCredentials("probe", "--once", "--lab", env.toString(), "--check", "list-items",
+                    "--publish", "cloudwatch", "--endpoint", "http://127.0.0.1:" + cloudWatch.getPort(),
+                    "--region", "us-east-1");
+            assertThat(r.exit()).as("the check passed but metrics were dropped; stdout:%n%s%nstderr:%n%s", r.out(),
+                    r.err()).isEqualTo(1);
+            assertThat(r.out()).contains("1 checks: 1 passed, 0 failed").contains("publish cloudwatch: sent 0 samples")
+                    .containsPattern("dropped 0 too old, [1-9][0-9]* rejected");
+            assertThat(r.err()).contains("metrics were dropped");
+            assertThat(cloudWatch.getRequestCount()).as("a rejected request is not retried").isEqualTo(1);
+        }
     }
 
     @Test
