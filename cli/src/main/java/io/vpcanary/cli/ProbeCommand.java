@@ -182,11 +182,17 @@ public final class ProbeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(onInterrupt);
         }
         int exit;
+        boolean publishFailed = false;
         try {
             exit = probe(plan, runs, metrics, out, err);
         } finally {
             if (metrics != null) {
-                metrics.close();
+                try {
+                    metrics.close();
+                } catch (RuntimeException e) {
+                    err.println("vpcanary probe: publishing metrics failed: " + e.getMessage());
+                    publishFailed = true;
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(onInterrupt);
                 } catch (IllegalStateException shuttingDown) {
@@ -196,7 +202,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (metrics != null) {
             metrics.printSummary();
-            if (metrics.dropped()) {
+            if (publishFailed || metrics.dropped()) {
                 err.println("vpcanary probe: metrics were dropped (see the publish summary above)");
                 err.flush();
                 return Math.max(exit, 1);
