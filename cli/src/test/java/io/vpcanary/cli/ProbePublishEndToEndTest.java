@@ -327,7 +327,8 @@ class ProbePublishEndToEndTest {
             assertThat(e.snapshot().length()).as("--resolution 1: one-second intervals")
                     .isEqualTo(java.time.Duration.ofSeconds(1));
             assertThat(e.snapshot().storageResolution()).isEqualTo(1);
-            if (e.snapshot().series().name().equals("Success") && e.snapshot().series().dimensions().containsKey("Check")) {
+            if (e.snapshot().series().name().equals("Success")
+                    && e.snapshot().series().dimensions().containsKey("Check")) {
                 success.merge(key("Success", e.snapshot().series().dimensions()), e.snapshot().count(), Long::sum);
             }
         }

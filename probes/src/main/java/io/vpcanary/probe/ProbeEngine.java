@@ -226,8 +226,8 @@ public final class ProbeEngine {
     }
 
     private static Outcome outcome(Target target, Integer status, Verdict v, Phases phases,
-                                   Instant certificateNotAfter, List<InetAddress> resolved, String body, String requestId, String servedRegion,
-                                   Redactor redactor) {
+                                   Instant certificateNotAfter, List<InetAddress> resolved, String body,
+                                   String requestId, String servedRegion, Redactor redactor) {
         List<String> addresses = new ArrayList<>();
         resolved.forEach(a -> addresses.add(a.getHostAddress()));
         String snippet = v.passed() || body == null ? null
