@@ -13,13 +13,19 @@ import io.vpcanary.probe.ProbeRun;
 import io.vpcanary.probe.ProbeRunner;
 import io.vpcanary.probe.Resolvers;
 import io.vpcanary.probe.TrustStores;
+import io.vpcanary.metrics.ProbeMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,18 +34,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * {@code vpcanary probe}: sends every check of an estate through each access path in each region and prints a table
- * (and optionally JSON). Exit codes: 0 when every check met its expectation, 1 when any did not (in any run), 2 on
- * bad input (unreadable or invalid estate or environment file, bad options). Documented in {@code docs/probe.md}.
+ * (and optionally JSON), and optionally publishes the metrics of {@code docs/metrics.md} ({@code --publish}). Exit
+ * codes: 0 when every check met its expectation, 1 when any did not (in any run) or when published metrics were
+ * dropped, 2 on bad input (unreadable or invalid estate or environment file, bad options). Documented in {@code docs/probe.md}.
  */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
         description = {
                 "Probe every API x access path x region of an estate: DNS through the vantage's resolver, TLS, "
                         + "phase timings, status and error class.",
-                "Exit 0 when every check met its expectation, 1 when any did not, 2 on bad input."})
+                "Exit 0 when every check met its expectation, 1 when any did not or metrics were dropped, "
+                        + "2 on bad input."})
 public final class ProbeCommand implements Callable<Integer> {
 
     /** Where the estate comes from: a running lab, or real AWS. */
@@ -109,6 +118,34 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "With --estate: HTTPS port of every URL. Default 443.")
     Integer port;
 
+    @Option(names = "--publish", paramLabel = "cloudwatch|emf|local", converter = DestinationConverter.class,
+            description = "Publish the metrics of docs/metrics.md: to CloudWatch (PutMetricData; credentials from the "
+                    + "AWS SDK default chain), as EMF lines on stdout, or as JSON lines to --metrics-file. Repeatable.")
+    List<MetricsOutput.Destination> publish = new ArrayList<>();
+
+    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = ProbeMetrics.DEFAULT_NAMESPACE,
+            description = "Metric namespace. Default: ${DEFAULT-VALUE}.")
+    String namespace;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "CloudWatch region for --publish cloudwatch (default: the AWS SDK's region chain, else "
+                    + "us-east-1). Not the regions probed: those come from the estate.")
+    String region;
+
+    @Option(names = "--endpoint", paramLabel = "URI",
+            description = "CloudWatch endpoint for --publish cloudwatch, such as a VPC endpoint or an emulator "
+                    + "(http://127.0.0.1:5000).")
+    String endpoint;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+            description = "JSON-lines file for --publish local (appended to).")
+    Path metricsFile;
+
+    @Option(names = "--resolution", paramLabel = "60|1", defaultValue = "60",
+            description = "Storage resolution in seconds: 60 (one-minute intervals) or 1 (high resolution, "
+                    + "one-second intervals). Default: ${DEFAULT-VALUE}.")
+    int resolution;
+
     /** Bad input: the message is printed and the command exits with 2. */
     private static final class BadInput extends Exception {
         BadInput(String message) {
@@ -132,6 +169,49 @@ public final class ProbeCommand implements Callable<Integer> {
             return 2;
         }
         int runs = once ? 1 : count == null ? Integer.MAX_VALUE : count;
+        MetricsOutput metrics;
+        try {
+            metrics = metricsOutput(out, runs > 1);
+        } catch (BadInput e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Thread onInterrupt = metrics == null ? null : new Thread(metrics::close, "vpcanary-metrics-shutdown");
+        if (onInterrupt != null) {
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }
+        int exit;
+        boolean publishFailed = false;
+        try {
+            exit = probe(plan, runs, metrics, out, err);
+        } finally {
+            if (metrics != null) {
+                try {
+                    metrics.close();
+                } catch (RuntimeException e) {
+                    err.println("vpcanary probe: publishing metrics failed: " + e.getMessage());
+                    publishFailed = true;
+                }
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs (or ran) anyway; close() is idempotent
+                }
+            }
+        }
+        if (metrics != null) {
+            metrics.printSummary();
+            if (publishFailed || metrics.dropped()) {
+                err.println("vpcanary probe: metrics were dropped (see the publish summary above)");
+                err.flush();
+                return Math.max(exit, 1);
+            }
+        }
+        return exit;
+    }
+
+    private int probe(Plan plan, int runs, MetricsOutput metrics, PrintWriter out, PrintWriter err) {
         boolean anyFailed = false;
         ProbeRunner runner = new ProbeRunner(plan.engine(), parallelism, warmUp);
         long next = System.nanoTime();
@@ -149,6 +229,12 @@ public final class ProbeCommand implements Callable<Integer> {
             out.print(ProbeReport.table(run));
             out.flush();
             anyFailed |= !run.allPassed();
+            if (metrics != null) {
+                metrics.record(run);
+                if (runs > 1) {
+                    metrics.printSummary();
+                }
+            }
             if (json != null) {
                 try {
                     ProbeReport.writeJson(run, json);
@@ -175,6 +261,63 @@ public final class ProbeCommand implements Callable<Integer> {
             }
         }
         return anyFailed ? 1 : 0;
+    }
+
+    /** The metrics destinations chosen, or null when nothing is published. Validates the publishing options. */
+    private MetricsOutput metricsOutput(PrintWriter out, boolean repeat) throws BadInput {
+        Set<MetricsOutput.Destination> chosen = EnumSet.noneOf(MetricsOutput.Destination.class);
+        chosen.addAll(publish);
+        boolean cloudWatch = chosen.contains(MetricsOutput.Destination.CLOUDWATCH);
+        if (!cloudWatch && (region != null || endpoint != null)) {
+            throw new BadInput("vpcanary probe: --region and --endpoint apply to --publish cloudwatch");
+        }
+        if (chosen.contains(MetricsOutput.Destination.LOCAL) != (metricsFile != null)) {
+            throw new BadInput(metricsFile == null
+                    ? "vpcanary probe: --publish local needs --metrics-file FILE"
+                    : "vpcanary probe: --metrics-file applies to --publish local");
+        }
+        if (resolution != 60 && resolution != 1) {
+            throw new BadInput("vpcanary probe: --resolution must be 60 or 1 (seconds), got " + resolution);
+        }
+        if (namespace.isBlank()) {
+            throw new BadInput("vpcanary probe: --namespace must not be blank");
+        }
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        URI endpointUri = null;
+        if (endpoint != null) {
+            try {
+                endpointUri = new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new BadInput("vpcanary probe: --endpoint " + endpoint + " is not a URI: " + e.getReason());
+            }
+            if (!"http".equals(endpointUri.getScheme()) && !"https".equals(endpointUri.getScheme())
+                    || endpointUri.getHost() == null) {
+                throw new BadInput("vpcanary probe: --endpoint must be an http or https URL with a host, got "
+                        + endpoint);
+            }
+        }
+        String cwRegion = cloudWatch ? (region != null ? region : defaultRegion()) : null;
+        try {
+            MetricsOutput m = MetricsOutput.create(new MetricsOutput.Settings(chosen, namespace, cwRegion,
+                    endpointUri, metricsFile, resolution), out, Clock.systemUTC());
+            return repeat ? m.start() : m;
+        } catch (IOException e) {
+            throw new BadInput("vpcanary probe: cannot open the metrics file " + metricsFile + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // the SDK's messages name the missing setting; they never contain the secret key
+            throw new BadInput("vpcanary probe: cannot set up publishing: " + e.getMessage());
+        }
+    }
+
+    /** The AWS SDK's region chain (AWS_REGION, aws.region, profile, instance metadata), else us-east-1. */
+    private static String defaultRegion() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (RuntimeException none) {
+            return "us-east-1";
+        }
     }
 
     private Plan plan() throws BadInput {
@@ -265,6 +408,19 @@ public final class ProbeCommand implements Callable<Integer> {
             return EstateLoader.load(file);
         } catch (EstateException e) {
             throw new BadInput(e.getMessage());
+        }
+    }
+
+    /** Reads {@code cloudwatch}, {@code emf} or {@code local}, in any case. */
+    static final class DestinationConverter implements CommandLine.ITypeConverter<MetricsOutput.Destination> {
+        @Override
+        public MetricsOutput.Destination convert(String value) {
+            for (MetricsOutput.Destination d : MetricsOutput.Destination.values()) {
+                if (d.label().equalsIgnoreCase(value.trim())) {
+                    return d;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of cloudwatch, emf, local");
         }
     }
 

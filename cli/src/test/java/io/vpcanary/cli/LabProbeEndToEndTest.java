@@ -80,6 +80,8 @@ class LabProbeEndToEndTest {
                 assertThat(o.get("errorClass").isNull()).isTrue();
                 assertThat(o.get("servedRegion").asText()).isEqualTo(region);
                 assertThat(o.get("phases").get("tlsMs").asDouble()).isPositive();
+                assertThat(java.time.Instant.parse(o.get("certificateNotAfter").asText()))
+                        .as("the lab certificate's expiry, from the handshake").isAfter(java.time.Instant.now());
             }
         }
         assertThat(byKey.get("list-items/REGIONAL/us-east-1").get("servedRegion").asText()).isEqualTo("us-east-1");
@@ -97,6 +99,7 @@ class LabProbeEndToEndTest {
             JsonNode onPrem = byKey.get("private-dns-from-on-premises/PRIVATE_DNS/" + region);
             assertThat(onPrem.get("errorClass").asText()).isEqualTo("DNS_FAILURE");
             assertThat(onPrem.get("status").isNull()).isTrue();
+            assertThat(onPrem.get("certificateNotAfter").isNull()).as("no handshake, no certificate").isTrue();
         }
         // regional name via the private-DNS view -> DNS_CONFLICT (and the endpoint's 403 behind it)
         JsonNode conflict = byKey.get("regional-name-from-private-dns-vpc/REGIONAL/us-east-1");

@@ -15,8 +15,8 @@ import java.util.Map;
  *   <tr><td>{@value #LATENCY}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region; and Api, Region</td><td>total time</td></tr>
  *   <tr><td>{@value #DNS}, {@value #CONNECT}, {@value #TLS}, {@value #TTFB}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region</td><td>phase time, when the phase happened</td></tr>
  *   <tr><td>{@value #SUCCESS}</td><td>None</td><td>Api, Check, AccessPath, Region; and Api, Region</td><td>1 passed, 0 failed</td></tr>
- *   <tr><td>{@value #ERRORS}</td><td>Count</td><td>Api, Region, ErrorClass</td><td>1 per failed request</td></tr>
- *   <tr><td>{@value #SERVED_REGION}</td><td>Count</td><td>Api, Check, ServedRegion</td><td>1 per answer naming the region that served it</td></tr>
+ *   <tr><td>{@value #ERRORS}</td><td>Count</td><td>Api, Region, ErrorClass</td><td>1 per request that ended in an error class, expected or not</td></tr>
+ *   <tr><td>{@value #SERVED_REGION}</td><td>Count</td><td>Api, Check, ServingRegion</td><td>1 per answer naming the region that served it</td></tr>
  *   <tr><td>{@value #CERT_DAYS}</td><td>None</td><td>Host</td><td>days until the certificate expires, 0 when expired</td></tr>
  * </table>
  * Latency and Success are recorded whether the check passed or not (a failure's latency is part of what clients see).
@@ -43,7 +43,7 @@ public final class ProbeMetrics {
     public static final String D_ACCESS_PATH = "AccessPath";
     public static final String D_REGION = "Region";
     public static final String D_ERROR_CLASS = "ErrorClass";
-    public static final String D_SERVED_REGION = "ServedRegion";
+    public static final String D_SERVED_REGION = "ServingRegion";
     public static final String D_HOST = "Host";
 
     /** Metrics recorded per target (api × check × access path × region). */
@@ -63,7 +63,8 @@ public final class ProbeMetrics {
      * @param accessPath   access path name, such as {@code PRIVATE_DNS}
      * @param region       region of the target
      * @param passed       whether the check passed
-     * @param errorClass   error class name when it failed, else null
+     * @param errorClass   error class name when the request ended in one (also for a negative check that passed
+     *                     because that error occurred), else null
      * @param dnsMs        DNS phase, null when absent
      * @param connectMs    TCP connect phase, null when absent
      * @param tlsMs        TLS handshake, null when absent
@@ -114,7 +115,7 @@ public final class ProbeMetrics {
         double ok = passed ? 1 : 0;
         recorder.record(Series.of(SUCCESS, MetricUnit.NONE, target), ok);
         recorder.record(Series.of(SUCCESS, MetricUnit.NONE, apiRegion), ok);
-        if (!passed && errorClass != null) {
+        if (errorClass != null) {
             recorder.record(Series.of(ERRORS, MetricUnit.COUNT,
                     Map.of(D_API, api, D_REGION, region, D_ERROR_CLASS, errorClass)), 1);
         }

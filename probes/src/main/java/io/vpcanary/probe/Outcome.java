@@ -1,7 +1,10 @@
 package io.vpcanary.probe;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.vpcanary.access.AccessPath;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -42,6 +45,8 @@ import java.util.List;
  * @param expectedErrorClass the error class the check expects, or null for a positive check
  * @param passed             whether the outcome met the expectation
  * @param phases             phase timings
+ * @param certificateNotAfter expiry ({@code notAfter}) of the server's leaf certificate as presented in a completed
+ *                           TLS handshake, or null when no handshake completed; in JSON an ISO-8601 instant
  * @param resolvedAddresses  addresses the URL host resolved to (textual), empty when DNS failed or was not needed
  * @param servedRegion       the {@code region} field of a JSON response body, if any
  * @param requestId          {@code x-amzn-RequestId} or {@code apigw-requestid} of the response, if any
@@ -61,6 +66,7 @@ public record Outcome(
         ErrorClass expectedErrorClass,
         boolean passed,
         Phases phases,
+        @JsonSerialize(using = ToStringSerializer.class) Instant certificateNotAfter,
         List<String> resolvedAddresses,
         String servedRegion,
         String requestId,

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.Call;
@@ -34,6 +37,7 @@ final class PhaseRecorder extends EventListener {
     private long requestHeadersStart;
     private long responseHeadersStart;
     private final List<InetAddress> resolved = new ArrayList<>();
+    private Instant certificateNotAfter;
 
     private static long now() {
         long t = System.nanoTime();
@@ -79,6 +83,13 @@ final class PhaseRecorder extends EventListener {
     @Override
     public synchronized void secureConnectEnd(Call call, Handshake handshake) {
         secureEnd = now();
+        certificateNotAfter = null;
+        if (handshake != null) {
+            List<Certificate> chain = handshake.peerCertificates();
+            if (!chain.isEmpty() && chain.get(0) instanceof X509Certificate leaf) {
+                certificateNotAfter = leaf.getNotAfter().toInstant();
+            }
+        }
     }
 
     @Override
@@ -149,6 +160,14 @@ final class PhaseRecorder extends EventListener {
         if (secureStart != 0 && secureEnd == 0) {
             secureEnd = t;
         }
+    }
+
+    /**
+     * The {@code notAfter} of the server's leaf certificate from the last completed handshake, or null when no
+     * handshake completed (plain HTTP, or TLS failed: then the certificate was not accepted and is not reported).
+     */
+    synchronized Instant certificateNotAfter() {
+        return certificateNotAfter;
     }
 
     /** Addresses of the last successful {@code dnsEnd}, empty when DNS failed or did not run. */

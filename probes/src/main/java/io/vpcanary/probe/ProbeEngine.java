@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -167,7 +168,7 @@ public final class ProbeEngine {
         } catch (IllegalArgumentException e) {
             Verdict v = Verdict.judge(target.expect(), null, ErrorClass.PROTOCOL,
                     "the request cannot be built: " + e.getMessage(), null, 0.0);
-            return outcome(target, null, v, new Phases(null, null, null, null, 0.0), List.of(), null, null,
+            return outcome(target, null, v, new Phases(null, null, null, null, 0.0), null, List.of(), null, null,
                     null, redactor);
         }
 
@@ -220,19 +221,20 @@ public final class ProbeEngine {
             }
         }
         Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs());
-        return outcome(target, status, verdict, phases, resolved, body, requestId, servedRegion(body), redactor);
+        return outcome(target, status, verdict, phases, recorder.certificateNotAfter(), resolved, body, requestId,
+                servedRegion(body), redactor);
     }
 
     private static Outcome outcome(Target target, Integer status, Verdict v, Phases phases,
-                                   List<InetAddress> resolved, String body, String requestId, String servedRegion,
-                                   Redactor redactor) {
+                                   Instant certificateNotAfter, List<InetAddress> resolved, String body,
+                                   String requestId, String servedRegion, Redactor redactor) {
         List<String> addresses = new ArrayList<>();
         resolved.forEach(a -> addresses.add(a.getHostAddress()));
         String snippet = v.passed() || body == null ? null
                 : redactor.redact(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) : body);
         return new Outcome(target.api(), target.check(), target.accessPath(), target.region(), target.vantage(),
                 target.url(), target.method(), status, v.errorClass(), target.expect().errorClass(), v.passed(),
-                phases, addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
+                phases, certificateNotAfter, addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
     }
 
     private static Request request(Target target, PhaseRecorder recorder) {

@@ -33,7 +33,7 @@ class ProbeMetricsTest {
                 "Latency" + target, "Latency" + apiRegion, "DnsTime" + target, "ConnectTime" + target,
                 "TlsTime" + target, "TimeToFirstByte" + target, "Success" + target, "Success" + apiRegion,
                 "Errors{Api=orders, ErrorClass=HTTP_5XX, Region=us-east-1}",
-                "ServedRegion{Api=orders, Check=list, ServedRegion=us-east-1}",
+                "ServedRegion{Api=orders, Check=list, ServingRegion=us-east-1}",
                 "CertificateDaysToExpiry{Host=orders.internal.example.com}");
         assertThat(got.get("Latency" + target).count()).isEqualTo(2);
         assertThat(got.get("DnsTime" + target).count()).as("absent phases are not zeros").isEqualTo(1);
@@ -44,6 +44,19 @@ class ProbeMetricsTest {
                 .isZero();
         assertThat(got.get("Latency" + target).series().unit()).isEqualTo(MetricUnit.MILLISECONDS);
         assertThat(got.get("Success" + target).series().unit()).isEqualTo(MetricUnit.NONE);
+    }
+
+    @Test
+    void aNegativeCheckThatGotItsErrorCountsTheErrorAndASuccess() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Recorder r = new Recorder(Duration.ofSeconds(60), clock);
+        ProbeMetrics.record(r, "orders", "foreign-endpoint-denied", "VPCE_API_ID_HEADER", "us-east-1", true,
+                "POLICY_DENIED", 1.0, 1.0, 5.0, 3.0, 11.0, null);
+        clock.advance(Duration.ofSeconds(60));
+        Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
+        assertThat(got.get("Errors{Api=orders, ErrorClass=POLICY_DENIED, Region=us-east-1}").count()).isEqualTo(1);
+        assertThat(got.get("Success{Api=orders, Region=us-east-1}").histogram().getMinValue())
+                .as("the check passed").isEqualTo((long) Precision.SCALE);
     }
 
     @Test

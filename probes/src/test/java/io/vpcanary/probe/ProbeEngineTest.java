@@ -119,6 +119,8 @@ class ProbeEngineTest {
         // Phases run one after another inside the call, so their sum cannot exceed the total.
         assertThat(p.dnsMs() + p.connectMs() + p.tlsMs() + p.ttfbMs()).isLessThanOrEqualTo(p.totalMs());
         assertThat(taken().getHandshakeServerNames()).containsExactly(API_HOST);
+        assertThat(o.certificateNotAfter()).as("the leaf certificate's notAfter, from the handshake")
+                .isEqualTo(tls.server.certificate().getNotAfter().toInstant());
     }
 
     @ParameterizedTest(name = "over {0}")
@@ -206,6 +208,7 @@ class ProbeEngineTest {
         assertThat(o.phases().ttfbMs()).isNull();
         assertThat(o.phases().totalMs()).isGreaterThanOrEqualTo(o.phases().dnsMs());
         assertThat(o.resolvedAddresses()).isEmpty();
+        assertThat(o.certificateNotAfter()).isNull();
 
         Outcome positive = engine.probe(Targets.get("nowhere.example.test", web.getPort(), "/",
                 AccessPath.PRIVATE_DNS, Map.of(), "on-premises", Expectation.SUCCESS));
@@ -261,6 +264,7 @@ class ProbeEngineTest {
         assertThat(o.status()).isNull();
         assertThat(o.phases().connectMs()).isNotNull();
         assertThat(o.phases().tlsMs()).as("a failed handshake still has a duration").isNotNull();
+        assertThat(o.certificateNotAfter()).as("an untrusted certificate is not reported").isNull();
         assertThat(o.phases().ttfbMs()).isNull();
         assertThat(o.message()).contains("SSL");
     }

@@ -19,18 +19,19 @@ class ProbeReportTest {
 
     private static final Outcome PASSED = new Outcome("orders", "list-orders", AccessPath.PRIVATE_DNS, "us-east-1",
             "canary-east", URI.create("https://ordrseast1.execute-api.us-east-1.amazonaws.com:8443/prod/orders"), "GET",
-            200, null, null, true, new Phases(1.234, 0.5, 12.25, 3.0, 18.75), List.of("127.0.1.10"), "us-east-1",
+            200, null, null, true, new Phases(1.234, 0.5, 12.25, 3.0, 18.75),
+            Instant.parse("2027-02-21T12:00:00Z"), List.of("127.0.1.10"), "us-east-1",
             "req-1", null, null);
     private static final Outcome NEGATIVE = new Outcome("orders", "bare-endpoint-refused",
             AccessPath.VPCE_HOST_HEADER, "us-east-1", "canary-east",
             URI.create("https://vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com:8443/prod/orders"),
             "GET", 403, ErrorClass.FORBIDDEN, ErrorClass.FORBIDDEN, true, new Phases(1.0, 0.4, 10.0, 2.0, 15.0),
-            List.of("127.0.1.10"), null, "req-2", null, null);
+            Instant.parse("2027-02-21T12:00:00Z"), List.of("127.0.1.10"), null, "req-2", null, null);
     private static final Outcome FAILED = new Outcome("orders", "private-dns-from-on-premises",
             AccessPath.PRIVATE_DNS, "us-west-2", "on-premises",
             URI.create("https://ordrswest2.execute-api.us-west-2.amazonaws.com:8443/prod/orders"), "GET",
             null, ErrorClass.CONNECT, ErrorClass.DNS_FAILURE, false, new Phases(0.9, 1.1, null, null, 2.5),
-            List.of("127.0.2.10"), null, null, "expected DNS_FAILURE, got CONNECT (ConnectException: refused)", null);
+            null, List.of("127.0.2.10"), null, null, "expected DNS_FAILURE, got CONNECT (ConnectException: refused)", null);
     private static final ProbeRun RUN = new ProbeRun(Instant.parse("2026-11-23T19:00:00Z"), Duration.ofMillis(42),
             List.of(PASSED, NEGATIVE, FAILED));
 
@@ -83,6 +84,8 @@ class ProbeReportTest {
         assertThat(failed.get("errorClass").asText()).isEqualTo("CONNECT");
         assertThat(failed.get("expectedErrorClass").asText()).isEqualTo("DNS_FAILURE");
         assertThat(failed.get("phases").get("tlsMs").isNull()).isTrue();
+        assertThat(first.get("certificateNotAfter").asText()).isEqualTo("2027-02-21T12:00:00Z");
+        assertThat(failed.get("certificateNotAfter").isNull()).isTrue();
         assertThat(failed.get("passed").asBoolean()).isFalse();
     }
 
