@@ -7,6 +7,8 @@ import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
 import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.labenv.LabEnvironment;
+import io.vpcanary.probe.AuthMaterial;
+import io.vpcanary.probe.AuthMatrix;
 import io.vpcanary.probe.ProbeEngine;
 import io.vpcanary.probe.ProbeReport;
 import io.vpcanary.probe.ProbeRun;
@@ -38,9 +40,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * {@code vpcanary probe}: sends every check of an estate through each access path in each region and prints a table
- * (and optionally JSON), and optionally publishes the metrics of {@code docs/metrics.md} ({@code --publish}). Exit
- * codes: 0 when every check met its expectation, 1 when any did not (in any run) or when published metrics were
- * dropped, 2 on bad input (unreadable or invalid estate or environment file, bad options). Documented in {@code docs/probe.md}.
+ * (and optionally JSON), then the negative-auth matrix of every API with an authorizer, and optionally publishes the
+ * metrics of {@code docs/metrics.md} ({@code --publish}). Exit codes: 0 when every check met its expectation and every
+ * API enforced its auth, 1 when any did not (in any run) or when published metrics were dropped, 2 on bad input
+ * (unreadable or invalid estate or environment file, bad options). Documented in {@code docs/probe.md}.
  */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
@@ -146,6 +149,21 @@ public final class ProbeCommand implements Callable<Integer> {
                     + "one-second intervals). Default: ${DEFAULT-VALUE}.")
     int resolution;
 
+    // --- authentication and the negative-auth matrix (docs/probe.md, docs/auth.md) ---
+    @Option(names = "--auth-matrix", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After each run, send every API with an authorizer the requests it must refuse (unsigned, "
+                    + "wrong secret, expired token, ...); a 2xx answer is a security finding and fails the run "
+                    + "(default: on; --no-auth-matrix skips it).")
+    boolean authMatrix;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "With --estate: sign IAM requests with this profile of the AWS config files instead of "
+                    + "the SDK's default credentials chain.")
+    String profile;
+
+    /** The process environment (client secrets, tokens); replaced by tests. */
+    java.util.function.Function<String, String> getenv = System::getenv;
+
     /** Bad input: the message is printed and the command exits with 2. */
     private static final class BadInput extends Exception {
         BadInput(String message) {
@@ -153,7 +171,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private record Plan(ProbeEngine engine, List<Target> targets) {
+    private record Plan(ProbeEngine engine, List<Target> targets, AuthMatrix matrix) {
     }
 
     @Override
@@ -235,9 +253,21 @@ public final class ProbeCommand implements Callable<Integer> {
                     metrics.printSummary();
                 }
             }
+            AuthMatrix.Result matrix = null;
+            if (plan.matrix() != null) {
+                try {
+                    matrix = plan.matrix().run(plan.engine(), parallelism);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                out.print(ProbeReport.table(matrix));
+                out.flush();
+                anyFailed |= !matrix.passed();
+            }
             if (json != null) {
                 try {
-                    ProbeReport.writeJson(run, json);
+                    ProbeReport.writeJson(run, matrix, json);
                 } catch (IOException e) {
                     err.println("vpcanary probe: cannot write " + json + ": " + e.getMessage());
                     err.flush();
@@ -346,13 +376,18 @@ public final class ProbeCommand implements Callable<Integer> {
                 }
                 estate = loadEstate(Path.of(env.estate()));
                 httpsPort = env.httpsPort();
-                builder = ProbeEngine.labBuilder(env, estate);
+                builder = ProbeEngine.labBuilder(env, estate).auth(AuthMaterial.lab(env, getenv));
+                if (profile != null) {
+                    throw new BadInput("vpcanary probe: --profile applies to --estate; with --lab the credentials "
+                            + "come from the environment file");
+                }
             } else {
                 estate = loadEstate(source.estate);
                 httpsPort = port == null ? 443 : port;
                 builder = ProbeEngine.builder().estate(estate)
                         .resolvers(resolver == null ? Resolvers.system()
-                                : Resolvers.server(Resolvers.parseHostPort(resolver)));
+                                : Resolvers.server(Resolvers.parseHostPort(resolver)))
+                        .auth(AuthMaterial.aws(AuthMaterial.awsCredentials(profile), getenv));
                 if (truststore != null) {
                     builder.trust(TrustStores.fromFile(truststore,
                             truststorePassword == null ? null : truststorePassword.toCharArray()));
@@ -373,7 +408,13 @@ public final class ProbeCommand implements Callable<Integer> {
                         + t.id() + "); the lab's views are " + engine.resolvers().vantages());
             }
         }
-        return new Plan(engine, targets);
+        try {
+            engine.auth().ifPresent(a -> a.prepare(targets));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("vpcanary probe: " + e.getMessage());
+        }
+        AuthMatrix matrix = authMatrix ? AuthMatrix.of(targets) : null;
+        return new Plan(engine, targets, matrix == null || matrix.isEmpty() ? null : matrix);
     }
 
     private List<Target> select(Estate estate, List<Target> all) throws BadInput {

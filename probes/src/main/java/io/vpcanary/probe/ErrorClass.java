@@ -9,6 +9,8 @@ package io.vpcanary.probe;
  * When several apply, the first in this order wins, because it names the earliest layer that went wrong and so
  * the one an operator should look at first:
  * <ol>
+ *   <li>{@link #AUTH_NOT_ENFORCED}: a request the API's authorizer must refuse (a {@link Refusal} of the
+ *       negative-auth matrix) was answered 2xx. A security finding: it outranks everything, and fails the run.</li>
  *   <li>{@link #DNS_CONFLICT}: the name resolved, but to an execute-api VPC endpoint of the estate while the target
  *       is a regional API. Whatever the HTTP layer says afterwards (usually 403) is a consequence.</li>
  *   <li>{@link #DNS_FAILURE}, {@link #CONNECT}, {@link #TLS}, {@link #TIMEOUT}, {@link #PROTOCOL}: the request never
@@ -24,6 +26,12 @@ package io.vpcanary.probe;
  * </ol>
  */
 public enum ErrorClass {
+    /**
+     * Security finding: a request with spoiled or missing credentials ({@link Refusal}: unsigned, wrong secret,
+     * expired token, ...) got a 2xx answer, so the API does not enforce its authorizer. Set only on the probes of
+     * {@link AuthMatrix}; never expected by a check.
+     */
+    AUTH_NOT_ENFORCED,
     /**
      * A {@link io.vpcanary.access.AccessPath#REGIONAL} target's name resolved, from the target's vantage, to an
      * address of one of the estate's execute-api VPC endpoints in that region (learned by resolving each endpoint's

@@ -77,6 +77,11 @@ public record Outcome(
         resolvedAddresses = resolvedAddresses == null ? List.of() : List.copyOf(resolvedAddresses);
     }
 
+    /** Whether this outcome is a security finding: {@link ErrorClass#AUTH_NOT_ENFORCED}. */
+    public boolean securityFinding() {
+        return errorClass == ErrorClass.AUTH_NOT_ENFORCED;
+    }
+
     /** {@code api/check/accessPath/region}, as {@link io.vpcanary.access.Target#id()}. */
     public String id() {
         return api + "/" + check + "/" + accessPath + "/" + region;

@@ -54,6 +54,9 @@ import okio.BufferedSource;
  *       estate's execute-api VPC endpoints in the target's region, as seen from the same vantage. An overlap is a
  *       {@link ErrorClass#DNS_CONFLICT} (private DNS on an endpoint captures public API names), whatever the HTTP
  *       answer was; the request is still sent and its status recorded.</li>
+ *   <li>With {@link Builder#auth(AuthMaterial)}, a network interceptor ({@link ProbeAuth}) signs IAM requests with
+ *       SigV4 exactly as they are sent, or sets the API's token; {@link #probe(Target, Refusal)} sends the
+ *       negative-auth matrix's spoiled variants.</li>
  *   <li>Application interceptors added with {@link Builder#addInterceptor(Interceptor)} (request signing, say) run
  *       before the request is sent; each request carries its {@link Target} as a tag
  *       ({@code request.tag(Target.class)}).</li>
@@ -74,6 +77,7 @@ public final class ProbeEngine {
     private final Resolvers resolvers;
     private final OkHttpClient base;
     private final EndpointAddresses endpointAddresses;
+    private final ProbeAuth auth;
 
     private ProbeEngine(Builder b) {
         this.resolvers = b.resolvers;
@@ -93,6 +97,15 @@ public final class ProbeEngine {
                     return recorder != null ? recorder : okhttp3.EventListener.NONE;
                 });
         b.interceptors.forEach(ob::addInterceptor);
+        if (b.authMaterial != null) {
+            if (b.estate == null) {
+                throw new IllegalArgumentException("authentication needs the estate: set it with estate(...)");
+            }
+            this.auth = new ProbeAuth(b.estate, b.authMaterial);
+            ob.addNetworkInterceptor(auth);
+        } else {
+            this.auth = null;
+        }
         this.base = ob.build();
         this.endpointAddresses = b.estate == null ? null : new EndpointAddresses(b.estate);
     }
@@ -149,6 +162,11 @@ public final class ProbeEngine {
         return resolvers;
     }
 
+    /** The authenticator set with {@link Builder#auth(AuthMaterial)}, if any. */
+    public Optional<ProbeAuth> auth() {
+        return Optional.ofNullable(auth);
+    }
+
     /**
      * Probes {@code target} once on a fresh connection. Never throws for a failed request: the failure is in the
      * outcome.
@@ -156,15 +174,27 @@ public final class ProbeEngine {
      * @throws IllegalArgumentException when no resolver is known for the target's vantage
      */
     public Outcome probe(Target target) {
+        return probe(target, null);
+    }
+
+    /**
+     * Probes {@code target} as {@link #probe(Target)}, but with its credentials spoiled as {@code refusal} says (see
+     * {@link ProbeAuth}); {@code null} probes normally. For a refusal, any 2xx answer is
+     * {@link ErrorClass#AUTH_NOT_ENFORCED}, and a 403 the classifier would call {@link ErrorClass#FORBIDDEN} (an
+     * authorizer's {@code {"message":"Forbidden"}}, as for a missing scope) counts as {@link ErrorClass#AUTH_DENIED}.
+     * {@link AuthMatrix} builds the targets of refusals.
+     */
+    public Outcome probe(Target target, Refusal refusal) {
         Dns dns = resolvers.forVantage(target.vantage());
-        Redactor redactor = Redactor.forHeaders(target.headers());
+        Redactor redactor = Redactor.forHeaders(target.headers())
+                .with(auth == null ? List.of() : auth.secretsFor(target));
         PhaseRecorder recorder = new PhaseRecorder();
         ConnectionPool pool = new ConnectionPool(0, 1, TimeUnit.SECONDS);
         OkHttpClient client = base.newBuilder().dns(dns).connectionPool(pool).build();
 
         Request request;
         try {
-            request = request(target, recorder);
+            request = request(target, recorder, refusal);
         } catch (IllegalArgumentException e) {
             Verdict v = Verdict.judge(target.expect(), null, ErrorClass.PROTOCOL,
                     "the request cannot be built: " + e.getMessage(), null, 0.0);
@@ -216,9 +246,17 @@ public final class ProbeEngine {
         }
         if (observed == null && status != null) {
             observed = Classifier.ofResponse(status, errorType, body, target.auth());
+            if (refusal != null && observed == ErrorClass.FORBIDDEN) {
+                observed = ErrorClass.AUTH_DENIED;
+            }
             if (observed != null) {
                 detail = "HTTP " + status + (errorType == null ? "" : " " + Classifier.errorTypeName(errorType));
             }
+        }
+        if (refusal != null && status != null && status >= 200 && status <= 299) {
+            observed = ErrorClass.AUTH_NOT_ENFORCED;
+            detail = "HTTP " + status + " to a request with " + refusal.label() + ": API '" + target.api()
+                    + "' does not enforce its " + target.auth() + " authorizer (security finding)";
         }
         Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs());
         return outcome(target, status, verdict, phases, recorder.certificateNotAfter(), resolved, body, requestId,
@@ -237,7 +275,7 @@ public final class ProbeEngine {
                 phases, certificateNotAfter, addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
     }
 
-    private static Request request(Target target, PhaseRecorder recorder) {
+    private static Request request(Target target, PhaseRecorder recorder, Refusal refusal) {
         HttpUrl url = HttpUrl.get(target.url().toString());
         Request.Builder rb = new Request.Builder().url(url);
         String contentType = null;
@@ -258,6 +296,9 @@ public final class ProbeEngine {
         rb.method(method, body);
         rb.tag(PhaseRecorder.class, recorder);
         rb.tag(Target.class, target);
+        if (refusal != null) {
+            rb.tag(Refusal.class, refusal);
+        }
         return rb.build();
     }
 
@@ -307,6 +348,7 @@ public final class ProbeEngine {
         private Duration callTimeout = DEFAULT_TIMEOUT;
         private Estate estate;
         private final List<Interceptor> interceptors = new ArrayList<>();
+        private AuthMaterial authMaterial;
 
         private Builder() {
         }
@@ -366,6 +408,15 @@ public final class ProbeEngine {
         /** An application interceptor run on every probe request (request signing, say). */
         public Builder addInterceptor(Interceptor interceptor) {
             interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Authenticate probes to APIs with auth as {@link ProbeAuth} describes, with credentials from
+         * {@code material}; needs {@link #estate(Estate)}. Without it, probes go out unauthenticated.
+         */
+        public Builder auth(AuthMaterial material) {
+            this.authMaterial = material;
             return this;
         }
 

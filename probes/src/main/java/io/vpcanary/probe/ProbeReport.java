@@ -96,8 +96,40 @@ public final class ProbeReport {
         return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
+    /**
+     * The negative-auth matrix section of the terminal report: {@code auth matrix:}, the table of refusal probes as
+     * {@link #table(ProbeRun)} renders it, then one line per API: {@code AUTH {api} ({type}): auth enforced} or
+     * {@code AUTH NOT ENFORCED (security finding)} with the refusals answered 2xx, or {@code auth not proven} with the
+     * refusals that got neither 2xx nor 401/403.
+     */
+    public static String table(AuthMatrix.Result matrix) {
+        StringBuilder sb = new StringBuilder("auth matrix:\n");
+        sb.append(table(matrix.run()));
+        for (AuthMatrix.ApiVerdict v : matrix.apis()) {
+            sb.append("AUTH ").append(v.api()).append(" (").append(v.auth()).append("): ").append(v.verdict());
+            if (!v.findings().isEmpty()) {
+                sb.append(": answered 2xx to ").append(String.join(", ", v.findings()));
+            }
+            if (!v.unproven().isEmpty()) {
+                sb.append(v.findings().isEmpty() ? ": " : "; ").append("no 401/403 to ")
+                        .append(String.join(", ", v.unproven()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     /** The JSON document of {@code run}. */
     public static String json(ProbeRun run) {
+        return json(run, null);
+    }
+
+    /**
+     * The JSON document of {@code run}, with an {@code authMatrix} member when {@code matrix} is not null:
+     * {@code {passed, securityFinding, apis: [{api, auth, status, verdict, findings, unproven}], checks: [...]}}, the
+     * checks being the refusal probes' outcomes in the same form as the run's.
+     */
+    public static String json(ProbeRun run, AuthMatrix.Result matrix) {
         ObjectNode root = JSON.createObjectNode();
         root.put("startedAt", run.startedAt().toString());
         root.put("elapsedMs", run.elapsed().toNanos() / 1_000_000.0);
@@ -107,6 +139,15 @@ public final class ProbeReport {
         summary.put("failed", run.failedCount());
         ArrayNode checks = root.putArray("checks");
         run.outcomes().forEach(o -> checks.add(JSON.valueToTree(o)));
+        if (matrix != null) {
+            ObjectNode m = root.putObject("authMatrix");
+            m.put("passed", matrix.passed());
+            m.put("securityFinding", matrix.securityFinding());
+            ArrayNode apis = m.putArray("apis");
+            matrix.apis().forEach(v -> apis.add(JSON.valueToTree(v)));
+            ArrayNode refusals = m.putArray("checks");
+            matrix.run().outcomes().forEach(o -> refusals.add(JSON.valueToTree(o)));
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (IOException e) {
@@ -116,11 +157,16 @@ public final class ProbeReport {
 
     /** Writes {@link #json(ProbeRun)} to {@code file} atomically (readers never see half a report). */
     public static void writeJson(ProbeRun run, Path file) throws IOException {
+        writeJson(run, null, file);
+    }
+
+    /** Writes {@link #json(ProbeRun, AuthMatrix.Result)} to {@code file} atomically. */
+    public static void writeJson(ProbeRun run, AuthMatrix.Result matrix, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".probe-report", ".tmp");
         try {
-            Files.writeString(tmp, json(run), StandardCharsets.UTF_8);
+            Files.writeString(tmp, json(run, matrix), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

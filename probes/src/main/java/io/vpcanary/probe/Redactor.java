@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Removes credentials from text that a probe reports (messages, body snippets): the values of secret request
- * headers, Bearer tokens, SigV4 signatures and security tokens. Servers echo such values (API Gateway's
+ * headers, Bearer tokens, anything shaped like a JWT, SigV4 signatures
+ * and security tokens. Servers echo such values (API Gateway's
  * {@code IncompleteSignatureException} repeats the Authorization header), so every reported string passes here.
  */
 final class Redactor {
@@ -19,6 +20,9 @@ final class Redactor {
     private static final Pattern SIGNATURE = Pattern.compile("(?i)(signature=)[0-9a-f]+");
     private static final Pattern TOKEN_PARAM = Pattern.compile(
             "(?i)(x-amz-security-token=|access_token\"?\\s*[:=]\\s*\"?|id_token\"?\\s*[:=]\\s*\"?)[^\\s\"&,]+");
+
+    /** A JWT: base64url header and payload (both JSON objects, so starting {@code eyJ}) and an optional signature. */
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
     private final List<String> secrets;
 
@@ -49,6 +53,17 @@ final class Redactor {
                 || n.contains("token") || n.contains("secret") || n.contains("api-key") || n.contains("apikey");
     }
 
+    /** This redactor, also removing each of {@code more} (values under 4 characters are ignored). */
+    Redactor with(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(secrets);
+        more.stream().filter(s -> s != null && s.length() >= 4).forEach(all::add);
+        all.sort((a, b) -> b.length() - a.length());
+        return new Redactor(List.copyOf(all));
+    }
+
     String redact(String text) {
         if (text == null) {
             return null;
@@ -57,6 +72,7 @@ final class Redactor {
         for (String s : secrets) {
             out = out.replace(s, MASK);
         }
+        out = JWT.matcher(out).replaceAll(MASK);
         out = BEARER.matcher(out).replaceAll("$1" + MASK);
         out = SIGNATURE.matcher(out).replaceAll("$1" + MASK);
         out = TOKEN_PARAM.matcher(out).replaceAll("$1" + MASK);

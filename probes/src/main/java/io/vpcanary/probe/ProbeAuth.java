@@ -1,0 +1,240 @@
+package io.vpcanary.probe;
+
+import io.vpcanary.access.Target;
+import io.vpcanary.auth.SigV4Interceptor;
+import io.vpcanary.auth.SigV4RequestSigner;
+import io.vpcanary.auth.SigningException;
+import io.vpcanary.auth.TokenProvider;
+import io.vpcanary.estate.Api;
+import io.vpcanary.estate.Auth;
+import io.vpcanary.estate.AuthType;
+import io.vpcanary.estate.Estate;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/**
+ * The OkHttp network interceptor that authenticates each probe as its API's authorizer requires, from
+ * {@link AuthMaterial}. Installed by {@link ProbeEngine.Builder#auth(AuthMaterial)}.
+ *
+ * <ul>
+ *   <li>IAM: SigV4 for {@code execute-api} in the target's region through {@link SigV4Interceptor}. As a network
+ *       interceptor it signs the request exactly as it goes on the wire: the explicit {@code Host} of a
+ *       VPC-endpoint-with-Host-header path (the URL's authority otherwise) and the SHA-256 of the body.</li>
+ *   <li>JWT/COGNITO: {@code Bearer {token}} in the API's identity source, the token from one client-credentials
+ *       provider per API, shared by all of the API's targets (it caches and refreshes the token).</li>
+ *   <li>TOKEN: the API's token in its identity source ({@code Bearer } in {@code Authorization}, raw in any other
+ *       header).</li>
+ *   <li>A request tagged with a {@link Refusal} is spoiled in exactly that way instead (see {@link TokenForge} for
+ *       the forged tokens).</li>
+ * </ul>
+ * Requests without a {@link Target} tag, or for APIs without auth, pass untouched. A failure to obtain credentials
+ * fails the call with an {@link IOException} whose message names what is missing and never a secret. Thread-safe.
+ */
+public final class ProbeAuth implements Interceptor {
+
+    /** How far behind the clock of a {@link Refusal#STALE_DATE} signature is. */
+    static final Duration STALE_BY = Duration.ofMinutes(15);
+
+    private final Estate estate;
+    private final AuthMaterial material;
+    private final TokenForge forge = new TokenForge();
+    private final Map<String, SigV4RequestSigner> signers = new ConcurrentHashMap<>();
+    private final Map<String, TokenProvider> providers = new ConcurrentHashMap<>();
+    private volatile AwsCredentialsProvider credentials;
+
+    public ProbeAuth(Estate estate, AuthMaterial material) {
+        this.estate = Objects.requireNonNull(estate, "estate");
+        this.material = Objects.requireNonNull(material, "material");
+    }
+
+    /**
+     * Creates the credentials sources every API among {@code targets} needs (no network traffic), so that a missing
+     * environment variable or lab client is reported before probing.
+     *
+     * @throws IllegalArgumentException naming what is missing
+     */
+    public void prepare(Collection<Target> targets) {
+        for (Target t : targets) {
+            Api api = estate.api(t.api()).orElse(null);
+            if (api == null) {
+                continue;
+            }
+            switch (api.auth().type()) {
+                case IAM -> credentials();
+                case JWT, COGNITO -> provider(api);
+                case TOKEN -> tokenProvider(api);
+                default -> {
+                }
+            }
+        }
+    }
+
+    /**
+     * Secrets a report about {@code target} must never show: the token of a TOKEN API (JWTs are caught by their
+     * shape, SigV4 signatures by theirs). Empty when the token cannot be obtained (the probe then fails anyway).
+     */
+    List<String> secretsFor(Target target) {
+        Api api = estate.api(target.api()).orElse(null);
+        if (api == null || api.auth().type() != AuthType.TOKEN) {
+            return List.of();
+        }
+        try {
+            return List.of(tokenProvider(api).token());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request request = chain.request();
+        Target target = request.tag(Target.class);
+        Api api = target == null ? null : estate.api(target.api()).orElse(null);
+        if (api == null || api.auth().type() == AuthType.NONE) {
+            return chain.proceed(request);
+        }
+        Refusal refusal = request.tag(Refusal.class);
+        Auth auth = api.auth();
+        try {
+            return switch (auth.type()) {
+                case IAM -> refusal == Refusal.UNSIGNED ? chain.proceed(request)
+                        : new SigV4Interceptor(signer(target.region(), refusal)).intercept(chain);
+                case JWT, COGNITO -> chain.proceed(withToken(request, auth, jwt(api, refusal), true));
+                case TOKEN -> chain.proceed(withToken(request, auth, lambdaToken(api, refusal),
+                        headerName(auth).equalsIgnoreCase("Authorization")));
+                default -> chain.proceed(request);
+            };
+        } catch (IllegalArgumentException | SigningException e) {
+            throw new IOException("cannot authenticate to API '" + api.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private String jwt(Api api, Refusal refusal) {
+        if (refusal == null) {
+            return provider(api).token();
+        }
+        return switch (refusal) {
+            case NO_TOKEN -> null;
+            case MISSING_SCOPE -> {
+                List<String> other = material.otherScopes(api);
+                yield other.isEmpty() ? forge.forge(provider(api).token(), refusal)
+                        : providers.computeIfAbsent("other-scope:" + api.name(),
+                                k -> material.clientCredentials(api, other)).token();
+            }
+            default -> forge.forge(provider(api).token(), refusal);
+        };
+    }
+
+    private String lambdaToken(Api api, Refusal refusal) {
+        if (refusal == Refusal.NO_TOKEN) {
+            return null;
+        }
+        if (refusal == Refusal.WRONG_TOKEN) {
+            return "vpcanary-wrong-token-" + randomHex(8);
+        }
+        return tokenProvider(api).token();
+    }
+
+    private static Request withToken(Request request, Auth auth, String token, boolean bearer) {
+        String header = headerName(auth);
+        Request.Builder b = request.newBuilder();
+        if (token == null) {
+            b.removeHeader(header);
+        } else {
+            b.header(header, bearer ? "Bearer " + token : token);
+        }
+        return b.build();
+    }
+
+    /** The header of {@code auth.identitySource}, accepting API Gateway's {@code $request.header.X} forms. */
+    static String headerName(Auth auth) {
+        String s = auth.identitySource();
+        for (String prefix : new String[] {"$request.header.", "method.request.header."}) {
+            if (s.startsWith(prefix)) {
+                return s.substring(prefix.length());
+            }
+        }
+        return s;
+    }
+
+    private TokenProvider provider(Api api) {
+        return providers.computeIfAbsent("client:" + api.name(),
+                k -> material.clientCredentials(api, api.auth().scopes()));
+    }
+
+    private TokenProvider tokenProvider(Api api) {
+        return providers.computeIfAbsent("token:" + api.name(), k -> material.token(api));
+    }
+
+    private AwsCredentialsProvider credentials() {
+        AwsCredentialsProvider c = credentials;
+        if (c == null) {
+            synchronized (this) {
+                if (credentials == null) {
+                    credentials = material.awsCredentials();
+                }
+                c = credentials;
+            }
+        }
+        return c;
+    }
+
+    private SigV4RequestSigner signer(String region, Refusal refusal) {
+        String key = region + "/" + (refusal == null ? "" : refusal.name());
+        return signers.computeIfAbsent(key, k -> {
+            SigV4RequestSigner.Builder b = SigV4RequestSigner.builder(region).credentials(credentials());
+            if (refusal == Refusal.WRONG_SECRET) {
+                b.credentials(wrongSecret(credentials()));
+            } else if (refusal == Refusal.STALE_DATE) {
+                b.clock(Clock.offset(Clock.systemUTC(), STALE_BY.negated()));
+            } else if (refusal == Refusal.WRONG_REGION) {
+                b = SigV4RequestSigner.builder(otherRegion(region)).credentials(credentials());
+            }
+            return b.build();
+        });
+    }
+
+    /** A region other than {@code region} for a wrong credential scope. */
+    static String otherRegion(String region) {
+        return "us-east-1".equals(region) ? "eu-west-1" : "us-east-1";
+    }
+
+    /** The same access key id (and session token) with a random secret key. */
+    private static AwsCredentialsProvider wrongSecret(AwsCredentialsProvider real) {
+        return () -> {
+            AwsCredentials c = real.resolveCredentials();
+            String wrong = randomHex(20);
+            return c instanceof AwsSessionCredentials s
+                    ? AwsSessionCredentials.create(s.accessKeyId(), wrong, s.sessionToken())
+                    : AwsBasicCredentials.create(c.accessKeyId(), wrong);
+        };
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeAuth[" + providers.size() + " token sources, " + signers.size() + " signers]";
+    }
+}
