@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -83,6 +85,18 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped) {
     /** Distinct views of the plan, in order of first use. */
     public List<String> views() {
         return requests.stream().map(PathRequest::view).distinct().toList();
+    }
+
+    /** The DNS server of each view of the plan, in order of first use: each view gets one Gatling protocol. */
+    public Map<String, InetSocketAddress> resolversByView() {
+        Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+        for (PathRequest r : requests) {
+            InetSocketAddress before = out.putIfAbsent(r.view(), r.resolver());
+            if (before != null && !before.equals(r.resolver())) {
+                throw new IllegalStateException("view " + r.view() + " has two resolvers: " + before + " and " + r.resolver());
+            }
+        }
+        return out;
     }
 
     static String join(String base, String resource) {

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  *       (default {@value #DEFAULT_RATE});</li>
  *   <li>{@code duration}: how long users are started: {@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms} or ISO-8601
  *       such as {@code PT1M} (default {@value #DEFAULT_DURATION});</li>
+ *   <li>{@code warmUp}: how long each request name is driven, at a rate rising from 1 user/s to {@code rate}, under the name
+ *       {@code "warm-up {name}"} before the measured {@code duration} starts, so that connection pools, the JIT and the
+ *       lab's caches are warm; not asserted; {@code 0s} for none (default {@value #DEFAULT_WARM_UP});</li>
  *   <li>{@code vpcanary.labEnv}: environment file of a running lab ({@code vpcanary lab --env-file F}); when given,
  *       no lab is started;</li>
  *   <li>{@code vpcanary.estate}: estate file to serve in an embedded lab (default: the bundled demo estate);</li>
@@ -33,22 +36,28 @@ import java.util.regex.Pattern;
  *
  * @param rate         users per second per request name, &gt; 0
  * @param duration     injection duration, &gt; 0
+ * @param warmUp       warm-up duration before it, &gt;= 0
  * @param labEnv       environment file of a running lab, if given
  * @param estate       estate file for an embedded lab, if given
  * @param labState     state folder of an embedded lab
  * @param overheadMs   latency budget on top of the integration's p99, in milliseconds, &gt;= 0
  */
-public record SimulationSettings(double rate, Duration duration, Optional<Path> labEnv, Optional<Path> estate,
+public record SimulationSettings(double rate, Duration duration, Duration warmUp, Optional<Path> labEnv, Optional<Path> estate,
                                  Path labState, long overheadMs) {
 
     public static final String DEFAULT_RATE = "20";
     public static final String DEFAULT_DURATION = "30s";
+    public static final String DEFAULT_WARM_UP = "10s";
     public static final String DEFAULT_OVERHEAD_MS = "250";
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     public SimulationSettings {
         Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(warmUp, "warmUp");
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("warmUp must be 0s or more, such as 5s; got " + warmUp);
+        }
         Objects.requireNonNull(labEnv, "labEnv");
         Objects.requireNonNull(estate, "estate");
         Objects.requireNonNull(labState, "labState");
@@ -88,12 +97,13 @@ public record SimulationSettings(double rate, Duration duration, Optional<Path> 
         Path base = Path.of(value(props, "vpcanary.invocationDir").orElse(System.getProperty("user.dir")));
         double rate = parseRate(value(props, "rate").orElse(DEFAULT_RATE));
         Duration duration = parseDuration("duration", value(props, "duration").orElse(DEFAULT_DURATION));
+        Duration warmUp = parseDuration("warmUp", value(props, "warmUp").orElse(DEFAULT_WARM_UP));
         Optional<Path> labEnv = value(props, "vpcanary.labEnv").map(v -> base.resolve(v).normalize());
         Optional<Path> estate = value(props, "vpcanary.estate").map(v -> base.resolve(v).normalize());
         Path labState = value(props, "vpcanary.labState").map(v -> base.resolve(v).normalize())
                 .orElse(base.resolve("target").resolve("lab-state"));
         long overhead = parseLong("vpcanary.overheadMs", value(props, "vpcanary.overheadMs").orElse(DEFAULT_OVERHEAD_MS));
-        return new SimulationSettings(rate, duration, labEnv, estate, labState, overhead);
+        return new SimulationSettings(rate, duration, warmUp, labEnv, estate, labState, overhead);
     }
 
     /** Users started per request name over the whole run (rounded down, as Gatling's constant rate injects). */

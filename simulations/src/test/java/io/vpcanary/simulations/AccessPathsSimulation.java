@@ -3,6 +3,8 @@ package io.vpcanary.simulations;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -27,7 +29,10 @@ import java.util.Map;
  * lab's certificates verified against the lab CA.
  *
  * <p>Each response must be 200 with JSON naming the API ({@code $.api}) and the region that served it
- * ({@code $.region}). Per request name the run asserts no failed request, at least as many requests as users
+ * ({@code $.region}). Each request name is first driven for {@code warmUp} under the name {@code "warm-up {name}"}
+ * at a rate rising from 1 user/s to {@code rate} (not asserted: connection pools, the JIT and the lab warm up, instead
+ * of a cold start meeting the full rate), then for {@code duration} at {@code rate}. Per request name the run
+ * asserts no failed request, at least as many requests as users
  * injected, a median of at least {@value LatencyBudget#FLOOR_FRACTION} of the integration's configured median (the lab
  * really adds its latency), and a 95th percentile within the integration's configured 99th percentile plus
  * {@code vpcanary.overheadMs}; see {@link LatencyBudget}.
@@ -49,13 +54,22 @@ public class AccessPathsSimulation extends Simulation {
             }
             report(settings, plan);
             checkTrust();
-            Map<String, HttpProtocolBuilder> protocols = LabProtocols.of(plan);
+            Map<String, HttpProtocolBuilder> protocols = LabProtocols.of(plan, ViewAddresses.resolve(plan));
             List<PopulationBuilder> populations = new ArrayList<>();
             List<Assertion> assertions = new ArrayList<>();
+            boolean warmUp = !settings.warmUp().isZero();
             for (PathRequest r : plan.requests()) {
-                populations.add(scenarioOf(r)
-                        .injectOpen(constantUsersPerSec(settings.rate()).during(settings.duration()))
-                        .protocols(protocols.get(r.view())));
+                HttpProtocolBuilder protocol = protocols.get(r.view());
+                if (warmUp) {
+                    populations.add(scenarioOf(r, WARM_UP + r.name())
+                            .injectOpen(rampUsersPerSec(Math.min(1.0, settings.rate())).to(settings.rate())
+                                    .during(settings.warmUp()))
+                            .protocols(protocol));
+                }
+                populations.add(scenarioOf(r, r.name())
+                        .injectOpen(nothingFor(settings.warmUp()),
+                                constantUsersPerSec(settings.rate()).during(settings.duration()))
+                        .protocols(protocol));
                 assertions.addAll(assertionsOf(r, settings.usersPerRequestName()));
             }
             setUp(populations).assertions(assertions);
@@ -65,9 +79,12 @@ public class AccessPathsSimulation extends Simulation {
         }
     }
 
-    /** One GET through the request's path, checked for status, API and serving region. */
-    static ScenarioBuilder scenarioOf(PathRequest r) {
-        return scenario(r.name()).exec(http(r.name())
+    /** Prefix of the request names of the warm-up, which are not asserted. */
+    static final String WARM_UP = "warm-up ";
+
+    /** One GET through the request's path named {@code name}, checked for status, API and serving region. */
+    static ScenarioBuilder scenarioOf(PathRequest r, String name) {
+        return scenario(name).exec(http(name)
                 .get(r.url())
                 .headers(r.headers())
                 .check(status().is(200))
@@ -84,8 +101,8 @@ public class AccessPathsSimulation extends Simulation {
     }
 
     private void report(SimulationSettings settings, PathPlan plan) {
-        System.out.printf("vpcanary: driving %s: %d request names, %s users/s each for %s%n", lab.description(),
-                plan.requests().size(), settings.rate(), settings.duration());
+        System.out.printf("vpcanary: driving %s: %d request names, %s users/s each for %s after a warm-up of %s%n",
+                lab.description(), plan.requests().size(), settings.rate(), settings.duration(), settings.warmUp());
         for (PathRequest r : plan.requests()) {
             System.out.printf("  %-40s view %-12s via %-16s p50 >= %d ms, p95 <= %d ms  %s %s%n", r.name(), r.view(),
                     r.resolver().getAddress().getHostAddress() + ":" + r.resolver().getPort(), r.budget().p50FloorMs(),

@@ -10,28 +10,29 @@ import io.vpcanary.lab.Lab;
 import io.vpcanary.lab.tls.LabCa;
 import io.vpcanary.labenv.LabEnvironment;
 import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.Dns;
-import okhttp3.Headers;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,13 +117,37 @@ class PathPlanLabTest {
     }
 
     @Test
-    void oneGatlingProtocolPerViewAndTheDemoLatencyBudget() {
-        assertThat(LabProtocols.of(plan)).containsOnlyKeys("canary-east", "canary-west", "on-premises");
+    void oneProtocolPerViewWithItsResolverAndTheDemoLatencyBudget() {
         assertThat(plan.views()).containsExactlyInAnyOrder("canary-east", "canary-west", "on-premises");
+        Map<String, InetSocketAddress> resolvers = plan.resolversByView();
+        assertThat(resolvers).containsOnlyKeys("canary-east", "canary-west", "on-premises");
+        resolvers.forEach((view, address) ->
+                assertThat(address).as(view).isEqualTo(PathPlan.socketAddress(env.resolvers().get(view))));
+        assertThat(resolvers.get("canary-east")).isNotEqualTo(resolvers.get("canary-west"));
         for (PathRequest r : plan.requests()) {
             // demo: lab.integration.latency medianMs 5, p99Ms 20; 250 ms overhead
             assertThat(r.budget()).as(r.name()).isEqualTo(new LatencyBudget(4, 270));
         }
+    }
+
+    @Test
+    void eachHostResolvesThroughItsViewToAnAddressOfItsRegion() {
+        Map<String, Map<String, List<InetAddress>>> addresses = ViewAddresses.resolve(plan);
+        assertThat(addresses).containsOnlyKeys("canary-east", "canary-west", "on-premises");
+        for (PathRequest r : plan.requests()) {
+            List<InetAddress> ips = addresses.get(r.view()).get(URI.create(r.url()).getHost());
+            assertThat(ips).as(r.name()).isNotEmpty();
+            String block = r.region().equals("us-east-1") ? "127.0.1." : "127.0.2.";
+            assertThat(ips).as(r.name()).allSatisfy(ip -> assertThat(ip.getHostAddress()).startsWith(block));
+        }
+        // the private name of the east API is the east VPC endpoint inside canary-east and unknown on-premises
+        PathRequest privateDns = request("orders PRIVATE_DNS us-east-1");
+        String host = URI.create(privateDns.url()).getHost();
+        assertThat(addresses.get("canary-east").get(host)).extracting(InetAddress::getHostAddress)
+                .allSatisfy(ip -> assertThat(ip).isIn("127.0.1.16", "127.0.1.17"));
+        InetSocketAddress onPremises = PathPlan.socketAddress(env.resolvers().get("on-premises"));
+        assertThatThrownBy(() -> ViewAddresses.lookup(host, "on-premises", onPremises))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(host).hasMessageContaining("on-premises");
     }
 
     @Test
@@ -132,13 +157,11 @@ class PathPlanLabTest {
         assertThat(LabTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isTrue();
         X509TrustManager trust = trustManager(store, "pw".toCharArray());
         for (PathRequest r : plan.requests()) {
-            try (Response response = call(r, trust)) {
-                String body = response.body().string();
-                assertThat(response.code()).as(r.name() + " " + body).isEqualTo(200);
-                JsonNode json = JSON.readTree(body);
-                assertThat(json.path("region").asText()).as(r.name()).isEqualTo(r.region());
-                assertThat(json.path("api").asText()).as(r.name()).isEqualTo(r.api());
-            }
+            Reply reply = call(r, trust);
+            assertThat(reply.status()).as(r.name() + " " + reply.body()).isEqualTo(200);
+            JsonNode json = JSON.readTree(reply.body());
+            assertThat(json.path("region").asText()).as(r.name()).isEqualTo(r.region());
+            assertThat(json.path("api").asText()).as(r.name()).isEqualTo(r.api());
         }
     }
 
@@ -150,7 +173,7 @@ class PathPlanLabTest {
         assertThat(LabTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isFalse();
         assertThat(LabTrustStore.holds(tmp.resolve("missing.p12"), "pw".toCharArray(), Path.of(env.ca()))).isFalse();
         PathRequest r = request("orders VPCE_API_ID_HEADER us-east-1");
-        assertThatThrownBy(() -> call(r, trustManager(store, "pw".toCharArray())).close())
+        assertThatThrownBy(() -> call(r, trustManager(store, "pw".toCharArray())))
                 .isInstanceOf(SSLException.class);
     }
 
@@ -160,48 +183,83 @@ class PathPlanLabTest {
         return r.get();
     }
 
-    /** Sends {@code r} as the plan says: its view's resolver, its headers, TLS verified with {@code trust}. */
-    private static Response call(PathRequest r, X509TrustManager trust) throws Exception {
+    /** A status and a body. */
+    record Reply(int status, String body) {
+    }
+
+    /**
+     * Sends {@code r} as the plan says, over HTTP/1.1: the URL's host resolved by real DNS queries to the view's
+     * server, TLS with SNI and hostname verification for that host against {@code trust}, the plan's headers (its
+     * {@code Host} replacing the URL's authority).
+     */
+    private static Reply call(PathRequest r, X509TrustManager trust) throws Exception {
+        URI url = URI.create(r.url());
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, new X509TrustManager[] {trust}, null);
-        OkHttpClient client = new OkHttpClient.Builder()
-                .dns(viewDns(r.resolver()))
-                .sslSocketFactory(ssl.getSocketFactory(), trust)
-                .callTimeout(Duration.ofSeconds(10))
-                .retryOnConnectionFailure(false)
-                .build();
-        try {
-            return client.newCall(new Request.Builder().url(r.url()).headers(Headers.of(r.headers())).build()).execute();
-        } finally {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+        InetAddress address = resolve(url.getHost(), r.resolver());
+        try (Socket tcp = new Socket()) {
+            tcp.connect(new InetSocketAddress(address, url.getPort()), 5_000);
+            tcp.setSoTimeout(10_000);
+            try (SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(tcp, url.getHost(), url.getPort(), true)) {
+                SSLParameters params = tls.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(params);
+                tls.startHandshake();
+                StringBuilder head = new StringBuilder("GET " + url.getRawPath() + " HTTP/1.1\r\n");
+                head.append("Host: ").append(r.headers().getOrDefault("Host", url.getHost() + ":" + url.getPort())).append("\r\n");
+                r.headers().forEach((k, v) -> {
+                    if (!k.equalsIgnoreCase("Host")) {
+                        head.append(k).append(": ").append(v).append("\r\n");
+                    }
+                });
+                head.append("Connection: close\r\n\r\n");
+                OutputStream out = tls.getOutputStream();
+                out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return parse(tls.getInputStream().readNBytes(1 << 20));
+            }
         }
     }
 
-    /** Resolves A records with real DNS queries to one view's server. */
-    private static Dns viewDns(InetSocketAddress server) {
-        return hostname -> {
-            try {
-                SimpleResolver resolver = new SimpleResolver(server);
-                resolver.setTimeout(Duration.ofSeconds(3));
-                Lookup lookup = new Lookup(Name.fromString(hostname, Name.root), Type.A);
-                lookup.setResolver(resolver);
-                lookup.setCache(null);
-                Record[] records = lookup.run();
-                if (records == null) {
-                    throw new UnknownHostException(hostname + ": " + lookup.getErrorString());
+    private static Reply parse(byte[] raw) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("a complete response head in: " + text).isPositive();
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        boolean chunked = false;
+        for (String line : lines) {
+            String l = line.toLowerCase(Locale.ROOT);
+            chunked |= l.startsWith("transfer-encoding:") && l.contains("chunked");
+        }
+        String body = text.substring(end + 4);
+        if (chunked) {
+            ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+            int i = 0;
+            for (int n = 0; n < 10_000; n++) {
+                int eol = body.indexOf("\r\n", i);
+                int size = Integer.parseInt(body.substring(i, eol).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
                 }
-                List<InetAddress> out = new ArrayList<>();
-                for (Record rec : records) {
-                    out.add(((ARecord) rec).getAddress());
-                }
-                return out;
-            } catch (IOException e) {
-                UnknownHostException u = new UnknownHostException(hostname + ": " + e.getMessage());
-                u.initCause(e);
-                throw u;
+                decoded.write(body.substring(eol + 2, eol + 2 + size).getBytes(StandardCharsets.ISO_8859_1), 0, size);
+                i = eol + 2 + size + 2;
             }
-        };
+            body = decoded.toString(StandardCharsets.ISO_8859_1);
+        }
+        return new Reply(status, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    }
+
+    /** The first A record of {@code host}, asked of one view's DNS server with real queries. */
+    private static InetAddress resolve(String host, InetSocketAddress server) throws IOException {
+        SimpleResolver resolver = new SimpleResolver(server);
+        resolver.setTimeout(Duration.ofSeconds(3));
+        Lookup lookup = new Lookup(Name.fromString(host, Name.root), Type.A);
+        lookup.setResolver(resolver);
+        lookup.setCache(null);
+        Record[] records = lookup.run();
+        assertThat(records).as(host + " via " + server + ": " + lookup.getErrorString()).isNotEmpty();
+        return ((ARecord) records[0]).getAddress();
     }
 
     private static X509TrustManager trustManager(Path store, char[] password) throws Exception {

@@ -26,6 +26,7 @@ class SimulationSettingsTest {
         SimulationSettings s = SimulationSettings.from(props("vpcanary.labEnv", "", "vpcanary.estate", " "));
         assertThat(s.rate()).isEqualTo(20.0);
         assertThat(s.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.warmUp()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.labEnv()).isEmpty();
         assertThat(s.estate()).isEmpty();
         assertThat(s.labState()).isEqualTo(Path.of("/work/project/target/lab-state"));
@@ -36,7 +37,8 @@ class SimulationSettingsTest {
     @Test
     void relativeFilesAreResolvedAgainstTheInvocationFolder() {
         SimulationSettings s = SimulationSettings.from(props("vpcanary.labEnv", "lab-env.json", "rate", "2.5",
-                "duration", "1.5m", "vpcanary.overheadMs", "100"));
+                "duration", "1.5m", "vpcanary.overheadMs", "100", "warmUp", "0s"));
+        assertThat(s.warmUp()).isZero();
         assertThat(s.labEnv()).contains(Path.of("/work/project/lab-env.json"));
         assertThat(s.rate()).isEqualTo(2.5);
         assertThat(s.duration()).isEqualTo(Duration.ofSeconds(90));
@@ -61,6 +63,8 @@ class SimulationSettingsTest {
                 .hasMessageContaining("rate must be a positive number");
         assertThatThrownBy(() -> SimulationSettings.from(props("duration", "30 seconds")))
                 .hasMessageContaining("duration must look like 30s");
+        assertThatThrownBy(() -> SimulationSettings.from(props("warmUp", "soon")))
+                .hasMessageContaining("warmUp must look like 30s");
         assertThatThrownBy(() -> SimulationSettings.from(props("duration", "0s")))
                 .hasMessageContaining("duration must be positive");
         assertThatThrownBy(() -> SimulationSettings.from(props("rate", "0.5", "duration", "1s")))
