@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
         description = "Synthetic monitoring and load testing of private APIs on Amazon API Gateway.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                LabCommand.class,
+                ProbeCommand.class,
+                ValidateCommand.class,
+                SchemaCommand.class,
+                DemoEstateCommand.class,
+                CostCommand.class,
         })
 public final class Main implements Runnable {
 

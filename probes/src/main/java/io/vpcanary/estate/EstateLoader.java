@@ -86,11 +86,11 @@ public final class EstateLoader {
             var loc = e.getLocation();
             throw new EstateException(List.of(new EstateException.Problem(file,
                     loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), "",
-                    "not valid YAML: " + e.getOriginalMessage())));
+                    "not valid YAML: " + yamlProblem(e))));
         } catch (IOException e) {
             throw new EstateException(List.of(new EstateException.Problem(file, 0, 0, "", "cannot read: " + e)));
         }
-        if (text.isBlank()) {
+        if (text.isBlank() || locations.isEmpty()) {
             throw new EstateException(List.of(new EstateException.Problem(file, 1, 1, "", "the estate file is empty")));
         }
         Estate estate;
@@ -113,7 +113,7 @@ public final class EstateLoader {
             var loc = e.getLocation();
             throw new EstateException(List.of(new EstateException.Problem(file,
                     loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), "",
-                    "not valid YAML: " + e.getOriginalMessage())));
+                    "not valid YAML: " + yamlProblem(e))));
         }
         if (estate == null) {
             throw new EstateException(List.of(new EstateException.Problem(file, 1, 1, "", "the estate file is empty")));
@@ -128,6 +128,17 @@ public final class EstateLoader {
             throw new EstateException(problems);
         }
         return estate;
+    }
+
+    /** The parser's complaint on one line, without the excerpt of the file that SnakeYAML appends. */
+    private static String yamlProblem(JsonProcessingException e) {
+        String message;
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+            message = (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
+        } else {
+            message = String.valueOf(e.getOriginalMessage());
+        }
+        return message.strip().replaceAll("\\s+", " ");
     }
 
     private static String describe(JsonMappingException e) {

@@ -8,10 +8,15 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.lang.reflect.RecordComponent;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks an estate for everything the type system cannot: required fields, formats and references. */
+/**
+ * Checks an estate for everything the type system cannot: the field rules shared with the schema (required fields,
+ * formats and ranges of {@link EstateSchema}) and the rules that relate fields to each other (references,
+ * duplicates, rules that depend on the API type).
+ */
 final class EstateValidator {
 
     /** A problem at a JSON pointer of the estate document. */
@@ -22,22 +27,29 @@ final class EstateValidator {
             "StringEquals", "StringNotEquals", "StringLike", "StringNotLike",
             "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase");
 
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
-    private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
-    private static final Pattern VPCE_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
-    private static final Pattern DNS_SUFFIX = Pattern.compile("[a-z0-9]{8}");
-    private static final Pattern API_ID = Pattern.compile("[a-z0-9]{10}");
-    private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
-    private static final Pattern HOSTNAME = Pattern.compile(
+    // Formats of fields. EstateSchema.FORMATS says which field has which, for the schema and for fields() below.
+    static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
+    static final Pattern VPCE_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
+    static final Pattern DNS_SUFFIX = Pattern.compile("[a-z0-9]{8}");
+    static final Pattern API_ID = Pattern.compile("[a-z0-9]{10}");
+    static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
+    static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)([a-z0-9]([a-z0-9\\-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-    private static final Pattern METHOD = Pattern.compile("GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS");
-    private static final Pattern CIDR24 = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    static final Pattern METHOD = Pattern.compile("GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS");
+    static final Pattern PATH = Pattern.compile("/.*");
+    static final Pattern CIDR24 = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
+    static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
+
+    /** Top-level fields of a resource policy document. */
+    static final Set<String> POLICY_FIELDS = Set.of("Version", "Id", "Statement");
 
     private final Estate estate;
     private final List<Violation> out = new ArrayList<>();
+    private boolean missingRequired;
 
     private EstateValidator(Estate estate) {
         this.estate = estate;
@@ -61,18 +73,73 @@ final class EstateValidator {
         return true;
     }
 
-    private void match(String pointer, String value, Pattern p, String what) {
-        if (require(pointer, value) && !p.matcher(value).matches()) {
-            fail(pointer, "'" + value + "' is not " + what);
-        }
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 
     private void run() {
-        match("/account", estate.account(), ACCOUNT, "a 12-digit AWS account id");
+        fields("", estate);
+        if (missingRequired) {
+            // The rules below relate fields to each other and assume the required ones are there.
+            return;
+        }
         network();
         apis();
         routing();
         lab();
+    }
+
+    /**
+     * The rules of {@link EstateSchema} that apply field by field, through the whole model: required fields
+     * ({@link EstateSchema#REQUIRED}), string formats ({@link EstateSchema#FORMATS}) and numeric ranges
+     * ({@link EstateSchema#RANGES}).
+     */
+    private void fields(String at, Object node) {
+        if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                fields(at + "/" + i, list.get(i));
+            }
+            return;
+        }
+        if (!(node instanceof Record record)) {
+            return;
+        }
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c, e);
+            }
+            String field = at + "/" + c.getName();
+            String key = EstateSchema.key(record.getClass(), c.getName());
+            if (EstateSchema.isRequired(record.getClass(), c.getName())) {
+                if (value instanceof List<?> l && l.isEmpty()) {
+                    fail(field, "at least one entry is required");
+                    missingRequired = true;
+                    continue;
+                }
+                if (!require(field, value)) {
+                    missingRequired = true;
+                    continue;
+                }
+            }
+            EstateSchema.Format format = EstateSchema.FORMATS.get(key);
+            if (format != null && value instanceof String s && !format.pattern().matcher(s).matches()) {
+                fail(field, "'" + s + "' is not " + format.what());
+            } else if (format != null && value instanceof List<?> l) {
+                for (int i = 0; i < l.size(); i++) {
+                    if (l.get(i) instanceof String s && !format.pattern().matcher(s).matches()) {
+                        fail(field + "/" + i, "'" + s + "' is not " + format.what());
+                    }
+                }
+            }
+            EstateSchema.Range range = EstateSchema.RANGES.get(key);
+            if (range != null && value instanceof Number n && !range.contains(n)) {
+                fail(field, range.message());
+            }
+            fields(field, value);
+        }
     }
 
     private void network() {
@@ -81,9 +148,6 @@ final class EstateValidator {
         for (int i = 0; i < estate.network().vpcs().size(); i++) {
             Vpc v = estate.network().vpcs().get(i);
             String at = "/network/vpcs/" + i;
-            match(at + "/id", v.id(), VPC_ID, "a VPC id (vpc- and 8 to 17 hex digits)");
-            match(at + "/name", v.name(), NAME, "a name of letters, digits, '.', '_' or '-'");
-            match(at + "/region", v.region(), REGION, "an AWS region name");
             if (v.id() != null && !ids.add(v.id())) {
                 fail(at + "/id", "duplicate VPC id '" + v.id() + "'");
             }
@@ -98,19 +162,14 @@ final class EstateValidator {
         for (int i = 0; i < estate.network().vpcEndpoints().size(); i++) {
             VpcEndpoint e = estate.network().vpcEndpoints().get(i);
             String at = "/network/vpcEndpoints/" + i;
-            match(at + "/id", e.id(), VPCE_ID, "a VPC endpoint id (vpce- and 8 to 17 hex digits)");
-            match(at + "/dnsSuffix", e.dnsSuffix(), DNS_SUFFIX, "8 lowercase letters or digits");
             if (e.id() != null && !endpointIds.add(e.id())) {
                 fail(at + "/id", "duplicate VPC endpoint id '" + e.id() + "'");
             }
-            if (require(at + "/vpc", e.vpc())) {
+            if (present(e.vpc())) {
                 var vpc = estate.network().vpc(e.vpc());
                 if (vpc.isEmpty()) {
                     fail(at + "/vpc", "no VPC with id '" + e.vpc() + "' in network.vpcs");
                 } else {
-                    if (e.zones().isEmpty()) {
-                        fail(at + "/zones", "at least one availability zone is required");
-                    }
                     for (int z = 0; z < e.zones().size(); z++) {
                         String zone = e.zones().get(z);
                         if (zone == null || !zone.matches(Pattern.quote(vpc.get().region()) + "[a-z]")) {
@@ -146,28 +205,19 @@ final class EstateValidator {
                 fail(at, "empty API entry");
                 continue;
             }
-            match(at + "/name", api.name(), NAME, "a name of letters, digits, '.', '_' or '-'");
             if (api.name() != null && !names.add(api.name())) {
                 fail(at + "/name", "duplicate API name '" + api.name() + "'");
             }
-            require(at + "/type", api.type());
-            require(at + "/endpointType", api.endpointType());
             if (api.endpointType() == EndpointType.PRIVATE && api.type() != null && api.type() != ApiType.REST) {
                 fail(at + "/endpointType", "only REST APIs can be PRIVATE; " + api.type() + " APIs are REGIONAL");
-            }
-            match(at + "/stage", api.stage(), STAGE, "a stage name");
-            if (api.regions().isEmpty()) {
-                fail(at + "/regions", "at least one region is required");
             }
             Set<String> regions = new HashSet<>();
             for (int r = 0; r < api.regions().size(); r++) {
                 ApiRegion ar = api.regions().get(r);
                 String rat = at + "/regions/" + r;
-                match(rat + "/region", ar.region(), REGION, "an AWS region name");
                 if (ar.region() != null && !regions.add(ar.region())) {
                     fail(rat + "/region", "region '" + ar.region() + "' is listed twice");
                 }
-                match(rat + "/id", ar.id(), API_ID, "an API id (10 lowercase letters or digits)");
                 if (ar.id() != null && !ids.add(ar.id())) {
                     fail(rat + "/id", "API id '" + ar.id() + "' is used twice");
                 }
@@ -195,7 +245,7 @@ final class EstateValidator {
             integration(at + "/integration", api.integration());
             for (int r = 0; r < api.resources().size(); r++) {
                 String res = api.resources().get(r);
-                if (res == null || !res.startsWith("/")) {
+                if (res == null) {
                     fail(at + "/resources/" + r, "a resource path starts with '/'");
                 } else if (res.equals("/ping") || res.equals("/sping")) {
                     fail(at + "/resources/" + r, res + " is reserved for the API Gateway health check");
@@ -218,9 +268,6 @@ final class EstateValidator {
     }
 
     private void customDomain(String at, CustomDomain d, Api api, ApiRegion ar) {
-        if (require(at + "/domain", d.domain()) && !HOSTNAME.matcher(d.domain()).matches()) {
-            fail(at + "/domain", "'" + d.domain() + "' is not a lowercase fully qualified domain name");
-        }
         if (api.isPrivate()) {
             if (require(at + "/vpcEndpoint", d.vpcEndpoint())) {
                 endpointInRegion(at + "/vpcEndpoint", d.vpcEndpoint(), ar.region());
@@ -248,7 +295,7 @@ final class EstateValidator {
         }
         for (Iterator<String> it = policy.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("Version") && !f.equals("Statement") && !f.equals("Id")) {
+            if (!POLICY_FIELDS.contains(f)) {
                 fail(at + "/" + f, "unknown policy field '" + f + "' (known: Id, Statement, Version)");
             }
         }
@@ -268,7 +315,8 @@ final class EstateValidator {
         }
     }
 
-    private static final Set<String> STATEMENT_FIELDS = Set.of(
+    /** Fields of a resource policy statement. */
+    static final Set<String> STATEMENT_FIELDS = Set.of(
             "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
 
     private void statement(String at, JsonNode s) {
@@ -352,23 +400,14 @@ final class EstateValidator {
     }
 
     private void integration(String at, Integration in) {
-        if (in.errorRate() != null && (in.errorRate() < 0 || in.errorRate() > 1)) {
-            fail(at + "/errorRate", "an error rate is between 0 and 1");
-        }
         if (in.latency() != null) {
             latency(at + "/latency", in.latency());
         }
     }
 
     private void latency(String at, Latency l) {
-        if (l.medianMs() < 0) {
-            fail(at + "/medianMs", "latency cannot be negative");
-        }
         if (l.p99Ms() < l.medianMs()) {
             fail(at + "/p99Ms", "p99Ms must be at least medianMs");
-        }
-        if (l.p99Ms() > 60_000) {
-            fail(at + "/p99Ms", "latency above 60000 ms is not simulated");
         }
     }
 
@@ -377,15 +416,8 @@ final class EstateValidator {
             fail(at, "empty check entry");
             return;
         }
-        match(at + "/name", c.name(), NAME, "a name of letters, digits, '.', '_' or '-'");
         if (c.name() != null && !names.add(c.name())) {
             fail(at + "/name", "duplicate check name '" + c.name() + "' in API '" + api.name() + "'");
-        }
-        if (!METHOD.matcher(c.method()).matches()) {
-            fail(at + "/method", "'" + c.method() + "' is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)");
-        }
-        if (!c.path().startsWith("/")) {
-            fail(at + "/path", "a path starts with '/'");
         }
         Set<AccessPath> supported = AccessPaths.supported(api);
         for (int i = 0; i < c.accessPaths().size(); i++) {
@@ -415,15 +447,8 @@ final class EstateValidator {
                 fail(at + "/omitApiHeader", "omitApiHeader applies only to VPCE_HOST_HEADER and VPCE_API_ID_HEADER; list accessPaths");
             }
         }
-        Expectation e = c.expect();
-        if (e.status() != null && (e.status() < 100 || e.status() > 599)) {
-            fail(at + "/expect/status", "an HTTP status is between 100 and 599");
-        }
-        if (e.latencyBudgetMs() != null && e.latencyBudgetMs() <= 0) {
-            fail(at + "/expect/latencyBudgetMs", "a latency budget is a positive number of milliseconds");
-        }
         for (var h : c.headers().entrySet()) {
-            if (!h.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+")) {
+            if (!HEADER_NAME.matcher(h.getKey()).matches()) {
                 fail(at + "/headers/" + h.getKey(), "'" + h.getKey() + "' is not a valid header name");
             }
             if (h.getValue() == null || h.getValue().chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
@@ -436,28 +461,21 @@ final class EstateValidator {
         for (int i = 0; i < estate.routingDomains().size(); i++) {
             RoutingDomain d = estate.routingDomains().get(i);
             String at = "/routingDomains/" + i;
-            if (require(at + "/domain", d.domain()) && !HOSTNAME.matcher(d.domain()).matches()) {
-                fail(at + "/domain", "'" + d.domain() + "' is not a lowercase fully qualified domain name");
-            }
-            require(at + "/policy", d.policy());
-            if (d.records().isEmpty()) {
-                fail(at + "/records", "at least one record is required");
-            }
             for (int r = 0; r < d.records().size(); r++) {
                 RoutingRecord rec = d.records().get(r);
                 String rat = at + "/records/" + r;
-                if (require(rat + "/api", rec.api())) {
+                if (present(rec.api())) {
                     var api = estate.api(rec.api());
                     if (api.isEmpty()) {
                         fail(rat + "/api", "no API named '" + rec.api() + "'");
-                    } else if (require(rat + "/region", rec.region()) && api.get().region(rec.region()).isEmpty()) {
+                    } else if (present(rec.region()) && api.get().region(rec.region()).isEmpty()) {
                         fail(rat + "/region", "API '" + rec.api() + "' is not deployed in '" + rec.region() + "'");
                     }
                 }
                 if (d.policy() == RoutingPolicy.FAILOVER && !("PRIMARY".equals(rec.role()) || "SECONDARY".equals(rec.role()))) {
                     fail(rat + "/role", "a FAILOVER record has role PRIMARY or SECONDARY");
                 }
-                if (d.policy() == RoutingPolicy.WEIGHTED && (rec.weight() == null || rec.weight() < 0 || rec.weight() > 255)) {
+                if (d.policy() == RoutingPolicy.WEIGHTED && rec.weight() == null) {
                     fail(rat + "/weight", "a WEIGHTED record has a weight from 0 to 255");
                 }
             }
@@ -471,13 +489,12 @@ final class EstateValidator {
         for (int i = 0; i < lab.regions().size(); i++) {
             LabRegion r = lab.regions().get(i);
             String at = "/lab/regions/" + i;
-            match(at + "/region", r.region(), REGION, "an AWS region name");
             if (r.region() != null && !names.add(r.region())) {
                 fail(at + "/region", "region '" + r.region() + "' is listed twice");
             }
-            if (require(at + "/addressBlock", r.addressBlock())) {
-                var m = CIDR24.matcher(r.addressBlock());
-                if (!m.matches() || Integer.parseInt(m.group(1)) > 255 || Integer.parseInt(m.group(2)) > 255) {
+            var m = r.addressBlock() == null ? null : CIDR24.matcher(r.addressBlock());
+            if (m != null && m.matches()) {
+                if (Integer.parseInt(m.group(1)) > 255 || Integer.parseInt(m.group(2)) > 255) {
                     fail(at + "/addressBlock", "'" + r.addressBlock() + "' is not a /24 inside 127.0.0.0/8, such as 127.0.1.0/24");
                 } else if (r.addressBlock().startsWith("127.0.0.")) {
                     fail(at + "/addressBlock", "127.0.0.0/24 is kept for localhost and the on-premises resolver");
@@ -493,20 +510,6 @@ final class EstateValidator {
                 }
             }
         }
-        if (!IPV4_LOOPBACK.matcher(lab.onPremisesResolver()).matches()) {
-            fail("/lab/onPremisesResolver", "'" + lab.onPremisesResolver() + "' is not a loopback IPv4 address");
-        }
-        port("/lab/ports/https", lab.ports().https());
-        port("/lab/ports/dns", lab.ports().dns());
         latency("/lab/integration/latency", lab.integration().latency());
-        if (lab.integration().errorRate() < 0 || lab.integration().errorRate() > 1) {
-            fail("/lab/integration/errorRate", "an error rate is between 0 and 1");
-        }
-    }
-
-    private void port(String at, int port) {
-        if (port < 0 || port > 65535) {
-            fail(at, "a port is from 0 (ephemeral) to 65535");
-        }
     }
 }

@@ -35,6 +35,11 @@ final class YamlLocations {
         return out;
     }
 
+    /** Whether the document has no content at all (only comments or whitespace). */
+    boolean isEmpty() {
+        return byPointer.isEmpty();
+    }
+
     /** The location of {@code pointer}, or of its nearest located ancestor. */
     Location find(String pointer) {
         String p = pointer;

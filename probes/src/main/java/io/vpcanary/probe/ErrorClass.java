@@ -2,7 +2,8 @@ package io.vpcanary.probe;
 
 /**
  * Why a request did not produce the answer a healthy API gives. An {@link Outcome} carries exactly one error
- * class, or none when the request succeeded.
+ * class, or none when the request succeeded. A check may expect one ({@code expect.errorClass}): it then passes only
+ * when exactly that class occurs.
  *
  * <h2>Precedence</h2>
  * When several apply, the first in this order wins, because it names the earliest layer that went wrong and so
@@ -23,17 +24,41 @@ package io.vpcanary.probe;
  * </ol>
  */
 public enum ErrorClass {
+    /**
+     * A {@link io.vpcanary.access.AccessPath#REGIONAL} target's name resolved, from the target's vantage, to an
+     * address of one of the estate's execute-api VPC endpoints in that region (learned by resolving each endpoint's
+     * regional DNS name through the same resolver): private DNS on that endpoint captures the public API name.
+     */
     DNS_CONFLICT,
+    /** The URL host did not resolve: NXDOMAIN, another DNS error code, no address records, or no DNS answer in time. */
     DNS_FAILURE,
+    /** The TCP connection was refused or the host was unreachable ({@code ConnectException}, {@code NoRouteToHostException}). */
     CONNECT,
+    /** The TLS handshake failed: untrusted certificate, wrong host name, protocol mismatch ({@code SSLException}). */
     TLS,
+    /** A connect, read or whole-call timeout expired ({@code SocketTimeoutException}, {@code InterruptedIOException}). */
     TIMEOUT,
+    /** Any other failure before a complete answer: malformed status line or headers, connection reset, and so on. */
     PROTOCOL,
+    /** A 403 whose body carries the resource-policy denial marker ({@code policy.denied.marker} of the AWS message file). */
     POLICY_DENIED,
+    /**
+     * A 401; or a 403 with {@code x-amzn-ErrorType} IncompleteSignatureException, InvalidSignatureException,
+     * UnrecognizedClientException or AccessDeniedException; or MissingAuthenticationTokenException when the API uses
+     * IAM auth (for other APIs that type means an unknown route or stage and counts as {@link #FORBIDDEN}).
+     */
     AUTH_DENIED,
+    /** Any other 403. */
     FORBIDDEN,
+    /** 429 Too Many Requests. */
     THROTTLED,
+    /** Any other 4xx. */
     HTTP_4XX,
+    /** Any 5xx. */
     HTTP_5XX,
+    /**
+     * A positive check got an answer without an error status that missed its expectation: another status (any
+     * non-2xx when none was given, such as an unfollowed redirect), missing body text, or over the latency budget.
+     */
     ASSERTION
 }

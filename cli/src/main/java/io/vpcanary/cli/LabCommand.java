@@ -1,0 +1,104 @@
+package io.vpcanary.cli;
+
+import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.EstateException;
+import io.vpcanary.estate.EstateLoader;
+import io.vpcanary.lab.Lab;
+import io.vpcanary.labenv.LabEnvironment;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vpcanary lab}: serves an estate (the demo by default) on loopback until interrupted. */
+@Command(name = "lab",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs the lab: a local two-region private API estate on loopback addresses (DNS resolver views and HTTPS front doors).",
+                "Runs until interrupted (Ctrl-C), then stops cleanly."})
+public final class LabCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--estate", paramLabel = "FILE", description = "Estate file to serve (default: the bundled demo estate).")
+    Path estateFile;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Write the lab environment (CA, resolvers, endpoints, credentials) as JSON to FILE.")
+    Path envFile;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Folder of the lab CA and principal (default: $VPCANARY_LAB_STATE or ~/.vpcanary/lab).")
+    Path stateDir;
+
+    @Option(names = "--https-port", paramLabel = "PORT", description = "Port of every HTTPS front door (default: lab.ports.https of the estate, 8443; 0 = ephemeral).")
+    Integer httpsPort;
+
+    @Option(names = "--dns-port", paramLabel = "PORT", description = "Port of every DNS resolver view (default: lab.ports.dns of the estate, 8053; 0 = ephemeral).")
+    Integer dnsPort;
+
+    /** Counted down when the lab has started; tests wait on it. */
+    final CountDownLatch started = new CountDownLatch(1);
+    /** Counted down to stop the lab (by the shutdown hook, or by tests). */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Lab.Options options = new Lab.Options(stateDir != null ? stateDir : Lab.Options.defaultStateDir(), httpsPort, dnsPort, null);
+        Lab lab;
+        if (estateFile == null) {
+            lab = Lab.startDemo(options);
+        } else {
+            Estate estate;
+            try {
+                estate = EstateLoader.load(estateFile);
+            } catch (EstateException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 2;
+            }
+            lab = Lab.start(estate, estateFile, options);
+        }
+        Thread hook = new Thread(stop::countDown, "vpcanary-lab-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (lab) {
+            LabEnvironment env = lab.environment();
+            if (envFile != null) {
+                lab.writeEnvironment(envFile);
+            }
+            printSummary(out, env);
+            started.countDown();
+            stop.await();
+            out.println("lab: stopping");
+            out.flush();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already running the hook
+            }
+        }
+        return 0;
+    }
+
+    static void printSummary(PrintWriter out, LabEnvironment env) {
+        out.println("lab: serving " + env.estate());
+        out.println("lab: CA " + env.ca() + "  trust store " + env.trustStore() + " (password " + env.trustStorePassword() + ")");
+        out.println("lab: HTTPS port " + env.httpsPort());
+        out.println("lab: resolver views");
+        env.resolvers().forEach((view, addr) -> out.printf("  %-14s %s%n", view, addr));
+        out.println("lab: endpoints");
+        for (LabEnvironment.Endpoint e : env.endpoints()) {
+            String headers = e.headers().isEmpty() ? "" : "  " + e.headers();
+            out.printf("  %-10s %-9s %-18s %-10s %s%s  (view %s)%n", e.api(), e.type(), e.accessPath(), e.region(), e.url(), headers, e.view());
+        }
+        out.println("lab: access key " + env.credentials().accessKeyId() + " (secret in the environment file)");
+        out.println("lab: ready; Ctrl-C to stop");
+        out.flush();
+    }
+}

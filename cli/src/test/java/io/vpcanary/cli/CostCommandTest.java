@@ -1,0 +1,108 @@
+package io.vpcanary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcanary.access.Target;
+import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.EstateLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CostCommandTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static long number(String out, String label) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+(\\d+)").matcher(out);
+        assertThat(m.find()).as("%s in%n%s", label, out).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    static BigDecimal money(String out, String label) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+([0-9.]+) USD").matcher(out);
+        assertThat(m.find()).as("%s in%n%s", label, out).isTrue();
+        return new BigDecimal(m.group(1));
+    }
+
+    @Test
+    void demoEstateCostFollowsTheCatalogueAndThePricesFile() {
+        Run r = run("cost", "--demo");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("prices: us-east-1, taken 2026-11-23 from https://aws.amazon.com/cloudwatch/pricing/");
+        assertThat(r.out()).contains("publishing every 60s, StorageResolution 60, 1 process(es)");
+
+        Estate demo = EstateLoader.demo();
+        List<Target> targets = TargetPlanner.forAws(demo).targets();
+        long apiRegions = targets.stream().map(t -> t.api() + "/" + t.region()).distinct().count();
+        long hosts = targets.stream().map(t -> t.url().getHost()).distinct().count();
+        long served = demo.routingDomains().stream()
+                .mapToLong(d -> d.records().stream().map(rr -> rr.region()).distinct().count()).sum();
+        assertThat(number(r.out(), "TimeToFirstByte")).isEqualTo(targets.size());
+        assertThat(number(r.out(), "Latency")).isEqualTo(targets.size() + apiRegions);
+        long total = 6L * targets.size() + 2 * apiRegions + hosts + served;
+        assertThat(number(r.out(), "total custom metrics")).isEqualTo(total);
+        assertThat(number(r.out(), "Errors")).isEqualTo(apiRegions * 13);
+        // under 10,000 metrics: the first tier, $0.30 each
+        assertThat(money(r.out(), "custom metrics")).isEqualByComparingTo(new BigDecimal("0.30")
+                .multiply(BigDecimal.valueOf(total)));
+        // at 150 distinct values per series, a datum is about 13 KB: the 1 MB limit splits each interval in two
+        assertThat(r.out()).contains("(87600 requests: 2 per interval and process, up to 150 distinct values");
+        // with few distinct values one request per minute for 730 hours: 43,800 requests at $0.01 per 1,000
+        Run few = run("cost", "--demo", "--distinct-values", "10");
+        assertThat(few.out()).contains("(43800 requests: 1 per interval and process");
+        assertThat(money(few.out(), "PutMetricData")).isEqualByComparingTo("0.44");
+    }
+
+    @Test
+    void highResolutionPublishesMoreOftenForTheSameMetrics(@TempDir Path dir) throws Exception {
+        Path estate = dir.resolve("estate.yaml");
+        Files.writeString(estate, EstateLoader.demoText());
+        Run standard = run("cost", "--estate", estate.toString());
+        Run high = run("cost", "--estate", estate.toString(), "--resolution", "1", "--interval", "1s",
+                "--processes", "3", "--distinct-values", "10");
+        assertThat(high.code()).as(high.err()).isZero();
+        assertThat(number(high.out(), "total custom metrics")).isEqualTo(number(standard.out(), "total custom metrics"));
+        assertThat(high.out()).contains("publishing every 1s, StorageResolution 1, 3 process(es)");
+        // 60 times the intervals, 3 processes
+        assertThat(high.out()).contains("(7884000 requests: 1 per interval and process");
+    }
+
+    @Test
+    void badInputIsRefusedClearly(@TempDir Path dir) throws Exception {
+        assertThat(run("cost", "--resolution", "5").err()).contains("--resolution must be 60 or 1");
+        Run mismatch = run("cost", "--resolution", "1", "--interval", "60s");
+        assertThat(mismatch.code()).isEqualTo(2);
+        assertThat(mismatch.err()).contains("needs an interval of 1s or 10s");
+        assertThat(run("cost", "--interval", "soon").err()).contains("expects a duration such as 60s");
+        assertThat(run("cost", "--interval", "120s").code()).isZero();
+        assertThat(run("cost", "--interval", "90s").err()).contains("multiple of 60s");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "apis: [ {name: x, type: NOPE} ]\n");
+        Run r = run("cost", "--estate", bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bad.yaml");
+        assertThat(run("cost", "--demo", "--estate", bad.toString()).err()).contains("not both");
+        assertThat(run("cost", "--region", "eu-west-1").out()).contains("note: prices are for us-east-1; eu-west-1 may differ");
+    }
+}

@@ -1,0 +1,68 @@
+package io.vpcanary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcanary.labenv.LabEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code vpcanary lab}: starts, writes its environment file, runs until told to stop, then releases everything. */
+class LabCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsUntilStoppedWritesTheEnvironmentAndReleasesItsPorts() throws Exception {
+        LabCommand command = new LabCommand();
+        CommandLine cl = new CommandLine(command);
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        Path env = dir.resolve("env.json");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+                "--https-port", "0", "--dns-port", "0", "--state-dir", dir.resolve("state").toString(),
+                "--env-file", env.toString()));
+
+        assertThat(command.started.await(60, TimeUnit.SECONDS)).as("lab started").isTrue();
+        LabEnvironment e = LabEnvironment.read(env);
+        assertThat(e.httpsPort()).isPositive();
+        assertThat(e.resolvers()).containsOnlyKeys("canary-east", "partner-east", "canary-west", "on-premises");
+        assertThat(e.endpoints()).hasSize(11);
+        assertThat(Path.of(e.ca())).exists();
+        assertThat(Path.of(e.estate())).exists();
+        assertThat(out.toString()).contains("lab: ready").doesNotContain(e.credentials().secretAccessKey());
+        assertThat(exit).isNotDone();
+
+        command.stop.countDown();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString()).contains("lab: stopping");
+        // the front door port is free again on a lab address
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.1.1"), e.httpsPort()));
+        }
+    }
+
+    @Test
+    void aMalformedEstateExitsTwoNamingFileLineAndField() throws Exception {
+        Path estate = dir.resolve("estate.yaml");
+        Files.writeString(estate, "account: \"111122223333\"\napis:\n  - name: a\n    typo: 1\n");
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        int exit = cl.execute("lab", "--estate", estate.toString(), "--state-dir", dir.resolve("state").toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("estate.yaml:4:").contains("apis[0].typo");
+    }
+}

@@ -1,0 +1,121 @@
+package io.vpcanary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.lab.Lab;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The foundation's acceptance test: {@code vpcanary probe --once --lab F} against a real lab (real DNS packets, real
+ * TLS, real sockets) passes every access path of the demo estate and classifies each negative case.
+ */
+class LabProbeEndToEndTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Lab lab;
+    private static Path env;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = Lab.startDemo(Lab.Options.ephemeral(dir.resolve("state")));
+        env = dir.resolve("env.json");
+        lab.writeEnvironment(env);
+    }
+
+    @AfterAll
+    static void stopLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyPathPassesAndEveryNegativeCaseIsClassified() throws Exception {
+        Path json = dir.resolve("probe.json");
+        Run r = run("probe", "--once", "--lab", env.toString(), "--json", json.toString());
+        assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode outcomes = root.get("checks");
+        assertThat(root.get("summary").get("failed").asInt()).isZero();
+        Map<String, JsonNode> byKey = new HashMap<>();
+        for (JsonNode o : outcomes) {
+            byKey.put(o.get("check").asText() + "/" + o.get("accessPath").asText() + "/" + o.get("region").asText(), o);
+            assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
+            assertThat(o.get("phases").get("totalMs").asDouble()).isPositive();
+        }
+        // every access path of the private API in both regions, and the regional API
+        for (String region : new String[] {"us-east-1", "us-west-2"}) {
+            for (String path : new String[] {"PRIVATE_DNS", "VPCE_HOST_HEADER", "VPCE_API_ID_HEADER", "ROUTE53_ALIAS", "CUSTOM_DOMAIN"}) {
+                JsonNode o = byKey.get("list-orders/" + path + "/" + region);
+                assertThat(o).as(path + " " + region).isNotNull();
+                assertThat(o.get("status").asInt()).isEqualTo(200);
+                assertThat(o.get("errorClass").isNull()).isTrue();
+                assertThat(o.get("servedRegion").asText()).isEqualTo(region);
+                assertThat(o.get("phases").get("tlsMs").asDouble()).isPositive();
+            }
+        }
+        assertThat(byKey.get("list-items/REGIONAL/us-east-1").get("servedRegion").asText()).isEqualTo("us-east-1");
+
+        // missing header -> 403 Forbidden
+        JsonNode bare = byKey.get("bare-endpoint-refused/VPCE_HOST_HEADER/us-east-1");
+        assertThat(bare.get("status").asInt()).isEqualTo(403);
+        assertThat(bare.get("errorClass").asText()).isEqualTo("FORBIDDEN");
+        // wrong VPC endpoint under a SourceVpce policy -> 403 with the deny message
+        JsonNode foreign = byKey.get("foreign-endpoint-denied/VPCE_API_ID_HEADER/us-east-1");
+        assertThat(foreign.get("status").asInt()).isEqualTo(403);
+        assertThat(foreign.get("errorClass").asText()).isEqualTo("POLICY_DENIED");
+        // private DNS name from the on-premises view -> DNS_FAILURE
+        for (String region : new String[] {"us-east-1", "us-west-2"}) {
+            JsonNode onPrem = byKey.get("private-dns-from-on-premises/PRIVATE_DNS/" + region);
+            assertThat(onPrem.get("errorClass").asText()).isEqualTo("DNS_FAILURE");
+            assertThat(onPrem.get("status").isNull()).isTrue();
+        }
+        // regional name via the private-DNS view -> DNS_CONFLICT (and the endpoint's 403 behind it)
+        JsonNode conflict = byKey.get("regional-name-from-private-dns-vpc/REGIONAL/us-east-1");
+        assertThat(conflict.get("errorClass").asText()).isEqualTo("DNS_CONFLICT");
+        assertThat(conflict.get("status").asInt()).isEqualTo(403);
+
+        assertThat(r.out()).contains("17 checks: 17 passed, 0 failed");
+        String written = Files.readString(json);
+        assertThat(written).doesNotContain(lab.environment().credentials().secretAccessKey());
+        assertThat(r.out() + r.err()).doesNotContain(lab.environment().credentials().secretAccessKey());
+    }
+
+    @Test
+    void filtersSelectChecksAndAMissingEnvironmentFileExitsTwo() {
+        Run r = run("probe", "--once", "--lab", env.toString(), "--check", "list-items");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("1 checks: 1 passed, 0 failed");
+        Run missing = run("probe", "--once", "--lab", dir.resolve("no-such-env.json").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no-such-env.json");
+    }
+}

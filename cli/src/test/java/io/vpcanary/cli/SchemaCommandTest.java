@@ -1,0 +1,40 @@
+package io.vpcanary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcanary.estate.EstateLoader;
+import io.vpcanary.estate.EstateSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vpcanary schema} and {@code vpcanary demo-estate}. */
+class SchemaCommandTest {
+
+    @Test
+    void schemaPrintsTheGeneratedSchemaExactly() {
+        ValidateCommandTest.Run r = ValidateCommandTest.run("schema");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo(EstateSchema.generate()).startsWith("{\n").endsWith("}\n");
+    }
+
+    @Test
+    void demoEstatePrintsAFileThatValidates(@TempDir Path dir) throws IOException {
+        ValidateCommandTest.Run r = ValidateCommandTest.run("demo-estate");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo(EstateLoader.demoText());
+        Path file = Files.writeString(dir.resolve("mine.yaml"), r.out());
+        ValidateCommandTest.Run v = ValidateCommandTest.run("validate", file.toString());
+        assertThat(v.exit()).as(v.err()).isZero();
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        ValidateCommandTest.Run r = ValidateCommandTest.run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("validate").contains("schema").contains("demo-estate");
+    }
+}

@@ -1,0 +1,223 @@
+package io.vpcanary.lab.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.vpcanary.aws.AwsMessages;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Answers the requests of one connection at one front door, one at a time and in order (HTTP/1.1 pipelining is
+ * honoured by queueing; reading pauses while a request is being answered). Simulated latency is a task scheduled
+ * on the connection's event loop, never a blocked thread. Malformed requests get 400 (431 for oversized headers,
+ * 414 for an oversized request line) and the connection is closed; any other failure closes the connection
+ * quietly. An idle connection with no request in flight is closed on the idle timeout.
+ */
+final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
+
+    /** Pipelined requests held at most while one is being answered; more closes the connection. */
+    static final int MAX_PIPELINED = 16;
+
+    private static final String REQUEST_ID = AwsMessages.get("rest.requestIdHeader");
+    private static final String APIGW_ID = AwsMessages.get("rest.extendedRequestIdHeader");
+    private static final String HTTP_REQUEST_ID = AwsMessages.get("http.requestIdHeader");
+
+    private final RestRouter router;
+    private final FrontDoor door;
+    private final RequestDeadline deadline;
+    private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
+    private boolean busy;
+
+    FrontDoorHandler(RestRouter router, FrontDoor door, RequestDeadline deadline) {
+        this.router = router;
+        this.door = door;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (busy) {
+            if (queue.size() >= MAX_PIPELINED) {
+                request.release();
+                ctx.close();
+                return;
+            }
+            queue.add(request);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        answer(ctx, request);
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+        busy = true;
+        String requestId = newUuid();
+        HttpVersion version = request.protocolVersion();
+        boolean keepAlive;
+        Reply reply;
+        try {
+            if (request.decoderResult().isFailure()) {
+                Throwable cause = request.decoderResult().cause();
+                reply = (cause instanceof TooLongHttpHeaderException ? TransportError.HEADERS_TOO_LARGE
+                        : cause instanceof TooLongHttpLineException ? TransportError.URI_TOO_LONG
+                        : TransportError.BAD_REQUEST).reply();
+                keepAlive = false;
+                version = HttpVersion.HTTP_1_1;
+            } else {
+                keepAlive = HttpUtil.isKeepAlive(request);
+                reply = route(request, requestId);
+                if (reply.status() == TransportError.BAD_REQUEST.status) {
+                    keepAlive = false;
+                }
+            }
+        } finally {
+            request.release();
+        }
+        boolean close = !keepAlive;
+        HttpVersion v = version;
+        if (reply.delayNanos() > 0) {
+            ctx.executor().schedule(() -> write(ctx, reply, requestId, v, close), reply.delayNanos(),
+                    TimeUnit.NANOSECONDS);
+        } else {
+            write(ctx, reply, requestId, v, close);
+        }
+    }
+
+    private Reply route(FullHttpRequest request, String requestId) {
+        String uri = request.uri();
+        if (!uri.startsWith("/")) {
+            return TransportError.BAD_REQUEST.reply();
+        }
+        String path;
+        try {
+            path = new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return TransportError.BAD_REQUEST.reply();
+        }
+        HttpHeaders h = request.headers();
+        return router.route(door, new RestRouter.Request(request.method().name(), h.get(HttpHeaderNames.HOST),
+                h.get(RestRouter.API_ID_HEADER), path, requestId));
+    }
+
+    private void write(ChannelHandlerContext ctx, Reply reply, String requestId, HttpVersion version, boolean close) {
+        if (!ctx.channel().isActive()) {
+            releaseQueue();
+            return;
+        }
+        FullHttpResponse response = response(reply, requestId, version);
+        HttpHeaders h = response.headers();
+        if (close) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (version.equals(HttpVersion.HTTP_1_0)) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            busy = false;
+            deadline.requestDone();
+            FullHttpRequest next = queue.poll();
+            if (next != null) {
+                answer(ctx, next);
+            } else {
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+            }
+        });
+    }
+
+    /** The HTTP response of {@code reply}: JSON, with length, date and request id headers. */
+    static FullHttpResponse response(Reply reply, String requestId, HttpVersion version) {
+        ByteBuf body = Unpooled.wrappedBuffer(reply.body().getBytes(StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(reply.status()), body);
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        h.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        h.set(REQUEST_ID, requestId);
+        if (reply.rest()) {
+            h.set(APIGW_ID, newApigwId());
+        } else {
+            h.set(HTTP_REQUEST_ID, newApigwId());
+        }
+        reply.headers().forEach(h::set);
+        return response;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (!busy) {
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseQueue();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS garbage, resets, protocol violations: the client gets nothing more, the server goes on.
+        ctx.close();
+    }
+
+    private void releaseQueue() {
+        FullHttpRequest r;
+        while ((r = queue.poll()) != null) {
+            r.release();
+        }
+    }
+
+    /** A random (version 4) UUID from a fast generator: request ids need to be unique, not unpredictable. */
+    static String newUuid() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+
+    /** An id shaped like API Gateway's extended request id: 16 base64 characters. */
+    static String newApigwId() {
+        byte[] b = new byte[12];
+        ThreadLocalRandom.current().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+}

@@ -1,0 +1,253 @@
+package io.vpcanary.lab.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vpcanary.estate.Api;
+import io.vpcanary.estate.ApiRegion;
+import io.vpcanary.estate.CustomDomain;
+import io.vpcanary.estate.Estate;
+import io.vpcanary.lab.LabAddressPlan;
+import io.vpcanary.lab.tls.LabCa;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The lab's HTTPS front doors: every region's public front door and every execute-api VPC endpoint interface of
+ * a {@link LabAddressPlan}, all on one port, serving API Gateway's REST semantics for the estate's APIs (see
+ * {@code docs/lab-http.md}).
+ *
+ * <p>Each region's addresses present one server certificate issued by the lab CA at start, covering
+ * {@code *.execute-api.{region}.amazonaws.com}, {@code *.execute-api.{region}.vpce.amazonaws.com} and the custom
+ * domains of the region's APIs, so URLs, Host headers, SNI and signed hosts are those of production but for the
+ * port. HTTP/1.1 with keep-alive (and HTTP/1.0); TLS 1.3 and 1.2 through the JDK provider.
+ *
+ * <p>Every connection is guarded by {@link Options}: a request must arrive within {@code headerTimeout}, an idle
+ * connection is closed after {@code idleTimeout}, headers above {@code maxHeaderBytes} get 431 and bodies above
+ * {@code maxBodyBytes} get 413. All I/O and simulated latency run on a small pool of event-loop threads (named
+ * {@code vpcanary-lab-https-*}); {@link #close()} stops them and releases every socket. Thread-safe.
+ */
+public final class LabFrontDoors implements AutoCloseable {
+
+    /** Attempts at finding an ephemeral port free on every front-door address. */
+    static final int BIND_ATTEMPTS = 10;
+    private static final String THREAD_PREFIX = "vpcanary-lab-https";
+
+    /**
+     * Limits and randomness of the front doors.
+     *
+     * @param headerTimeout time a client has, from connecting or from the first byte of a request, to send the whole
+     *                      request (TLS handshake included); then the connection is closed
+     * @param idleTimeout   a connection with no traffic and no request in flight is closed after this
+     * @param maxHeaderBytes limit of the request line and of the headers, each; beyond it 414 or 431
+     * @param maxBodyBytes  limit of a request body; beyond it 413
+     * @param seed          seed of the simulated integrations' latency and errors
+     */
+    public record Options(Duration headerTimeout, Duration idleTimeout, int maxHeaderBytes, int maxBodyBytes,
+                          long seed) {
+
+        public Options {
+            Objects.requireNonNull(headerTimeout, "headerTimeout");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("front door timeouts must be positive: headerTimeout="
+                        + headerTimeout + ", idleTimeout=" + idleTimeout);
+            }
+            if (maxHeaderBytes < 256 || maxBodyBytes < 0) {
+                throw new IllegalArgumentException("maxHeaderBytes must be >= 256 and maxBodyBytes >= 0, were "
+                        + maxHeaderBytes + " and " + maxBodyBytes);
+            }
+        }
+
+        /**
+         * 10 s to send a request, 60 s idle, 10,240 bytes of request line and of headers (API Gateway's limit for
+         * REST APIs), 10 MiB of body (API Gateway's payload limit), seed 0x5eed.
+         */
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(10), Duration.ofSeconds(60), 10_240, 10 * 1024 * 1024, 0x5eedL);
+        }
+    }
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final List<Channel> servers;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, List<Channel> servers, int port) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.servers = servers;
+        this.port = port;
+    }
+
+    /**
+     * Starts the front doors: HTTPS on every address of {@code plan.frontDoorAddresses()} at one port.
+     *
+     * @param port the port, or 0 for an ephemeral one: the port the first address gets is then taken for all
+     *             (retried {@value #BIND_ATTEMPTS} times when another address has it taken)
+     * @throws IOException when an address cannot be bound (the message names it) or a certificate cannot be issued
+     * @throws IllegalArgumentException when an API's resource policy or integration settings cannot be used
+     */
+    public static LabFrontDoors start(Estate estate, LabAddressPlan plan, LabCa ca, int port, Options options)
+            throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("front door port must be within 0..65535, was " + port);
+        }
+        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account());
+        Map<String, SslContext> contexts = new LinkedHashMap<>();
+        for (String region : plan.regions()) {
+            contexts.put(region, ca.serverContext(certificateNames(estate, region)));
+        }
+        EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory(THREAD_PREFIX + "-accept", true), NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
+                new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+        try {
+            List<Channel> servers = null;
+            int bound = port;
+            IOException last = null;
+            for (int attempt = 0; attempt < BIND_ATTEMPTS && servers == null; attempt++) {
+                List<Channel> channels = new ArrayList<>();
+                int p = port;
+                try {
+                    for (InetAddress address : plan.frontDoorAddresses()) {
+                        FrontDoor door = FrontDoor.at(estate, plan, address).orElseThrow(() ->
+                                new IllegalStateException("no front door at " + address.getHostAddress()));
+                        ServerBootstrap b = new ServerBootstrap()
+                                .group(acceptors, workers)
+                                .channel(NioServerSocketChannel.class)
+                                .option(ChannelOption.SO_BACKLOG, 256)
+                                .childOption(ChannelOption.TCP_NODELAY, true)
+                                .childHandler(new Initializer(router, door, contexts.get(door.region()), options));
+                        ChannelFuture f = b.bind(new InetSocketAddress(address, p)).awaitUninterruptibly();
+                        if (!f.isSuccess()) {
+                            throw new IOException("cannot bind the front door " + address.getHostAddress() + ":" + p
+                                    + ": " + f.cause().getMessage(), f.cause());
+                        }
+                        channels.add(f.channel());
+                        if (p == 0) {
+                            p = ((InetSocketAddress) f.channel().localAddress()).getPort();
+                        }
+                    }
+                    servers = channels;
+                    bound = p;
+                } catch (IOException e) {
+                    channels.forEach(c -> c.close().awaitUninterruptibly());
+                    last = e;
+                    if (port != 0) {
+                        break;
+                    }
+                }
+            }
+            if (servers == null) {
+                throw last;
+            }
+            return new LabFrontDoors(acceptors, workers, List.copyOf(servers), bound);
+        } catch (IOException | RuntimeException e) {
+            shutdown(acceptors, workers);
+            throw e;
+        }
+    }
+
+    /** Names on the server certificate of {@code region}'s front doors. */
+    static Set<String> certificateNames(Estate estate, String region) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("*.execute-api." + region + ".amazonaws.com");
+        names.add("*.execute-api." + region + ".vpce.amazonaws.com");
+        for (Api api : estate.apis()) {
+            for (ApiRegion r : api.regions()) {
+                if (r.region().equals(region)) {
+                    r.customDomains().stream().map(CustomDomain::domain).forEach(names::add);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The HTTPS port of every front door. */
+    public int port() {
+        return port;
+    }
+
+    /** Stops accepting, closes every connection and ends the event-loop threads. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        servers.forEach(c -> c.close().awaitUninterruptibly());
+        shutdown(acceptors, workers);
+    }
+
+    private static void shutdown(EventLoopGroup acceptors, EventLoopGroup workers) {
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptors.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        workers.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "LabFrontDoors[port=" + port + ", addresses=" + servers.size() + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    /** The pipeline of one connection. */
+    private static final class Initializer extends ChannelInitializer<SocketChannel> {
+
+        private final RestRouter router;
+        private final FrontDoor door;
+        private final SslContext ssl;
+        private final Options options;
+
+        Initializer(RestRouter router, FrontDoor door, SslContext ssl, Options options) {
+            this.router = router;
+            this.door = door;
+            this.ssl = ssl;
+            this.options = options;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            RequestDeadline deadline = new RequestDeadline(options.headerTimeout().toNanos());
+            SslHandler tls = ssl.newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(options.headerTimeout().toMillis());
+            ChannelPipeline p = ch.pipeline();
+            p.addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+            p.addLast("tls", tls);
+            p.addLast("deadline", deadline.beforeCodec());
+            p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                    .setMaxInitialLineLength(options.maxHeaderBytes())
+                    .setMaxHeaderSize(options.maxHeaderBytes())
+                    .setMaxChunkSize(16 * 1024)));
+            p.addLast("aggregate", new JsonAggregator(options.maxBodyBytes()));
+            p.addLast("complete", deadline.afterAggregator());
+            p.addLast("frontDoor", new FrontDoorHandler(router, door, deadline));
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.vpcanary.lab.http;
+
+import io.vpcanary.estate.ApiType;
+import io.vpcanary.lab.http.ApiCatalog.Deployment;
+import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
+import io.vpcanary.lab.integration.SimulatedTarget;
+import io.vpcanary.lab.policy.Decision;
+import io.vpcanary.lab.policy.RequestContext;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * API Gateway's request semantics at one front door, without any I/O: which API a request names, whether the
+ * front door may serve it, stage and resource routing, the resource policy and the integration. The rules are
+ * those of {@code docs/lab-http.md}; in short, at a VPC endpoint front door:
+ *
+ * <ol>
+ *   <li>{@code /ping} and {@code /sping} answer 200 (the service health check);</li>
+ *   <li>the API is named by {@code x-apigw-api-id}, else by Host: {@code {api-id}.execute-api.{region}.amazonaws.com},
+ *       the Route 53 alias {@code {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com} (an association of that API
+ *       with this endpoint), or a private custom domain whose access association is with this endpoint; nothing
+ *       naming an API of this region, or a regional API, gets 403 Forbidden;</li>
+ *   <li>the first path segment must be the stage (custom domains: the base path maps to the stage) and the rest a
+ *       resource of the API, else 403 Missing Authentication Token;</li>
+ *   <li>the resource policy is evaluated for an anonymous {@code execute-api:Invoke} with {@code aws:SourceVpce} and
+ *       {@code aws:SourceVpc}; a deny gets 403 with IAM's message;</li>
+ *   <li>the simulated integration answers.</li>
+ * </ol>
+ * A public front door serves regional APIs of its region by their execute-api name or custom domain and refuses
+ * everything else with 403 Forbidden. Thread-safe.
+ */
+final class RestRouter {
+
+    /** Header naming the API at a VPC endpoint. */
+    static final String API_ID_HEADER = "x-apigw-api-id";
+
+    private static final Pattern EXECUTE_API_HOST =
+            Pattern.compile("([a-z0-9]+)(?:-(vpce-[a-z0-9]+))?\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com");
+
+    private final ApiCatalog catalog;
+    private final String account;
+
+    RestRouter(ApiCatalog catalog, String account) {
+        this.catalog = catalog;
+        this.account = account;
+    }
+
+    /**
+     * One request as the front door sees it.
+     *
+     * @param method    HTTP method
+     * @param host      the Host header, possibly with a port, or null
+     * @param apiId     the {@code x-apigw-api-id} header, or null
+     * @param path      the decoded request path (no query), starting with {@code /}
+     * @param requestId the request id given to this request
+     */
+    record Request(String method, String host, String apiId, String path, String requestId) {
+    }
+
+    /** How a request reached an API: the deployment, the stage and the path inside the stage. */
+    private record Routed(Deployment deployment, String stage, String resourcePath) {
+    }
+
+    /** The reply to {@code request} at {@code door}. */
+    Reply route(FrontDoor door, Request request) {
+        if (isHealthCheck(request)) {
+            return new Reply(200, "{\"status\":\"healthy\"}", Map.of(), 0, true);
+        }
+        Optional<Identified> identified = door.isVpcEndpoint() ? identifyAtEndpoint(door, request)
+                : identifyAtPublicDoor(door, request);
+        if (identified.isEmpty()) {
+            return Reply.aws("apiNotIdentified");
+        }
+        Deployment d = identified.get().deployment();
+        boolean rest = d.api().type() == ApiType.REST;
+        if (door.isVpcEndpoint() != d.api().isPrivate()) {
+            // a regional API reached through a VPC endpoint (private DNS captured its name), or a private API at the
+            // public front door
+            return Reply.aws("apiNotIdentified");
+        }
+        Optional<Routed> routed = identified.get().customDomain() != null
+                ? stageByBasePath(d, identified.get().customDomain().domain().basePath(), request.path())
+                : stageByPath(d, request.path());
+        if (routed.isEmpty()) {
+            return withType(Reply.aws("missingAuthenticationToken"), rest);
+        }
+        Optional<String> resource = d.resources().match(routed.get().resourcePath());
+        if (resource.isEmpty()) {
+            return withType(Reply.aws("missingAuthenticationToken"), rest);
+        }
+        if (d.policy() != null) {
+            Reply denied = evaluatePolicy(door, d, routed.get(), request);
+            if (denied != null) {
+                return withType(denied, rest);
+            }
+        }
+        SimulatedTarget.Response r = d.target().invoke(new SimulatedTarget.Invocation(routed.get().stage(),
+                request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
+        Map<String, String> headers = r.error() == null ? Map.of() : Reply.aws(r.error()).headers();
+        return new Reply(r.status(), r.body(), headers, r.delayNanos(), rest);
+    }
+
+    private static Reply withType(Reply r, boolean rest) {
+        return rest ? r : new Reply(r.status(), r.body(), r.headers(), r.delayNanos(), false);
+    }
+
+    private static boolean isHealthCheck(Request r) {
+        return (r.method().equals("GET") || r.method().equals("HEAD"))
+                && (r.path().equals("/ping") || r.path().equals("/sping"));
+    }
+
+    /** An identified API, and the custom domain that named it (null for execute-api names and the header). */
+    private record Identified(Deployment deployment, DomainMapping customDomain) {
+    }
+
+    private Optional<Identified> identifyAtEndpoint(FrontDoor door, Request request) {
+        if (request.apiId() != null && !request.apiId().isBlank()) {
+            return catalog.byId(request.apiId().trim())
+                    .filter(d -> d.region().region().equals(door.region()))
+                    .map(d -> new Identified(d, null));
+        }
+        String host = hostName(request.host());
+        if (host == null) {
+            return Optional.empty();
+        }
+        Matcher m = EXECUTE_API_HOST.matcher(host);
+        if (m.matches()) {
+            if (!m.group(3).equals(door.region())) {
+                return Optional.empty();
+            }
+            String vpce = m.group(2);
+            return catalog.byId(m.group(1))
+                    .filter(d -> d.region().region().equals(door.region()))
+                    .filter(d -> vpce == null
+                            || (vpce.equals(door.vpcEndpoint()) && d.region().vpcEndpoints().contains(vpce)))
+                    .map(d -> new Identified(d, null));
+        }
+        return catalog.byDomain(host)
+                .filter(dm -> dm.deployment().region().region().equals(door.region()))
+                .filter(dm -> door.vpcEndpoint().equals(dm.domain().vpcEndpoint()))
+                .map(dm -> new Identified(dm.deployment(), dm));
+    }
+
+    private Optional<Identified> identifyAtPublicDoor(FrontDoor door, Request request) {
+        String host = hostName(request.host());
+        if (host == null) {
+            return Optional.empty();
+        }
+        Matcher m = EXECUTE_API_HOST.matcher(host);
+        if (m.matches()) {
+            if (m.group(2) != null || !m.group(3).equals(door.region())) {
+                return Optional.empty();
+            }
+            return catalog.byId(m.group(1))
+                    .filter(d -> d.region().region().equals(door.region()))
+                    .map(d -> new Identified(d, null));
+        }
+        return catalog.byDomain(host)
+                .filter(dm -> dm.deployment().region().region().equals(door.region()))
+                .filter(dm -> dm.domain().vpcEndpoint() == null)
+                .map(dm -> new Identified(dm.deployment(), dm));
+    }
+
+    /** The Host header without port and trailing dot, lower case; null when absent or blank. */
+    static String hostName(String host) {
+        if (host == null) {
+            return null;
+        }
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        if (colon >= 0 && h.indexOf(']') < colon) {
+            h = h.substring(0, colon);
+        }
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h.isEmpty() ? null : h;
+    }
+
+    /** execute-api names and the API id header: {@code /{stage}/{resource...}}. */
+    private static Optional<Routed> stageByPath(Deployment d, String path) {
+        String rest = path.substring(1);
+        int slash = rest.indexOf('/');
+        String stage = slash < 0 ? rest : rest.substring(0, slash);
+        if (!stage.equals(d.api().stage())) {
+            return Optional.empty();
+        }
+        String resourcePath = slash < 0 ? "/" : rest.substring(slash);
+        return Optional.of(new Routed(d, stage, resourcePath));
+    }
+
+    /** Custom domains: {@code /{basePath}/{resource...}}, or every path when the base path is empty. */
+    private static Optional<Routed> stageByBasePath(Deployment d, String basePath, String path) {
+        if (basePath.isEmpty()) {
+            return Optional.of(new Routed(d, d.api().stage(), path));
+        }
+        String prefix = "/" + basePath;
+        if (path.equals(prefix)) {
+            return Optional.of(new Routed(d, d.api().stage(), "/"));
+        }
+        if (path.startsWith(prefix + "/")) {
+            return Optional.of(new Routed(d, d.api().stage(), path.substring(prefix.length())));
+        }
+        return Optional.empty();
+    }
+
+    private Reply evaluatePolicy(FrontDoor door, Deployment d, Routed routed, Request request) {
+        String region = d.region().region();
+        String apiId = d.region().id();
+        String arn = "arn:aws:execute-api:" + region + ":" + account + ":" + apiId + "/" + routed.stage() + "/"
+                + request.method() + "/" + routed.resourcePath().substring(1);
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (door.isVpcEndpoint()) {
+            keys.put("aws:SourceVpce", door.vpcEndpoint());
+            keys.put("aws:SourceVpc", door.vpc());
+        }
+        Decision decision = d.policy().evaluate(new RequestContext(null, RequestContext.INVOKE, arn, keys));
+        if (decision == Decision.ALLOW) {
+            return null;
+        }
+        Map<String, String> values = Map.of("principal", "anonymous", "region", region, "account", account,
+                "api", apiId, "stage", routed.stage(), "method", request.method(), "path", routed.resourcePath());
+        return Reply.aws(decision == Decision.EXPLICIT_DENY ? "policy.explicitDeny" : "policy.implicitDeny", values);
+    }
+}

@@ -1,0 +1,102 @@
+package io.vpcanary.lab.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * An API Gateway resource policy, parsed once and evaluated per request the way IAM evaluates
+ * {@code execute-api:Invoke}: if any matching statement is a Deny the result is
+ * {@link Decision#EXPLICIT_DENY}; otherwise if any matching statement is an Allow it is
+ * {@link Decision#ALLOW}; otherwise {@link Decision#IMPLICIT_DENY}. A statement matches when its
+ * (Not)Principal, (Not)Action, (Not)Resource and all of its conditions match.
+ *
+ * <p>Instances are immutable and safe to share between threads. The supported subset of the policy language
+ * is documented in {@code docs/resource-policies.md}; anything outside it is rejected by {@link #parse}
+ * rather than silently mis-evaluated.
+ */
+public final class ResourcePolicy {
+
+    private final String apiArn;
+    private final List<Statement> statements;
+
+    private ResourcePolicy(String apiArn, List<Statement> statements) {
+        this.apiArn = apiArn;
+        this.statements = List.copyOf(statements);
+    }
+
+    /**
+     * Parses a policy document for one API.
+     *
+     * @param policy  the document (as in the estate's {@code resourcePolicy})
+     * @param region  the API's region; with account and apiId it expands the shorthand
+     *                {@code execute-api:/...} to {@code arn:aws:execute-api:{region}:{account}:{apiId}/...}
+     * @param account the API's 12-digit account id
+     * @param apiId   the API id
+     * @return the parsed policy
+     * @throws IllegalArgumentException if the document is malformed or uses something the lab does not
+     *                                  support; the message names the JSON pointer of the problem
+     */
+    public static ResourcePolicy parse(JsonNode policy, String region, String account, String apiId) {
+        requireField("region", region);
+        requireField("account", account);
+        requireField("apiId", apiId);
+        String apiArn = "arn:aws:execute-api:" + region + ":" + account + ":" + apiId;
+        return new ResourcePolicy(apiArn, new PolicyParser(apiArn).parse(policy));
+    }
+
+    private static void requireField(String name, String value) {
+        if (value == null || value.isBlank() || value.contains(":") || value.contains("/")) {
+            throw new IllegalArgumentException("cannot parse a resource policy: " + name + " '" + value
+                    + "' must be non-empty without ':' or '/'");
+        }
+    }
+
+    /** The decision for a request. */
+    public Decision evaluate(RequestContext request) {
+        return explain(request).decision();
+    }
+
+    /**
+     * The decision for a request with the statement that made it: the first matching Deny, else the first
+     * matching Allow, else none.
+     */
+    public Evaluation explain(RequestContext request) {
+        Statement allow = null;
+        for (Statement s : statements) {
+            if ((s.deny() || allow == null) && s.matches(request)) {
+                if (s.deny()) {
+                    return new Evaluation(Decision.EXPLICIT_DENY, s.index(), s.sid());
+                }
+                allow = s;
+            }
+        }
+        return allow == null ? Evaluation.IMPLICIT : new Evaluation(Decision.ALLOW, allow.index(), allow.sid());
+    }
+
+    /** The ARN the {@code execute-api:/} shorthand expands to, e.g. {@code arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5}. */
+    public String apiArn() {
+        return apiArn;
+    }
+
+    /**
+     * The resource ARN API Gateway authorizes for a request to this API:
+     * {@code {apiArn}/{stage}/{method}/{path without its leading slash}}, so {@code ("prod", "GET", "/")}
+     * gives {@code .../prod/GET/}. The path is used as given (no decoding or normalisation).
+     */
+    public String resourceArn(String stage, String method, String path) {
+        if (stage == null || stage.isEmpty() || method == null || method.isEmpty() || path == null) {
+            throw new IllegalArgumentException("a resource ARN needs a stage, a method and a path");
+        }
+        return apiArn + "/" + stage + "/" + method + "/" + (path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    /** The number of statements. */
+    public int statementCount() {
+        return statements.size();
+    }
+
+    @Override
+    public String toString() {
+        return "ResourcePolicy[" + apiArn + ", " + statements.size() + " statement(s)]";
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Evaluation of API Gateway resource policies ({@code execute-api:Invoke}) for the lab, following IAM's
+ * policy evaluation logic: an explicit Deny wins, otherwise a matching Allow allows, otherwise the request
+ * is implicitly denied. Entry point: {@link io.vpcanary.lab.policy.ResourcePolicy}. The supported subset is
+ * described in {@code docs/resource-policies.md}.
+ */
+package io.vpcanary.lab.policy;

@@ -1,0 +1,109 @@
+package io.vpcanary.probe;
+
+import io.vpcanary.aws.AwsMessages;
+import io.vpcanary.estate.AuthType;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+
+/**
+ * Maps what happened to one request to an {@link ErrorClass}, following the precedence documented there. Failures
+ * below HTTP are classified by the exception (and its causes); answers by status, the {@code x-amzn-ErrorType}
+ * header and, for 403s, the resource-policy marker of {@link AwsMessages} ({@code policy.denied.marker}).
+ */
+final class Classifier {
+
+    /** The header API Gateway names its error type in. */
+    static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+
+    private static final Set<String> SIGNATURE_ERRORS = Set.of(
+            "IncompleteSignatureException", "InvalidSignatureException", "UnrecognizedClientException",
+            "AccessDeniedException");
+    private static final String MISSING_TOKEN = "MissingAuthenticationTokenException";
+    private static final int MAX_CAUSES = 16;
+
+    private Classifier() {
+    }
+
+    /**
+     * The class of a request that got no complete answer. The exception and its causes are searched in order; the
+     * first that is a DNS, connect, TLS or timeout failure decides; anything else is {@link ErrorClass#PROTOCOL}.
+     */
+    static ErrorClass ofFailure(Throwable failure) {
+        Throwable t = failure;
+        for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return ErrorClass.DNS_FAILURE;
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return ErrorClass.CONNECT;
+            }
+            if (t instanceof SSLException) {
+                return ErrorClass.TLS;
+            }
+            if (t instanceof InterruptedIOException) {
+                return ErrorClass.TIMEOUT;
+            }
+        }
+        return ErrorClass.PROTOCOL;
+    }
+
+    /**
+     * The class of an HTTP answer, or null when its status is not an error (below 400).
+     *
+     * @param status    HTTP status
+     * @param errorType the {@code x-amzn-ErrorType} header, or null
+     * @param body      the (start of the) response body, or null
+     * @param auth      the target API's authorizer
+     */
+    static ErrorClass ofResponse(int status, String errorType, String body, AuthType auth) {
+        if (status < 400) {
+            return null;
+        }
+        String type = errorTypeName(errorType);
+        if (status == 403) {
+            if (body != null && body.contains(AwsMessages.get("policy.denied.marker"))) {
+                return ErrorClass.POLICY_DENIED;
+            }
+            if ((type != null && SIGNATURE_ERRORS.contains(type)) || (MISSING_TOKEN.equals(type) && auth == AuthType.IAM)) {
+                return ErrorClass.AUTH_DENIED;
+            }
+            return ErrorClass.FORBIDDEN;
+        }
+        if (status == 401) {
+            return ErrorClass.AUTH_DENIED;
+        }
+        if (status == 429) {
+            return ErrorClass.THROTTLED;
+        }
+        return status < 500 ? ErrorClass.HTTP_4XX : ErrorClass.HTTP_5XX;
+    }
+
+    /** {@code AccessDeniedException:http://internal...} as {@code AccessDeniedException}; null stays null. */
+    static String errorTypeName(String header) {
+        if (header == null) {
+            return null;
+        }
+        int colon = header.indexOf(':');
+        return (colon < 0 ? header : header.substring(0, colon)).trim();
+    }
+
+    /** A one-line description of a failure below HTTP: the exception type and message of each cause. */
+    static String describe(Throwable failure) {
+        StringBuilder sb = new StringBuilder();
+        Throwable t = failure;
+        for (int i = 0; t != null && i < 4; i++, t = t.getCause()) {
+            if (i > 0) {
+                sb.append("; caused by ");
+            }
+            sb.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage().replace('\n', ' '));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,381 @@
+package io.vpcanary.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.access.AccessPath;
+import io.vpcanary.access.Target;
+import io.vpcanary.aws.AwsMessages;
+import io.vpcanary.estate.Estate;
+import io.vpcanary.labenv.LabEnvironment;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Sends one request per {@link Target} exactly as a client on that access path would, and reports an
+ * {@link Outcome}: status, {@link Phases} measured from OkHttp's {@link okhttp3.EventListener} events, an
+ * {@link ErrorClass} and whether the target's expectation was met.
+ *
+ * <h2>How a probe is sent</h2>
+ * <ul>
+ *   <li>The URL host is resolved by the resolver of the target's vantage ({@link Resolvers}); TLS is verified against
+ *       the configured trust, with SNI and hostname verification for the URL host.</li>
+ *   <li>Headers are sent exactly as the target gives them: an explicit {@code Host} is kept (OkHttp then does not
+ *       derive one from the URL), so the endpoint-hostname paths send the API's name while the TLS handshake names
+ *       the endpoint. The body is sent for methods that allow one.</li>
+ *   <li>Every probe runs on a <b>fresh connection</b>: it gets its own connection pool that keeps no idle connection,
+ *       so DNS, connect and TLS are measured each time and no probe rides on another's connection (HTTP/2 would
+ *       otherwise share one). Retries, fast fallback (parallel connects) and redirects are off: a probe reports the
+ *       first answer of the first route.</li>
+ *   <li>For a {@link AccessPath#REGIONAL} target, the addresses the host resolved to are compared with those of the
+ *       estate's execute-api VPC endpoints in the target's region, as seen from the same vantage. An overlap is a
+ *       {@link ErrorClass#DNS_CONFLICT} (private DNS on an endpoint captures public API names), whatever the HTTP
+ *       answer was; the request is still sent and its status recorded.</li>
+ *   <li>Application interceptors added with {@link Builder#addInterceptor(Interceptor)} (request signing, say) run
+ *       before the request is sent; each request carries its {@link Target} as a tag
+ *       ({@code request.tag(Target.class)}).</li>
+ * </ul>
+ * Thread-safe: {@link #probe(Target)} may be called from several threads at once.
+ */
+public final class ProbeEngine {
+
+    /** Default connect, read and call timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Characters of the body kept in {@link Outcome#bodySnippet()}. */
+    public static final int SNIPPET_CHARS = 300;
+    /** Bytes of the body read at most (for expectations and the served region). */
+    static final long MAX_BODY_BYTES = 1 << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Resolvers resolvers;
+    private final OkHttpClient base;
+    private final EndpointAddresses endpointAddresses;
+
+    private ProbeEngine(Builder b) {
+        this.resolvers = b.resolvers;
+        X509TrustManager trust = b.trustManager != null ? b.trustManager : TrustStores.jdkDefault();
+        OkHttpClient.Builder ob = new OkHttpClient.Builder()
+                .sslSocketFactory(sslContext(trust).getSocketFactory(), trust)
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.readTimeout)
+                .writeTimeout(b.readTimeout)
+                .callTimeout(b.callTimeout)
+                .retryOnConnectionFailure(false)
+                .fastFallback(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .eventListenerFactory(call -> {
+                    PhaseRecorder recorder = call.request().tag(PhaseRecorder.class);
+                    return recorder != null ? recorder : okhttp3.EventListener.NONE;
+                });
+        b.interceptors.forEach(ob::addInterceptor);
+        this.base = ob.build();
+        this.endpointAddresses = b.estate == null ? null : new EndpointAddresses(b.estate);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * An engine for a running lab: each resolver view of {@code env}, its trust store (or its PEM CA when it has no
+     * trust store), and {@code estate} for DNS conflict detection. Probe it with the targets of
+     * {@code new TargetPlanner(estate, env.httpsPort())}.
+     *
+     * @throws IllegalArgumentException when the environment's resolvers or trust store are unusable
+     */
+    public static ProbeEngine forLab(LabEnvironment env, Estate estate) {
+        return labBuilder(env, estate).build();
+    }
+
+    /** A builder set up as {@link #forLab(LabEnvironment, Estate)}, to change timeouts or add interceptors. */
+    public static Builder labBuilder(LabEnvironment env, Estate estate) {
+        Builder b = builder().estate(estate);
+        if (env.resolvers() == null || env.resolvers().isEmpty()) {
+            throw new IllegalArgumentException("the lab environment names no resolvers");
+        }
+        b.resolvers(Resolvers.ofViews(env.resolvers()));
+        if (env.trustStore() != null) {
+            b.trustStore(Path.of(env.trustStore()),
+                    env.trustStorePassword() == null ? null : env.trustStorePassword().toCharArray());
+        } else if (env.ca() != null) {
+            b.trustStore(Path.of(env.ca()), null);
+        } else {
+            throw new IllegalArgumentException("the lab environment names neither a trust store nor a CA");
+        }
+        return b;
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Sends {@code target}'s request once, untimed and unreported, the first time it is called on this engine; later
+     * calls do nothing. The first TLS handshake, DNS lookup and HTTP exchange of a fresh JVM load and initialise
+     * classes (cryptography above all) for hundreds of milliseconds; without a warm-up that start-up cost would be
+     * reported as the first targets' TLS and DNS latency. {@link ProbeRunner} calls it before each run.
+     */
+    public void warmUp(Target target) {
+        if (warmedUp.compareAndSet(false, true)) {
+            probe(target);
+        }
+    }
+
+    /** The resolvers this engine uses. */
+    public Resolvers resolvers() {
+        return resolvers;
+    }
+
+    /**
+     * Probes {@code target} once on a fresh connection. Never throws for a failed request: the failure is in the
+     * outcome.
+     *
+     * @throws IllegalArgumentException when no resolver is known for the target's vantage
+     */
+    public Outcome probe(Target target) {
+        Dns dns = resolvers.forVantage(target.vantage());
+        Redactor redactor = Redactor.forHeaders(target.headers());
+        PhaseRecorder recorder = new PhaseRecorder();
+        ConnectionPool pool = new ConnectionPool(0, 1, TimeUnit.SECONDS);
+        OkHttpClient client = base.newBuilder().dns(dns).connectionPool(pool).build();
+
+        Request request;
+        try {
+            request = request(target, recorder);
+        } catch (IllegalArgumentException e) {
+            Verdict v = Verdict.judge(target.expect(), null, ErrorClass.PROTOCOL,
+                    "the request cannot be built: " + e.getMessage(), null, 0.0);
+            return outcome(target, null, v, new Phases(null, null, null, null, 0.0), List.of(), null, null,
+                    null, redactor);
+        }
+
+        Integer status = null;
+        String errorType = null;
+        String requestId = null;
+        String body = null;
+        IOException failure = null;
+        Call call = client.newCall(request);
+        try (Response response = call.execute()) {
+            status = response.code();
+            errorType = response.header(Classifier.ERROR_TYPE_HEADER);
+            requestId = requestId(response);
+            body = readBody(response.body());
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            pool.evictAll();
+        }
+        Phases phases = recorder.phases();
+        List<InetAddress> resolved = recorder.resolvedAddresses();
+
+        ErrorClass observed = null;
+        String detail = null;
+        if (target.accessPath() == AccessPath.REGIONAL && endpointAddresses != null) {
+            Optional<EndpointAddresses.Match> conflict =
+                    endpointAddresses.firstConflict(resolved, target.region(), target.vantage(), dns);
+            if (conflict.isPresent()) {
+                EndpointAddresses.Match m = conflict.get();
+                observed = ErrorClass.DNS_CONFLICT;
+                detail = target.url().getHost() + " resolved to " + m.address().getHostAddress()
+                        + ", an address of execute-api VPC endpoint " + m.endpoint().id() + " (" + m.dnsName()
+                        + ") seen from " + target.vantage() + ": private DNS captures this regional API's name"
+                        + (status != null ? "; the request got HTTP " + status
+                                : failure != null ? "; the request failed: " + Classifier.describe(failure) : "");
+            }
+        }
+        if (observed == null && failure != null) {
+            observed = Classifier.ofFailure(failure);
+            detail = Classifier.describe(failure);
+            if (observed == ErrorClass.DNS_FAILURE) {
+                detail = detail + " (resolver of " + target.vantage() + ": " + resolvers.describe(target.vantage())
+                        + ")";
+            }
+        }
+        if (observed == null && status != null) {
+            observed = Classifier.ofResponse(status, errorType, body, target.auth());
+            if (observed != null) {
+                detail = "HTTP " + status + (errorType == null ? "" : " " + Classifier.errorTypeName(errorType));
+            }
+        }
+        Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs());
+        return outcome(target, status, verdict, phases, resolved, body, requestId, servedRegion(body), redactor);
+    }
+
+    private static Outcome outcome(Target target, Integer status, Verdict v, Phases phases,
+                                   List<InetAddress> resolved, String body, String requestId, String servedRegion,
+                                   Redactor redactor) {
+        List<String> addresses = new ArrayList<>();
+        resolved.forEach(a -> addresses.add(a.getHostAddress()));
+        String snippet = v.passed() || body == null ? null
+                : redactor.redact(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) : body);
+        return new Outcome(target.api(), target.check(), target.accessPath(), target.region(), target.vantage(),
+                target.url(), target.method(), status, v.errorClass(), target.expect().errorClass(), v.passed(),
+                phases, addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
+    }
+
+    private static Request request(Target target, PhaseRecorder recorder) {
+        HttpUrl url = HttpUrl.get(target.url().toString());
+        Request.Builder rb = new Request.Builder().url(url);
+        String contentType = null;
+        for (var h : target.headers().entrySet()) {
+            rb.header(h.getKey(), h.getValue());
+            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                contentType = h.getValue();
+            }
+        }
+        String method = target.method() == null ? "GET" : target.method();
+        RequestBody body = null;
+        boolean permitsBody = !method.equals("GET") && !method.equals("HEAD");
+        boolean requiresBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+        if (permitsBody && (target.body() != null || requiresBody)) {
+            byte[] bytes = target.body() == null ? new byte[0] : target.body().getBytes(StandardCharsets.UTF_8);
+            body = RequestBody.create(bytes, contentType == null ? null : MediaType.parse(contentType));
+        }
+        rb.method(method, body);
+        rb.tag(PhaseRecorder.class, recorder);
+        rb.tag(Target.class, target);
+        return rb.build();
+    }
+
+    private static String requestId(Response response) {
+        String id = response.header(AwsMessages.get("rest.requestIdHeader"));
+        return id != null ? id : response.header(AwsMessages.get("http.requestIdHeader"));
+    }
+
+    /** Reads at most {@link #MAX_BODY_BYTES} of the body as UTF-8. */
+    private static String readBody(ResponseBody body) throws IOException {
+        BufferedSource source = body.source();
+        source.request(MAX_BODY_BYTES);
+        long n = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
+        return source.getBuffer().readString(n, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code region} field of a JSON object body, or null. */
+    static String servedRegion(String body) {
+        if (body == null || !body.stripLeading().startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            JsonNode region = node == null ? null : node.get("region");
+            return region != null && region.isTextual() ? region.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static SSLContext sslContext(X509TrustManager trust) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {trust}, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds a {@link ProbeEngine}. Defaults: system resolver, JDK trust store, 10 s timeouts, no estate. */
+    public static final class Builder {
+        private Resolvers resolvers = Resolvers.system();
+        private X509TrustManager trustManager;
+        private Duration connectTimeout = DEFAULT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_TIMEOUT;
+        private Duration callTimeout = DEFAULT_TIMEOUT;
+        private Estate estate;
+        private final List<Interceptor> interceptors = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder resolvers(Resolvers resolvers) {
+            this.resolvers = Objects.requireNonNull(resolvers, "resolvers");
+            return this;
+        }
+
+        /** Verify servers with {@code trustManager}. */
+        public Builder trust(X509TrustManager trustManager) {
+            this.trustManager = Objects.requireNonNull(trustManager, "trustManager");
+            return this;
+        }
+
+        /**
+         * Verify servers against the CAs in {@code file}: PKCS12 or JKS opened with {@code password}, or PEM
+         * (password ignored). See {@link TrustStores#fromFile(Path, char[])}.
+         */
+        public Builder trustStore(Path file, char[] password) {
+            return trust(TrustStores.fromFile(file, password));
+        }
+
+        /** Verify servers against the JDK's default trust store (the default). */
+        public Builder jdkTrust() {
+            this.trustManager = null;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout);
+            return this;
+        }
+
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout);
+            return this;
+        }
+
+        /** Limit on the whole call: DNS, connect, TLS, request and response body. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout);
+            return this;
+        }
+
+        /** Sets the connect, read and call timeouts at once. */
+        public Builder timeout(Duration timeout) {
+            return connectTimeout(timeout).readTimeout(timeout).callTimeout(timeout);
+        }
+
+        /** The estate probed: its execute-api VPC endpoints are used to detect DNS conflicts. */
+        public Builder estate(Estate estate) {
+            this.estate = estate;
+            return this;
+        }
+
+        /** An application interceptor run on every probe request (request signing, say). */
+        public Builder addInterceptor(Interceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        public ProbeEngine build() {
+            return new ProbeEngine(this);
+        }
+
+        private static Duration positive(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

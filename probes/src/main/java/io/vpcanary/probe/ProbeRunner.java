@@ -1,0 +1,84 @@
+package io.vpcanary.probe;
+
+import io.vpcanary.access.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Probes a list of targets with at most {@code parallelism} requests in flight and returns their outcomes in target
+ * order. Each run uses its own threads and stops them before returning. Before its first run on an engine, the first
+ * target is sent once untimed ({@link ProbeEngine#warmUp}) so that JVM start-up is not reported as latency.
+ */
+public final class ProbeRunner {
+
+    /** Default number of probes in flight. */
+    public static final int DEFAULT_PARALLELISM = 4;
+
+    private final ProbeEngine engine;
+    private final int parallelism;
+    private final boolean warmUp;
+
+    public ProbeRunner(ProbeEngine engine) {
+        this(engine, DEFAULT_PARALLELISM);
+    }
+
+    public ProbeRunner(ProbeEngine engine, int parallelism) {
+        this(engine, parallelism, true);
+    }
+
+    /** @param warmUp whether the first run on the engine starts with an untimed warm-up request */
+    public ProbeRunner(ProbeEngine engine, int parallelism, boolean warmUp) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        this.engine = engine;
+        this.parallelism = parallelism;
+        this.warmUp = warmUp;
+    }
+
+    /**
+     * Probes every target once.
+     *
+     * @throws IllegalArgumentException when a target's vantage has no resolver (checked before anything is sent)
+     * @throws InterruptedException     when interrupted while waiting; probes in flight are abandoned
+     */
+    public ProbeRun run(List<Target> targets) throws InterruptedException {
+        for (Target t : targets) {
+            engine.resolvers().forVantage(t.vantage());
+        }
+        if (warmUp && !targets.isEmpty()) {
+            engine.warmUp(targets.get(0));
+        }
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>(targets.size());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, targets.size())),
+                Thread.ofPlatform().name("vpcanary-probe-", 0).daemon(true).factory());
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>(targets.size());
+            for (Target t : targets) {
+                futures.add(pool.submit(() -> engine.probe(t)));
+            }
+            for (Future<Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException("a probe failed unexpectedly: " + cause, cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ProbeRun(started, Duration.ofNanos(System.nanoTime() - t0), outcomes);
+    }
+}

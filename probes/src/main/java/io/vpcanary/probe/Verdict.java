@@ -1,0 +1,73 @@
+package io.vpcanary.probe;
+
+import io.vpcanary.estate.Expectation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Judges one outcome against its {@link Expectation}.
+ *
+ * <p>A negative check (expected error class E) passes when the outcome's class is E and the expected status, body
+ * text and latency budget, when given, match. A positive check passes when there is no error class; an answer without
+ * an error status that misses the expected status (any 2xx when none is given), body text or latency budget gets
+ * {@link ErrorClass#ASSERTION}.
+ *
+ * @param errorClass the final error class (ASSERTION added when a positive check missed)
+ * @param passed     whether the expectation was met
+ * @param message    what missed or failed, or null
+ */
+record Verdict(ErrorClass errorClass, boolean passed, String message) {
+
+    /**
+     * @param expect      the expectation
+     * @param status      HTTP status, or null when no answer arrived
+     * @param observed    the class observed so far (transport, HTTP status or DNS conflict), or null
+     * @param detail      what went wrong at that layer, or null
+     * @param body        the response body read, or null
+     * @param totalMs     total time of the call
+     */
+    static Verdict judge(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
+                         Double totalMs) {
+        List<String> misses = new ArrayList<>();
+        if (expect.expectsFailure()) {
+            if (observed != expect.errorClass()) {
+                String got = observed != null ? observed + (detail == null ? "" : " (" + detail + ")")
+                        : status == null ? "no error" : "a healthy answer (HTTP " + status + ")";
+                return new Verdict(observed, false, "expected " + expect.errorClass() + ", got " + got);
+            }
+            if (expect.status() != null && !expect.status().equals(status)) {
+                misses.add("expected status " + expect.status() + ", got " + (status == null ? "no answer" : status));
+            }
+            bodyAndBudget(expect, body, totalMs, misses);
+            return misses.isEmpty()
+                    ? new Verdict(observed, true, null)
+                    : new Verdict(observed, false, observed + " as expected, but " + String.join("; ", misses));
+        }
+        if (observed != null) {
+            return new Verdict(observed, false, observed + (detail == null ? "" : ": " + detail));
+        }
+        if (status == null) {
+            return new Verdict(ErrorClass.PROTOCOL, false, "no answer and no failure recorded");
+        }
+        if (expect.status() != null) {
+            if (!expect.status().equals(status)) {
+                misses.add("expected status " + expect.status() + ", got " + status);
+            }
+        } else if (status < 200 || status > 299) {
+            misses.add("expected a 2xx status, got " + status);
+        }
+        bodyAndBudget(expect, body, totalMs, misses);
+        return misses.isEmpty()
+                ? new Verdict(null, true, null)
+                : new Verdict(ErrorClass.ASSERTION, false, String.join("; ", misses));
+    }
+
+    private static void bodyAndBudget(Expectation expect, String body, Double totalMs, List<String> misses) {
+        if (expect.bodyContains() != null && (body == null || !body.contains(expect.bodyContains()))) {
+            misses.add("body does not contain '" + expect.bodyContains() + "'");
+        }
+        if (expect.latencyBudgetMs() != null && totalMs != null && totalMs > expect.latencyBudgetMs()) {
+            misses.add("total " + totalMs + " ms over the budget of " + expect.latencyBudgetMs() + " ms");
+        }
+    }
+}
