@@ -19,6 +19,9 @@ bench="$root/bench"
 source "$bench/wrk.env"
 
 die() { echo "lab-throughput: $*" >&2; exit 1; }
+# Messages of checks that run with their output silenced (see wait_for) go to descriptor 3, the real stderr.
+exec 3>&2
+trap 'echo "lab-throughput: failed at line $LINENO: $BASH_COMMAND" >&3' ERR
 
 # --- tools -----------------------------------------------------------------------------------------------------------
 nginx_bin() { command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true; }
@@ -75,6 +78,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$bench/results"
 results="$bench/results/lab-throughput-$(date -u +%Y%m%dT%H%M%SZ).txt"
 exec > >(tee "$results") 2>&1
+exec 3>&2
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -111,7 +115,7 @@ echo "== lab: demo estate with lab.integration.latency medianMs 0, p99Ms 0; pinn
 taskset -c "$SERVER_CPUS" "$java" ${BENCH_LAB_JAVA_OPTS:-} -jar "$jar" lab --estate "$estate" --https-port 0 --dns-port 0 \
   --state-dir "$tmp/lab-state" --env-file "$tmp/env.json" > "$tmp/lab.log" 2>&1 &
 lab_pid=$!
-lab_ready() { kill -0 "$lab_pid" 2>/dev/null || { cat "$tmp/lab.log"; die "the lab exited"; }; [ -s "$tmp/env.json" ]; }
+lab_ready() { kill -0 "$lab_pid" 2>/dev/null || { cat "$tmp/lab.log" >&3; die "the lab exited" 2>&3; }; [ -s "$tmp/env.json" ]; }
 wait_for "the lab's environment file" 120 lab_ready
 
 # The orders API in us-east-1 through its VPC endpoint with x-apigw-api-id, as a client in canary-east calls it.
@@ -173,13 +177,13 @@ printf '%s' "$body" > "$tmp/www/body.json"
 chmod 711 "$tmp"
 chmod 755 "$tmp/www"
 chmod 644 "$tmp/www/body.json"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=$host" \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=vpcanary bench nginx" \
   -addext "subjectAltName=DNS:$host,IP:127.0.0.1" -keyout "$tmp/nginx-key.pem" -out "$tmp/nginx-cert.pem" 2>/dev/null
 sed -e "s#@TMP@#$tmp#g" -e "s#@PORT@#$nport#g" "$bench/nginx.conf" > "$tmp/nginx.conf"
 taskset -c "$SERVER_CPUS" "$NGINX" -c "$tmp/nginx.conf" -p "$tmp" > "$tmp/nginx.log" 2>&1 &
 nginx_pid=$!
 nginx_ready() {
-  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx.log" "$tmp/nginx-error.log" 2>/dev/null; die "nginx exited"; }
+  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx.log" "$tmp/nginx-error.log" >&3 2>/dev/null; die "nginx exited" 2>&3; }
   curl -sS --fail --max-time 2 --cacert "$tmp/nginx-cert.pem" --resolve "$host:$nport:127.0.0.1" "https://$host:$nport$path"
 }
 wait_for "nginx" 30 nginx_ready
