@@ -236,6 +236,13 @@ done
 lab_median=$(printf '%s\n' "${lab_runs[@]}" | median)
 nginx_median=$(printf '%s\n' "${nginx_runs[@]}" | median)
 ratio=$(awk -v a="$lab_median" -v b="$nginx_median" 'BEGIN {printf "%.2f", a / b}')
+# Each lab run and the nginx run right after it shared the machine's conditions: their ratio is less sensitive to
+# other load on the machine than the ratio of medians taken minutes apart.
+pair_ratios=()
+for i in "${!lab_runs[@]}"; do
+  pair_ratios+=("$(awk -v a="${lab_runs[$i]}" -v b="${nginx_runs[$i]}" 'BEGIN {printf "%.2f", a / b}')")
+done
+pair_median=$(printf '%s\n' "${pair_ratios[@]}" | median)
 verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.5) ? "meets the target (>= 0.5x nginx)" : "BELOW the target of 0.5x nginx"}')
 
 echo
@@ -243,5 +250,6 @@ echo "== result"
 echo "lab   median: $lab_median requests/s"
 echo "nginx median: $nginx_median requests/s"
 echo "ratio lab/nginx: ${ratio}x, $verdict"
+echo "ratio per run pair: ${pair_ratios[*]} (median ${pair_median}x)"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "written to $results"

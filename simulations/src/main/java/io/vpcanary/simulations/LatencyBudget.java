@@ -11,8 +11,8 @@ import io.vpcanary.estate.Latency;
  * lab really adds it: the 50th percentile must reach {@value #FLOOR_FRACTION} of the configured median, which leaves
  * room for the sampling error of a few hundred samples (about 3% for the demo's spread) and for Gatling's whole
  * milliseconds. The ceiling bounds the 95th percentile by the configured 99th percentile plus an overhead budget for
- * what is not the integration: DNS, a new TCP connection and TLS handshake per user (open model, no connection
- * sharing), the front door's policy evaluation and a JIT that is still warming up on a busy laptop.
+ * what is not the integration: the client, a TLS handshake whenever a connection pool grows, the front door's
+ * policy evaluation, and GC pauses and other processes on a busy laptop.
  *
  * @param p50FloorMs   lowest acceptable 50th percentile, whole milliseconds
  * @param p95CeilingMs highest acceptable 95th percentile, whole milliseconds
