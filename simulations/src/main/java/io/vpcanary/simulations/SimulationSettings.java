@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
 public record SimulationSettings(double rate, Duration duration, Duration warmUp, Optional<Path> labEnv, Optional<Path> estate,
                                  Path labState, long overheadMs) {
 
-    public static final String DEFAULT_RATE = "20";
+    public static final String DEFAULT_RATE = "10";
     public static final String DEFAULT_DURATION = "30s";
     public static final String DEFAULT_WARM_UP = "10s";
     public static final String DEFAULT_OVERHEAD_MS = "250";

@@ -22,16 +22,16 @@ class SimulationSettingsTest {
     }
 
     @Test
-    void defaultsStartTheDemoLabAtTwentyUsersPerSecondForThirtySeconds() {
+    void defaultsStartTheDemoLabAtTenUsersPerSecondForThirtySeconds() {
         SimulationSettings s = SimulationSettings.from(props("vpcanary.labEnv", "", "vpcanary.estate", " "));
-        assertThat(s.rate()).isEqualTo(20.0);
+        assertThat(s.rate()).isEqualTo(10.0);
         assertThat(s.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.warmUp()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.labEnv()).isEmpty();
         assertThat(s.estate()).isEmpty();
         assertThat(s.labState()).isEqualTo(Path.of("/work/project/target/lab-state"));
         assertThat(s.overheadMs()).isEqualTo(250);
-        assertThat(s.usersPerRequestName()).isEqualTo(600);
+        assertThat(s.usersPerRequestName()).isEqualTo(300);
     }
 
     @Test
