@@ -1,0 +1,274 @@
+package io.vpcanary.simulations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.lab.Lab;
+import io.vpcanary.lab.tls.LabCa;
+import io.vpcanary.labenv.LabEnvironment;
+import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The glue of the load run against a real demo lab (real DNS views, real TLS front doors), without running Gatling:
+ * every access path of the demo APIs in every region gets one request name with the protocol of its view, and a
+ * request sent exactly as the plan says (its view's resolver, its headers, the lab CA and hostname verification)
+ * is served by the expected region. A trust store without the lab CA is refused.
+ */
+class PathPlanLabTest {
+
+    private static final List<String> PRIVATE_PATHS =
+            List.of("PRIVATE_DNS", "VPCE_HOST_HEADER", "VPCE_API_ID_HEADER", "ROUTE53_ALIAS", "CUSTOM_DOMAIN");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    static Lab lab;
+    static LabEnvironment env;
+    static PathPlan plan;
+
+    @BeforeAll
+    static void startDemoLab() throws IOException {
+        lab = Lab.startDemo(Lab.Options.ephemeral(tmp.resolve("lab-state")));
+        env = lab.environment();
+        plan = PathPlan.of(env, lab.estate(), 250);
+    }
+
+    @AfterAll
+    static void stopLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void everyAccessPathOfTheDemoApisInEveryRegionHasOneRequestName() {
+        List<String> expected = new ArrayList<>();
+        for (String path : PRIVATE_PATHS) {
+            expected.add("orders " + path + " us-east-1");
+            expected.add("orders " + path + " us-west-2");
+        }
+        expected.add("inventory REGIONAL us-east-1");
+        assertThat(plan.requests()).extracting(PathRequest::name).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(plan.skipped()).isEmpty();
+    }
+
+    @Test
+    void eachRequestIsSentFromTheViewOfItsPathWithItsIdentifyingHeaders() {
+        int port = env.httpsPort();
+        for (PathRequest r : plan.requests()) {
+            String expectedView = r.api().equals("inventory") ? "on-premises"
+                    : r.region().equals("us-east-1") ? "canary-east" : "canary-west";
+            assertThat(r.view()).as(r.name()).isEqualTo(expectedView);
+            assertThat(r.resolver()).as(r.name()).isEqualTo(PathPlan.socketAddress(env.resolvers().get(expectedView)));
+            assertThat(URI.create(r.url()).getPort()).as(r.name()).isEqualTo(port);
+        }
+        PathRequest hostHeader = request("orders VPCE_HOST_HEADER us-east-1");
+        assertThat(hostHeader.url()).isEqualTo("https://vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com:"
+                + port + "/prod/orders");
+        assertThat(hostHeader.headers()).containsExactly(Map.entry("Host", "ordrseast1.execute-api.us-east-1.amazonaws.com:" + port));
+        PathRequest apiId = request("orders VPCE_API_ID_HEADER us-west-2");
+        assertThat(apiId.headers()).containsExactly(Map.entry(TargetPlanner.API_ID_HEADER, "ordrswest2"));
+        assertThat(request("orders PRIVATE_DNS us-west-2").url())
+                .isEqualTo("https://ordrswest2.execute-api.us-west-2.amazonaws.com:" + port + "/prod/orders");
+        assertThat(request("orders ROUTE53_ALIAS us-east-1").url())
+                .isEqualTo("https://ordrseast1-vpce-0e1a00000000000a1.execute-api.us-east-1.amazonaws.com:" + port + "/prod/orders");
+        assertThat(request("orders CUSTOM_DOMAIN us-west-2").url())
+                .isEqualTo("https://orders.west.internal.example.com:" + port + "/orders");
+        assertThat(request("inventory REGIONAL us-east-1").url())
+                .isEqualTo("https://invtryeast.execute-api.us-east-1.amazonaws.com:" + port + "/prod/items");
+        assertThat(request("orders PRIVATE_DNS us-east-1").headers()).isEmpty();
+    }
+
+    @Test
+    void oneProtocolPerViewWithItsResolverAndTheDemoLatencyBudget() {
+        assertThat(plan.views()).containsExactlyInAnyOrder("canary-east", "canary-west", "on-premises");
+        Map<String, InetSocketAddress> resolvers = plan.resolversByView();
+        assertThat(resolvers).containsOnlyKeys("canary-east", "canary-west", "on-premises");
+        resolvers.forEach((view, address) ->
+                assertThat(address).as(view).isEqualTo(PathPlan.socketAddress(env.resolvers().get(view))));
+        assertThat(resolvers.get("canary-east")).isNotEqualTo(resolvers.get("canary-west"));
+        for (PathRequest r : plan.requests()) {
+            // demo: lab.integration.latency medianMs 5, p99Ms 20; 250 ms overhead
+            assertThat(r.budget()).as(r.name()).isEqualTo(new LatencyBudget(4, 270));
+        }
+    }
+
+    @Test
+    void eachHostResolvesThroughItsViewToAnAddressOfItsRegion() {
+        Map<String, Map<String, List<InetAddress>>> addresses = ViewAddresses.resolve(plan);
+        assertThat(addresses).containsOnlyKeys("canary-east", "canary-west", "on-premises");
+        for (PathRequest r : plan.requests()) {
+            List<InetAddress> ips = addresses.get(r.view()).get(URI.create(r.url()).getHost());
+            assertThat(ips).as(r.name()).isNotEmpty();
+            String block = r.region().equals("us-east-1") ? "127.0.1." : "127.0.2.";
+            assertThat(ips).as(r.name()).allSatisfy(ip -> assertThat(ip.getHostAddress()).startsWith(block));
+        }
+        // the private name of the east API is the east VPC endpoint inside canary-east and unknown on-premises
+        PathRequest privateDns = request("orders PRIVATE_DNS us-east-1");
+        String host = URI.create(privateDns.url()).getHost();
+        assertThat(addresses.get("canary-east").get(host)).extracting(InetAddress::getHostAddress)
+                .allSatisfy(ip -> assertThat(ip).isIn("127.0.1.16", "127.0.1.17"));
+        InetSocketAddress onPremises = PathPlan.socketAddress(env.resolvers().get("on-premises"));
+        assertThatThrownBy(() -> ViewAddresses.lookup(host, "on-premises", onPremises))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(host).hasMessageContaining("on-premises");
+    }
+
+    @Test
+    void eachPlannedRequestIsServedByItsRegionThroughItsViewWithTheLabCaVerified() throws Exception {
+        Path store = tmp.resolve("gatling-truststore.p12");
+        LabTrustStore.write(Path.of(env.ca()), store, "pw".toCharArray());
+        assertThat(LabTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isTrue();
+        X509TrustManager trust = trustManager(store, "pw".toCharArray());
+        for (PathRequest r : plan.requests()) {
+            Reply reply = call(r, trust);
+            assertThat(reply.status()).as(r.name() + " " + reply.body()).isEqualTo(200);
+            JsonNode json = JSON.readTree(reply.body());
+            assertThat(json.path("region").asText()).as(r.name()).isEqualTo(r.region());
+            assertThat(json.path("api").asText()).as(r.name()).isEqualTo(r.api());
+        }
+    }
+
+    @Test
+    void aTrustStoreWithoutTheLabCaIsRefused() throws Exception {
+        Path otherCa = LabCa.loadOrCreate(tmp.resolve("other-lab-state")).caPem();
+        Path store = tmp.resolve("other-truststore.p12");
+        LabTrustStore.write(otherCa, store, "pw".toCharArray());
+        assertThat(LabTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isFalse();
+        assertThat(LabTrustStore.holds(tmp.resolve("missing.p12"), "pw".toCharArray(), Path.of(env.ca()))).isFalse();
+        PathRequest r = request("orders VPCE_API_ID_HEADER us-east-1");
+        assertThatThrownBy(() -> call(r, trustManager(store, "pw".toCharArray())))
+                .isInstanceOf(SSLException.class);
+    }
+
+    private static PathRequest request(String name) {
+        Optional<PathRequest> r = plan.requests().stream().filter(p -> p.name().equals(name)).findFirst();
+        assertThat(r).as(name).isPresent();
+        return r.get();
+    }
+
+    /** A status and a body. */
+    record Reply(int status, String body) {
+    }
+
+    /**
+     * Sends {@code r} as the plan says, over HTTP/1.1: the URL's host resolved by real DNS queries to the view's
+     * server, TLS with SNI and hostname verification for that host against {@code trust}, the plan's headers (its
+     * {@code Host} replacing the URL's authority).
+     */
+    private static Reply call(PathRequest r, X509TrustManager trust) throws Exception {
+        URI url = URI.create(r.url());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, new X509TrustManager[] {trust}, null);
+        InetAddress address = resolve(url.getHost(), r.resolver());
+        try (Socket tcp = new Socket()) {
+            tcp.connect(new InetSocketAddress(address, url.getPort()), 5_000);
+            tcp.setSoTimeout(10_000);
+            try (SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(tcp, url.getHost(), url.getPort(), true)) {
+                SSLParameters params = tls.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(params);
+                tls.startHandshake();
+                StringBuilder head = new StringBuilder("GET " + url.getRawPath() + " HTTP/1.1\r\n");
+                head.append("Host: ").append(r.headers().getOrDefault("Host", url.getHost() + ":" + url.getPort())).append("\r\n");
+                r.headers().forEach((k, v) -> {
+                    if (!k.equalsIgnoreCase("Host")) {
+                        head.append(k).append(": ").append(v).append("\r\n");
+                    }
+                });
+                head.append("Connection: close\r\n\r\n");
+                OutputStream out = tls.getOutputStream();
+                out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return parse(tls.getInputStream().readNBytes(1 << 20));
+            }
+        }
+    }
+
+    private static Reply parse(byte[] raw) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("a complete response head in: " + text).isPositive();
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        boolean chunked = false;
+        for (String line : lines) {
+            String l = line.toLowerCase(Locale.ROOT);
+            chunked |= l.startsWith("transfer-encoding:") && l.contains("chunked");
+        }
+        String body = text.substring(end + 4);
+        if (chunked) {
+            ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+            int i = 0;
+            for (int n = 0; n < 10_000; n++) {
+                int eol = body.indexOf("\r\n", i);
+                int size = Integer.parseInt(body.substring(i, eol).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                decoded.write(body.substring(eol + 2, eol + 2 + size).getBytes(StandardCharsets.ISO_8859_1), 0, size);
+                i = eol + 2 + size + 2;
+            }
+            body = decoded.toString(StandardCharsets.ISO_8859_1);
+        }
+        return new Reply(status, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    }
+
+    /** The first A record of {@code host}, asked of one view's DNS server with real queries. */
+    private static InetAddress resolve(String host, InetSocketAddress server) throws IOException {
+        SimpleResolver resolver = new SimpleResolver(server);
+        resolver.setTimeout(Duration.ofSeconds(3));
+        Lookup lookup = new Lookup(Name.fromString(host, Name.root), Type.A);
+        lookup.setResolver(resolver);
+        lookup.setCache(null);
+        Record[] records = lookup.run();
+        assertThat(records).as(host + " via " + server + ": " + lookup.getErrorString()).isNotEmpty();
+        return ((ARecord) records[0]).getAddress();
+    }
+
+    private static X509TrustManager trustManager(Path store, char[] password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, password);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+}
