@@ -14,6 +14,8 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.vpcanary.metrics.Recorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,15 +39,20 @@ import java.util.Map;
  * really adds its latency), and a 95th percentile within the integration's configured 99th percentile plus
  * {@code vpcanary.overheadMs}; see {@link LatencyBudget}.
  *
+ * <p>Every response is recorded into the metrics of {@link SimulationMetrics} (Check dimension {@code load}, or
+ * {@code warm-up}), and published when {@code vpcanary.publish} is given.
+ *
  * <p>With no {@code vpcanary.labEnv} it starts the lab itself (the demo estate, or {@code vpcanary.estate}) and stops it
  * after the run. Run it with {@code ./mvnw -Pload -pl simulations -am verify -DskipTests} (docs/simulations.md).
  */
 public class AccessPathsSimulation extends Simulation {
 
     private final SimulationLab lab;
+    private final SimulationMetrics metrics;
 
     public AccessPathsSimulation() throws IOException {
         SimulationSettings settings = SimulationSettings.fromSystemProperties();
+        metrics = SimulationMetrics.fromSystemProperties();
         lab = SimulationLab.open(settings);
         try {
             PathPlan plan = PathPlan.of(lab.environment(), lab.estate(), settings.overheadMs());
@@ -61,12 +68,13 @@ public class AccessPathsSimulation extends Simulation {
             for (PathRequest r : plan.requests()) {
                 HttpProtocolBuilder protocol = protocols.get(r.view());
                 if (warmUp) {
-                    populations.add(scenarioOf(r, WARM_UP + r.name())
+                    populations.add(scenarioOf(r, WARM_UP + r.name(), metrics.recorder(), ResponseRecording.WARM_UP_CHECK, null)
                             .injectOpen(rampUsersPerSec(Math.min(1.0, settings.rate())).to(settings.rate())
                                     .during(settings.warmUp()))
                             .protocols(protocol));
                 }
-                populations.add(scenarioOf(r, r.name())
+                populations.add(scenarioOf(r, r.name(), metrics.recorder(), ResponseRecording.LOAD_CHECK,
+                                1000.0 / settings.rate())
                         .injectOpen(nothingFor(settings.warmUp()),
                                 constantUsersPerSec(settings.rate()).during(settings.duration()))
                         .protocols(protocol));
@@ -75,6 +83,7 @@ public class AccessPathsSimulation extends Simulation {
             setUp(populations).assertions(assertions);
         } catch (RuntimeException e) {
             lab.close();
+            metrics.close();
             throw e;
         }
     }
@@ -82,14 +91,24 @@ public class AccessPathsSimulation extends Simulation {
     /** Prefix of the request names of the warm-up, which are not asserted. */
     static final String WARM_UP = "warm-up ";
 
-    /** One GET through the request's path named {@code name}, checked for status, API and serving region. */
-    static ScenarioBuilder scenarioOf(PathRequest r, String name) {
-        return scenario(name).exec(http(name)
+    /**
+     * One GET through the request's path named {@code name}, checked for status, API and serving region, and recorded
+     * into {@code recorder} under {@code check} ({@link ResponseRecording}; {@code expectedIntervalMs} is the pacing of
+     * a constant rate, null for the warm-up ramp).
+     */
+    static ScenarioBuilder scenarioOf(PathRequest r, String name, Recorder recorder, String check, Double expectedIntervalMs) {
+        return scenario(name).exec(requestOf(r, name)).exec(ResponseRecording.after(recorder, r, check, expectedIntervalMs));
+    }
+
+    /** The checked GET of {@link #scenarioOf}, for simulations that add to it (signing, a token). */
+    static HttpRequestActionBuilder requestOf(PathRequest r, String name) {
+        return http(name)
                 .get(r.url())
                 .headers(r.headers())
+                .check(ResponseRecording.checks())
                 .check(status().is(200))
                 .check(jsonPath("$.api").is(r.api()))
-                .check(jsonPath("$.region").is(r.region())));
+                .check(jsonPath("$.region").is(r.region()));
     }
 
     static List<Assertion> assertionsOf(PathRequest r, long users) {
@@ -135,6 +154,10 @@ public class AccessPathsSimulation extends Simulation {
 
     @Override
     public void after() {
-        lab.close();
+        try {
+            lab.close();
+        } finally {
+            metrics.close();
+        }
     }
 }
