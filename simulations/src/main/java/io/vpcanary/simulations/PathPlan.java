@@ -19,8 +19,10 @@ import java.util.Set;
 
 /**
  * The request names of a load run against a lab: one {@link PathRequest} per endpoint of the lab's environment
- * (API × access path × region) that a plain HTTPS GET can drive, that is REST and HTTP APIs without an authorizer.
- * Endpoints left out are listed in {@link #skipped()} with the reason, so a run says what it does not cover.
+ * (API × access path × region) of a REST or HTTP API whose authorizer is one of those asked for (by default none:
+ * a plain HTTPS GET; {@link AuthType#IAM} for signed requests, {@link AuthType#JWT} for a bearer token, see
+ * {@link RequestAuth}). Endpoints left out are listed in {@link #skipped()} with the reason, so a run says what it
+ * does not cover.
  *
  * <p>Each request GETs the API's first resource ({@code resources} in the estate, {@code /} when none) under the
  * endpoint's base URL, with the endpoint's headers, resolved by the DNS server of the endpoint's view.
@@ -48,7 +50,17 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped) {
      * @throws IllegalArgumentException when an endpoint names an API the estate lacks or a view without a resolver
      */
     public static PathPlan of(LabEnvironment env, Estate estate, long overheadMs) {
+        return of(env, estate, overheadMs, Set.of(AuthType.NONE));
+    }
+
+    /**
+     * The plan of the endpoints of the APIs whose authorizer type is in {@code auth}.
+     *
+     * @throws IllegalArgumentException when an endpoint names an API the estate lacks or a view without a resolver
+     */
+    public static PathPlan of(LabEnvironment env, Estate estate, long overheadMs, Set<AuthType> auth) {
         Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(estate, "estate");
         List<PathRequest> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -60,7 +72,7 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped) {
                 skipped.add(name + ": WebSocket APIs are not driven by an HTTP GET");
                 continue;
             }
-            if (api.auth().type() != AuthType.NONE) {
+            if (!auth.contains(api.auth().type())) {
                 skipped.add(name + ": " + api.auth().type() + " authorization is not driven by this simulation");
                 continue;
             }
@@ -71,7 +83,7 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped) {
             }
             String resource = api.resources().isEmpty() ? "/" : api.resources().get(0);
             out.add(new PathRequest(name, e.api(), e.accessPath(), e.region(), e.view(), socketAddress(address),
-                    join(e.url(), resource), e.headers(), LatencyBudget.of(integrationLatency(estate, api), overheadMs)));
+                    join(e.url(), resource), e.headers(), LatencyBudget.of(integrationLatency(estate, api), overheadMs), api.auth()));
         }
         return new PathPlan(out, skipped);
     }

@@ -1,5 +1,6 @@
 package io.vpcanary.simulations;
 
+import io.vpcanary.estate.Auth;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param url        full URL, resource path included
  * @param headers    headers the path needs ({@code Host} or {@code x-apigw-api-id}), sent as they are
  * @param budget     accepted response times
+ * @param auth       the API's authorizer: how a request must be signed or which token it carries ({@link RequestAuth})
  */
 public record PathRequest(String name, String api, String accessPath, String region, String view,
-                          InetSocketAddress resolver, String url, Map<String, String> headers, LatencyBudget budget) {
+                          InetSocketAddress resolver, String url, Map<String, String> headers, LatencyBudget budget,
+                          Auth auth) {
 
     public PathRequest {
         Objects.requireNonNull(name, "name");
@@ -30,6 +33,7 @@ public record PathRequest(String name, String api, String accessPath, String reg
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(auth, "auth");
         headers = Map.copyOf(headers);
     }
 
