@@ -231,6 +231,45 @@ class LabAuthorizersTest {
     }
 
     @Test
+    void aPresignedUrlOfTheLabPrincipalIsAccepted() throws Exception {
+        LabEnvironment.Endpoint e = endpoint("iamapi");
+        SigV4RequestSigner signer = SigV4RequestSigner.builder("us-east-1")
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        env.credentials().accessKeyId(), env.credentials().secretAccessKey())))
+                .build();
+        URI url = signer.presign("GET", URI.create(e.url() + "/items"), Map.of(), Duration.ofMinutes(5));
+        OkHttpClient client = LabClients.client(lab.ca(), LabClients.view(lab.estate(), lab.plan(), e.view())).build();
+        try (Response r = client.newCall(new Request.Builder().url(url.toString()).build()).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+        String tampered = url.toString().replace("/items", "/denied");
+        try (Response r = client.newCall(new Request.Builder().url(tampered).build()).execute()) {
+            assertThat(r.code()).isEqualTo(403);
+            assertThat(r.header("x-amzn-ErrorType")).isEqualTo("InvalidSignatureException");
+        }
+    }
+
+    @Test
+    void garbageAuthorizationHeadersGet403AndTheFrontDoorStaysUp() throws Exception {
+        List<String> garbage = List.of("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256 Credential=", "AWS4-HMAC-SHA256 "
+                + "Credential=////, SignedHeaders=, Signature=", "AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/"
+                + "execute-api/aws4_request, SignedHeaders=host, Signature=zz", "Basic Zm9vOmJhcg==",
+                "AWS4-HMAC-SHA256 Credential=" + "A".repeat(4000) + ", SignedHeaders=host;x-amz-date, Signature=00",
+                "x\ty \t z", ",,,,==,=,");
+        for (String value : garbage) {
+            try (Response r = call("iamapi", "/items", Map.of("Authorization", value, "X-Amz-Date", "garbage"),
+                    null)) {
+                assertThat(r.code()).as(value).isEqualTo(403);
+                assertThat(r.header("x-amzn-ErrorType")).as(value).isNotBlank();
+                assertThat(r.body().string()).as(value).doesNotContain("A".repeat(100));
+            }
+        }
+        try (Response r = call("iamapi", "/items", Map.of(), labSigner())) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void theSignersPrincipalReachesTheResourcePolicy() throws Exception {
         try (Response r = call("iamapi", "/denied", Map.of(), labSigner())) {
             assertThat(r.code()).isEqualTo(403);
