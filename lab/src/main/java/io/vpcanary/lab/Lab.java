@@ -133,7 +133,7 @@ public final class Lab implements AutoCloseable {
                 clients.values().forEach(b::client);
                 idp = b.build();
                 started.add(idp);
-                idp.start(InetAddress.getLoopbackAddress(), 0);
+                idp.start(InetAddress.getByName("127.0.0.1"), 0);
             }
             LabAuthorizers authorizers = new LabAuthorizers(estate, principals, idp == null ? null : idp.issuer(),
                     secrets.tokens(), options.clock());

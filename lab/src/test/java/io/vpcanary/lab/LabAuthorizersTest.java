@@ -8,6 +8,7 @@ import io.vpcanary.auth.SigV4RequestSigner;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.lab.http.LabClients;
+import io.vpcanary.lab.http.LabFrontDoors;
 import io.vpcanary.labenv.LabEnvironment;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -372,6 +373,31 @@ class LabAuthorizersTest {
         try (Response r = call("tok", "/things", Map.of("X-Api-Token", t.token() + "x"), null)) {
             assertThat(r.code()).isEqualTo(403);
             assertThat(r.body().string()).contains("explicit deny");
+        }
+    }
+
+    @Test
+    void frontDoorsStartedWithoutAuthorizersLetNothingThrough() throws Exception {
+        String token = token("vpcanary-canary");
+        try (LabFrontDoors closed = LabFrontDoors.start(lab.estate(), lab.plan(), lab.ca(), 0,
+                LabFrontDoors.Options.defaults())) {
+            OkHttpClient client = LabClients.client(lab.ca(), LabClients.view(lab.estate(), lab.plan(), "on-premises"))
+                    .build();
+            String iam = "https://iamapieast.execute-api.us-east-1.amazonaws.com:" + closed.port() + "/prod/items";
+            try (Response r = client.newCall(new Request.Builder().url(iam).build()).execute()) {
+                assertThat(r.code()).isEqualTo(403);
+                assertThat(r.header("x-amzn-ErrorType")).isEqualTo("MissingAuthenticationTokenException");
+            }
+            OkHttpClient signed = client.newBuilder().addNetworkInterceptor(labSigner()).build();
+            try (Response r = signed.newCall(new Request.Builder().url(iam).build()).execute()) {
+                assertThat(r.code()).isEqualTo(403);
+                assertThat(r.header("x-amzn-ErrorType")).isEqualTo("UnrecognizedClientException");
+            }
+            String pay = "https://payeast001.execute-api.us-east-1.amazonaws.com:" + closed.port() + "/prod/payments";
+            try (Response r = client.newCall(new Request.Builder().url(pay).header("Authorization", "Bearer " + token)
+                    .build()).execute()) {
+                assertThat(r.code()).isEqualTo(401);
+            }
         }
     }
 

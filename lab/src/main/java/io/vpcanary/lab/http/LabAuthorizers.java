@@ -1,6 +1,7 @@
 package io.vpcanary.lab.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vpcanary.aws.AwsMessages;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiType;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +136,7 @@ public final class LabAuthorizers {
         }
         if (principals == null) {
             boolean signed = request.headers().contains("Authorization")
-                    || new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()
+                    || new QueryStringDecoder(request.uri()).parameters()
                     .containsKey("X-Amz-Signature");
             return new Reject(typed(Reply.aws(signed ? "iam.unknownKey" : "missingAuthenticationToken"), rest));
         }
@@ -164,7 +166,7 @@ public final class LabAuthorizers {
             case JwtVerifier.Unauthorized u -> {
                 Reply r = typed(Reply.aws(prefix + ".unauthorized"), rest);
                 if (api.auth().type() == AuthType.JWT) {
-                    Map<String, String> h = new java.util.LinkedHashMap<>(r.headers());
+                    Map<String, String> h = new LinkedHashMap<>(r.headers());
                     h.put("www-authenticate", AwsMessages.render(AwsMessages.get("jwt.unauthorized.wwwAuthenticate"),
                             Map.of("description", u.description()), false));
                     r = new Reply(r.status(), r.body(), h, r.delayNanos(), r.rest());
@@ -197,7 +199,7 @@ public final class LabAuthorizers {
         return rest ? r : new Reply(r.status(), r.body(), r.headers(), r.delayNanos(), false);
     }
 
-    /** Names the protected APIs' count and the issuer; no key or token. */
+    /** Names the issuer, the principals' key ids and ARNs, and the APIs with a token; never a secret or token. */
     @Override
     public String toString() {
         return "LabAuthorizers[issuer=" + issuer + ", principals=" + principals + ", tokens=" + tokens.keySet()
