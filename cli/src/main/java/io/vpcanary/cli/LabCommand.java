@@ -97,7 +97,20 @@ public final class LabCommand implements Callable<Integer> {
             String headers = e.headers().isEmpty() ? "" : "  " + e.headers();
             out.printf("  %-10s %-9s %-18s %-10s %s%s  (view %s)%n", e.api(), e.type(), e.accessPath(), e.region(), e.url(), headers, e.view());
         }
-        out.println("lab: access key " + env.credentials().accessKeyId() + " (secret in the environment file)");
+        out.println("lab: access key " + env.credentials().accessKeyId() + " of " + env.credentials().principalArn()
+                + " (secret in the environment file)");
+        if (env.identityProvider() != null) {
+            out.println("lab: identity provider " + env.identityProvider().issuer() + "  token endpoint "
+                    + env.identityProvider().tokenEndpoint());
+            for (LabEnvironment.Client c : env.identityProvider().clients()) {
+                out.printf("  client %-18s api %-10s scopes %s (secret in the environment file)%n", c.clientId(),
+                        c.api(), c.scopes());
+            }
+        }
+        for (LabEnvironment.Token t : env.tokens()) {
+            out.printf("  token authorizer of %s: header %s (token in the environment file)%n", t.api(),
+                    t.identitySource());
+        }
         out.println("lab: ready; Ctrl-C to stop");
         out.flush();
     }

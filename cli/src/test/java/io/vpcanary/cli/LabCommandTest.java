@@ -38,7 +38,13 @@ class LabCommandTest {
         LabEnvironment e = LabEnvironment.read(env);
         assertThat(e.httpsPort()).isPositive();
         assertThat(e.resolvers()).containsOnlyKeys("canary-east", "partner-east", "canary-west", "on-premises");
-        assertThat(e.endpoints()).hasSize(11);
+        assertThat(e.endpoints()).hasSize(16);
+        assertThat(e.credentials().principalArn()).isEqualTo("arn:aws:iam::111122223333:role/vpcanary-lab-canary");
+        assertThat(e.identityProvider().clients()).singleElement()
+                .satisfies(c -> assertThat(c.clientId()).isEqualTo("vpcanary-canary"));
+        String secret = e.identityProvider().clients().getFirst().clientSecret();
+        assertThat(out.toString()).contains("lab: identity provider " + e.identityProvider().issuer())
+                .contains("vpcanary-canary").doesNotContain(secret);
         assertThat(Path.of(e.ca())).exists();
         assertThat(Path.of(e.estate())).exists();
         assertThat(out.toString()).contains("lab: ready").doesNotContain(e.credentials().secretAccessKey());

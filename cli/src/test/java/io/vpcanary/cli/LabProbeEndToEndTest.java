@@ -106,7 +106,18 @@ class LabProbeEndToEndTest {
         assertThat(conflict.get("errorClass").asText()).isEqualTo("DNS_CONFLICT");
         assertThat(conflict.get("status").asInt()).isEqualTo(403);
 
-        assertThat(r.out()).contains("17 checks: 17 passed, 0 failed");
+        // the IAM API, signed with the lab principal, through every access path; the JWT HTTP API with a token
+        for (String path : new String[] {"PRIVATE_DNS", "VPCE_HOST_HEADER", "VPCE_API_ID_HEADER", "ROUTE53_ALIAS"}) {
+            JsonNode o = byKey.get("list-entries/" + path + "/us-east-1");
+            assertThat(o).as("ledger " + path).isNotNull();
+            assertThat(o.get("status").asInt()).isEqualTo(200);
+        }
+        assertThat(byKey.get("list-payments/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
+        assertThat(byKey.get("orders-route/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
+        // the negative-auth matrix proves both authorizers refuse strangers
+        assertThat(r.out()).contains("AUTH ledger (IAM): auth enforced").contains("AUTH payments (JWT): auth enforced");
+        assertThat(root.get("authMatrix").get("passed").asBoolean()).isTrue();
+        assertThat(r.out()).contains("23 checks: 23 passed, 0 failed");
         String written = Files.readString(json);
         assertThat(written).doesNotContain(lab.environment().credentials().secretAccessKey());
         assertThat(r.out() + r.err()).doesNotContain(lab.environment().credentials().secretAccessKey());

@@ -35,12 +35,6 @@ import picocli.CommandLine;
  */
 class ProbeAuthSecretsTest {
 
-    /**
-     * Whether the lab's front doors enforce each API's authorizer. False until the lab side of issue 3 (branch
-     * authlab) is merged: until then a lab serves every API without its authorizer, and the matrix must flag each one.
-     */
-    static final boolean LAB_ENFORCES_AUTH = false;
-
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}");
     private static final Pattern SIGNATURE = Pattern.compile("Signature=[0-9a-f]{64}");
 
@@ -81,7 +75,10 @@ class ProbeAuthSecretsTest {
         }
     }
 
-    /** A lab serving an IAM API: the probe signs with the lab principal, whose secret never shows. */
+    /**
+     * A lab serving an IAM API, and one deliberately without its authorizer: the probe signs with the lab principal,
+     * whose secret never shows; the matrix finds the unprotected API and fails the run.
+     */
     @Test
     void iamLabLeaksNoSecret() throws Exception {
         Path estateFile = dir.resolve("iam-estate.yaml");
@@ -98,13 +95,28 @@ class ProbeAuthSecretsTest {
                     resources: [/entries]
                     checks:
                       - {name: add-entry, method: POST, path: /entries, body: '{"n":1}', from: on-premises}
+                  - name: vault
+                    type: REST
+                    endpointType: REGIONAL
+                    stage: prod
+                    auth: {type: IAM}
+                    regions:
+                      - {region: us-east-1, id: vaulteast1}
+                    resources: [/secrets]
+                    checks:
+                      - {name: read, path: /secrets, from: on-premises}
+                lab:
+                  unprotectedApis: [vault]   # deliberately served without its authorizer: a security finding
                 """);
         Estate estate = EstateLoader.load(estateFile);
         try (Lab lab = Lab.start(estate, estateFile, Lab.Options.ephemeral(dir.resolve("iam-state")))) {
             Path env = dir.resolve("iam-env.json");
             lab.writeEnvironment(env);
             Run r = probe(env);
-            assertThat(r.out()).as(r.err()).contains("auth matrix:", "ledger/auth-refusal:unsigned");
+            assertThat(r.out()).as(r.err()).contains("auth matrix:", "auth-refusal:unsigned");
+            assertThat(r.out()).contains("AUTH ledger (IAM): auth enforced")
+                    .contains("AUTH vault (IAM): AUTH NOT ENFORCED (security finding)");
+            assertThat(r.exit()).as("the unprotected API fails the run").isEqualTo(1);
             assertNoSecret(r, lab.environment());
             assertVerdicts(r, estate);
 
@@ -167,7 +179,7 @@ class ProbeAuthSecretsTest {
                 continue;
             }
             anyAuth = true;
-            boolean enforced = LAB_ENFORCES_AUTH && !unprotected.contains(api.name());
+            boolean enforced = !unprotected.contains(api.name());
             anyFinding |= !enforced;
             assertThat(verdicts.get(api.name())).as(api.name() + "; stdout:%n%s", r.out())
                     .isEqualTo(enforced ? "auth enforced" : "AUTH NOT ENFORCED (security finding)");

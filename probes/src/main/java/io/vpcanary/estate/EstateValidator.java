@@ -403,6 +403,17 @@ final class EstateValidator {
         if (in.latency() != null) {
             latency(at + "/latency", in.latency());
         }
+        for (int i = 0; i < in.routes().size(); i++) {
+            IntegrationRoute r = in.routes().get(i);
+            if (r == null || r.path() == null || !r.path().startsWith("/")) {
+                fail(at + "/routes/" + i + "/path", "a route needs a path starting with /");
+            } else if (r.path().indexOf('*') >= 0 && !(r.path().endsWith("/*") && r.path().indexOf('*') == r.path().length() - 1)) {
+                fail(at + "/routes/" + i + "/path", "only a trailing /* is allowed as a wildcard, got '" + r.path() + "'");
+            }
+            if (r != null && (r.target() == null || r.target().isBlank())) {
+                fail(at + "/routes/" + i + "/target", "a route needs a target");
+            }
+        }
     }
 
     private void latency(String at, Latency l) {

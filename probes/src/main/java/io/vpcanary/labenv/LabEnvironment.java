@@ -25,6 +25,7 @@ import java.util.Map;
  * @param estate             absolute path of the estate file the lab serves
  * @param credentials        access key of a lab principal
  * @param identityProvider   the lab's OIDC identity provider and the OAuth clients it registered, or null
+ * @param tokens             the token the lab's Lambda (TOKEN) authorizer accepts, per API with such an authorizer
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LabEnvironment(
@@ -36,7 +37,20 @@ public record LabEnvironment(
         List<Endpoint> endpoints,
         String estate,
         Credentials credentials,
-        IdentityProvider identityProvider) {
+        IdentityProvider identityProvider,
+        List<Token> tokens) {
+
+    public LabEnvironment {
+        tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    }
+
+    /** An environment without TOKEN authorizers. */
+    public LabEnvironment(String ca, String trustStore, String trustStorePassword, int httpsPort,
+                          Map<String, String> resolvers, List<Endpoint> endpoints, String estate,
+                          Credentials credentials, IdentityProvider identityProvider) {
+        this(ca, trustStore, trustStorePassword, httpsPort, resolvers, endpoints, estate, credentials,
+                identityProvider, List.of());
+    }
 
     /**
      * One API × access path × region.
@@ -53,11 +67,41 @@ public record LabEnvironment(
                            Map<String, String> headers, String view) {
     }
 
-    /** Access key of a lab principal; the secret is for signing only and is never logged. */
-    public record Credentials(String accessKeyId, String secretAccessKey) {
+    /**
+     * Access key of a lab principal; the secret is for signing only and is never logged.
+     *
+     * @param accessKeyId     access key id
+     * @param secretAccessKey secret access key
+     * @param principalArn    the principal's ARN, as the lab's resource policies see a request signed with this key
+     *                        ({@code arn:aws:iam::{account}:role/vpcanary-lab-canary}); null when not known
+     */
+    public record Credentials(String accessKeyId, String secretAccessKey, String principalArn) {
+
+        /** Credentials whose principal ARN is not known. */
+        public Credentials(String accessKeyId, String secretAccessKey) {
+            this(accessKeyId, secretAccessKey, null);
+        }
+
         @Override
         public String toString() {
-            return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=****]";
+            return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=****, principalArn=" + principalArn
+                    + "]";
+        }
+    }
+
+    /**
+     * The token the lab's Lambda (TOKEN) authorizer of an API accepts.
+     *
+     * @param api            API name
+     * @param identitySource header that must carry the token ({@code auth.identitySource})
+     * @param tokenEnv       the environment variable the estate names for it ({@code auth.tokenEnv}), or null
+     * @param token          the token; never logged
+     */
+    public record Token(String api, String identitySource, String tokenEnv, String token) {
+        @Override
+        public String toString() {
+            return "Token[api=" + api + ", identitySource=" + identitySource + ", tokenEnv=" + tokenEnv
+                    + ", token=****]";
         }
     }
 

@@ -48,8 +48,8 @@ public interface AuthMaterial {
     /**
      * Lab material: AWS credentials from {@link LabEnvironment#credentials()} (a {@link StaticCredentialsProvider}),
      * OAuth clients from {@link LabEnvironment#identityProvider()} (its token endpoint and the client whose
-     * {@code api} is the API's name). The lab environment has no TOKEN field yet: a TOKEN API's token is read from the
-     * environment variable {@code auth.tokenEnv}, as against AWS.
+     * {@code api} is the API's name), a TOKEN API's token from the environment file's {@code tokens} entry for the API
+     * (else from the environment variable {@code auth.tokenEnv}, as against AWS).
      *
      * @param env    the running lab
      * @param getenv the process environment ({@code System::getenv})
@@ -98,6 +98,13 @@ public interface AuthMaterial {
 
             @Override
             public TokenProvider token(Api api) {
+                if (env.tokens() != null) {
+                    for (LabEnvironment.Token t : env.tokens()) {
+                        if (api.name().equals(t.api()) && t.token() != null && !t.token().isBlank()) {
+                            return StaticTokenProvider.of(t.token());
+                        }
+                    }
+                }
                 return fromEnv(api, getenv);
             }
         };

@@ -38,7 +38,7 @@ class EstateLoaderTest {
     void demoEstateLoads() {
         Estate estate = EstateLoader.demo();
         assertThat(estate.account()).isEqualTo("111122223333");
-        assertThat(estate.apis()).extracting(Api::name).containsExactly("orders", "inventory");
+        assertThat(estate.apis()).extracting(Api::name).containsExactly("orders", "inventory", "ledger", "payments");
         Api orders = estate.api("orders").orElseThrow();
         assertThat(orders.isPrivate()).isTrue();
         assertThat(orders.regions()).extracting(ApiRegion::region).containsExactly("us-east-1", "us-west-2");

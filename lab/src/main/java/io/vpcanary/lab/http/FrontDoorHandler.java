@@ -128,7 +128,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         }
         HttpHeaders h = request.headers();
         return router.route(door, new RestRouter.Request(request.method().name(), h.get(HttpHeaderNames.HOST),
-                h.get(RestRouter.API_ID_HEADER), path, requestId));
+                h.get(RestRouter.API_ID_HEADER), path, requestId, request));
     }
 
     private void write(ChannelHandlerContext ctx, Reply reply, String requestId, HttpVersion version, boolean close) {

@@ -116,10 +116,20 @@ public final class LabFrontDoors implements AutoCloseable {
      */
     public static LabFrontDoors start(Estate estate, LabAddressPlan plan, LabCa ca, int port, Options options)
             throws IOException {
+        return start(estate, plan, ca, port, options, LabAuthorizers.closed(estate));
+    }
+
+    /**
+     * Starts the front doors with {@code authorizers} checking the APIs that have an authorizer; otherwise as
+     * {@link #start(Estate, LabAddressPlan, LabCa, int, Options)} (whose authorizers let nothing through).
+     */
+    public static LabFrontDoors start(Estate estate, LabAddressPlan plan, LabCa ca, int port, Options options,
+                                      LabAuthorizers authorizers) throws IOException {
+        java.util.Objects.requireNonNull(authorizers, "authorizers");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("front door port must be within 0..65535, was " + port);
         }
-        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account());
+        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers);
         Map<String, SslContext> contexts = new LinkedHashMap<>();
         for (String region : plan.regions()) {
             contexts.put(region, ca.serverContext(certificateNames(estate, region)));

@@ -1,6 +1,8 @@
 package io.vpcanary.lab.http;
 
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.vpcanary.estate.ApiType;
+import io.vpcanary.estate.AuthType;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
 import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
 import io.vpcanary.lab.integration.SimulatedTarget;
@@ -26,8 +28,11 @@ import java.util.regex.Pattern;
  *       naming an API of this region, or a regional API, gets 403 Forbidden;</li>
  *   <li>the first path segment must be the stage (custom domains: the base path maps to the stage) and the rest a
  *       resource of the API, else 403 Missing Authentication Token;</li>
- *   <li>the resource policy is evaluated for an anonymous {@code execute-api:Invoke} with {@code aws:SourceVpce} and
- *       {@code aws:SourceVpc}; a deny gets 403 with IAM's message;</li>
+ *   <li>the API's authorizer ({@link LabAuthorizers}: IAM, JWT, Cognito or token) must accept the request, else
+ *       it answers API Gateway's 401 or 403;</li>
+ *   <li>the resource policy is evaluated for {@code execute-api:Invoke} by the IAM signer's principal ARN (anonymous
+ *       for other authorizers) with {@code aws:SourceVpce} and {@code aws:SourceVpc}; a deny gets 403 with IAM's
+ *       message naming the principal;</li>
  *   <li>the simulated integration answers.</li>
  * </ol>
  * A public front door serves regional APIs of its region by their execute-api name or custom domain and refuses
@@ -43,10 +48,17 @@ final class RestRouter {
 
     private final ApiCatalog catalog;
     private final String account;
+    private final LabAuthorizers authorizers;
 
+    /** A router whose IAM, JWT, COGNITO and TOKEN authorizers let nothing through. */
     RestRouter(ApiCatalog catalog, String account) {
+        this(catalog, account, null);
+    }
+
+    RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers) {
         this.catalog = catalog;
         this.account = account;
+        this.authorizers = authorizers;
     }
 
     /**
@@ -57,8 +69,14 @@ final class RestRouter {
      * @param apiId     the {@code x-apigw-api-id} header, or null
      * @param path      the decoded request path (no query), starting with {@code /}
      * @param requestId the request id given to this request
+     * @param raw       the request as received (headers, query and body for the authorizers), or null for none
      */
-    record Request(String method, String host, String apiId, String path, String requestId) {
+    record Request(String method, String host, String apiId, String path, String requestId, FullHttpRequest raw) {
+
+        /** A request without headers beyond Host and the API id, query or body. */
+        Request(String method, String host, String apiId, String path, String requestId) {
+            this(method, host, apiId, path, requestId, null);
+        }
     }
 
     /** How a request reached an API: the deployment, the stage and the path inside the stage. */
@@ -92,8 +110,18 @@ final class RestRouter {
         if (resource.isEmpty()) {
             return withType(Reply.aws("missingAuthenticationToken"), rest);
         }
+        String principal = null;
+        if (d.api().auth().type() != AuthType.NONE) {
+            LabAuthorizers.Outcome outcome = authorizers == null
+                    ? new LabAuthorizers.Reject(Reply.aws("missingAuthenticationToken"))
+                    : authorizers.check(d.api(), d.region().region(), request.raw());
+            if (outcome instanceof LabAuthorizers.Reject reject) {
+                return withType(reject.reply(), rest);
+            }
+            principal = ((LabAuthorizers.Pass) outcome).principalArn();
+        }
         if (d.policy() != null) {
-            Reply denied = evaluatePolicy(door, d, routed.get(), request);
+            Reply denied = evaluatePolicy(door, d, routed.get(), request, principal);
             if (denied != null) {
                 return withType(denied, rest);
             }
@@ -208,7 +236,7 @@ final class RestRouter {
         return Optional.empty();
     }
 
-    private Reply evaluatePolicy(FrontDoor door, Deployment d, Routed routed, Request request) {
+    private Reply evaluatePolicy(FrontDoor door, Deployment d, Routed routed, Request request, String principal) {
         String region = d.region().region();
         String apiId = d.region().id();
         String arn = d.policy().resourceArn(routed.stage(), request.method(), routed.resourcePath());
@@ -217,11 +245,11 @@ final class RestRouter {
             keys.put("aws:SourceVpce", door.vpcEndpoint());
             keys.put("aws:SourceVpc", door.vpc());
         }
-        Decision decision = d.policy().evaluate(RequestContext.invoke(null, arn, keys));
+        Decision decision = d.policy().evaluate(RequestContext.invoke(principal, arn, keys));
         if (decision == Decision.ALLOW) {
             return null;
         }
-        Map<String, String> values = Map.of("principal", "anonymous", "region", region, "account", account,
+        Map<String, String> values = Map.of("principal", principal == null ? "anonymous" : principal, "region", region, "account", account,
                 "api", apiId, "stage", routed.stage(), "method", request.method(), "path", routed.resourcePath());
         return Reply.aws(decision == Decision.EXPLICIT_DENY ? "policy.explicitDeny" : "policy.implicitDeny", values);
     }

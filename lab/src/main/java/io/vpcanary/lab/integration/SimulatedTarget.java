@@ -8,6 +8,7 @@ import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.Integration;
+import io.vpcanary.estate.IntegrationRoute;
 import io.vpcanary.estate.IntegrationType;
 import io.vpcanary.estate.Latency;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.Random;
  * <pre>{"api":"orders","apiId":"ordrseast1","region":"us-east-1","stage":"prod","method":"GET","path":"/orders",
  * "resource":"/orders","vpcEndpoint":"vpce-0e1a00000000000a1","integration":"NLB","target":"orders-nlb",
  * "requestId":"..."}</pre>
+ *
+ * With {@code integration.routes} (ALB listener path rules, Cloud Map services) {@code target} names the route's
+ * target that matched the path (first match wins), else the integration's target.
  *
  * The API's own {@code integration.latency} and {@code integration.errorRate} override the estate's
  * {@code lab.integration} defaults. Randomness is seeded: the same seed and the same sequence of invocations give
@@ -45,9 +49,16 @@ public final class SimulatedTarget {
     private final LatencyModel latency;
     private final double errorRate;
     private final Random random;
+    private final List<IntegrationRoute> routes;
 
     SimulatedTarget(String api, String apiId, String region, IntegrationType type, String target,
                     LatencyModel latency, double errorRate, long seed) {
+        this(api, apiId, region, type, target, latency, errorRate, seed, List.of());
+    }
+
+    SimulatedTarget(String api, String apiId, String region, IntegrationType type, String target,
+                    LatencyModel latency, double errorRate, long seed, List<IntegrationRoute> routes) {
+        this.routes = List.copyOf(routes);
         if (!(errorRate >= 0 && errorRate <= 1)) {
             throw new IllegalArgumentException("integration errorRate of API " + api + " must be within 0..1, was "
                     + errorRate);
@@ -72,7 +83,7 @@ public final class SimulatedTarget {
         double rate = in.errorRate() != null ? in.errorRate() : estate.lab().integration().errorRate();
         String target = in.target() != null ? in.target() : api.name() + "-" + in.type().name().toLowerCase().replace('_', '-');
         return new SimulatedTarget(api.name(), region.id(), region.region(), in.type(), target, LatencyModel.of(l),
-                rate, seed ^ (31L * region.id().hashCode() + region.region().hashCode()));
+                rate, seed ^ (31L * region.id().hashCode() + region.region().hashCode()), in.routes());
     }
 
     /** What the target is asked: the request as API Gateway forwards it. */
@@ -122,13 +133,23 @@ public final class SimulatedTarget {
         o.put("resource", inv.resource());
         o.put("vpcEndpoint", inv.vpcEndpoint());
         o.put("integration", type.name());
-        o.put("target", target);
+        o.put("target", targetFor(inv.path()));
         o.put("requestId", inv.requestId());
         try {
             return new Response(delay, 200, JSON.writeValueAsString(o), null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The target serving {@code path}: the first matching route's, else the integration's target. */
+    public String targetFor(String path) {
+        for (IntegrationRoute r : routes) {
+            if (r.matches(path)) {
+                return r.target();
+            }
+        }
+        return target;
     }
 
     public String api() {

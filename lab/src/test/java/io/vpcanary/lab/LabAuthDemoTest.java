@@ -1,0 +1,173 @@
+package io.vpcanary.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.auth.ClientCredentialsTokenProvider;
+import io.vpcanary.auth.SigV4Interceptor;
+import io.vpcanary.auth.SigV4RequestSigner;
+import io.vpcanary.auth.TokenAuth;
+import io.vpcanary.lab.http.LabClients;
+import io.vpcanary.labenv.LabEnvironment;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The demo estate's authorizers through {@link Lab}: the IAM-protected private API {@code ledger} through every
+ * access path with the lab credentials (real TLS, real SigV4 by the toolkit's signer), and the JWT-protected HTTP
+ * API {@code payments} with a token of the embedded identity provider, served by the ALB route the path selects.
+ */
+class LabAuthDemoTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path state;
+
+    static Lab lab;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lab = Lab.startDemo(Lab.Options.ephemeral(state));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static OkHttpClient client(LabEnvironment.Endpoint e, okhttp3.Interceptor network) throws Exception {
+        OkHttpClient.Builder b = LabClients.client(lab.ca(), LabClients.view(lab.estate(), lab.plan(), e.view()));
+        if (network != null) {
+            b.addNetworkInterceptor(network);
+        }
+        return b.build();
+    }
+
+    private static Request request(LabEnvironment.Endpoint e, String path) {
+        Request.Builder r = new Request.Builder().url(e.url() + path);
+        e.headers().forEach(r::header);
+        return r.build();
+    }
+
+    private static SigV4Interceptor signer(String region) {
+        LabEnvironment.Credentials c = lab.environment().credentials();
+        return new SigV4Interceptor(SigV4RequestSigner.builder(region)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
+                        c.secretAccessKey())))
+                .build());
+    }
+
+    private static List<LabEnvironment.Endpoint> endpoints(String api) {
+        return lab.environment().endpoints().stream().filter(e -> e.api().equals(api)).toList();
+    }
+
+    @Test
+    void signedRequestsReachTheIamApiThroughEveryAccessPath() throws Exception {
+        List<LabEnvironment.Endpoint> ledger = endpoints("ledger");
+        assertThat(ledger).extracting(LabEnvironment.Endpoint::accessPath)
+                .contains("PRIVATE_DNS", "VPCE_HOST_HEADER", "VPCE_API_ID_HEADER", "ROUTE53_ALIAS");
+        for (LabEnvironment.Endpoint e : ledger) {
+            try (Response r = client(e, signer(e.region())).newCall(request(e, "/entries")).execute()) {
+                assertThat(r.code()).as(e.accessPath()).isEqualTo(200);
+                JsonNode body = JSON.readTree(r.body().string());
+                assertThat(body.get("api").asText()).isEqualTo("ledger");
+                assertThat(body.get("region").asText()).isEqualTo("us-east-1");
+            }
+            try (Response r = client(e, null).newCall(request(e, "/entries")).execute()) {
+                assertThat(r.code()).as(e.accessPath()).isEqualTo(403);
+                assertThat(r.header("x-amzn-ErrorType")).isEqualTo("MissingAuthenticationTokenException");
+                assertThat(r.body().string()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+            }
+        }
+    }
+
+    @Test
+    void theEnvironmentNamesThePrincipalAndTheIdentityProvider() throws Exception {
+        LabEnvironment env = lab.environment();
+        assertThat(env.credentials().principalArn()).isEqualTo("arn:aws:iam::111122223333:role/vpcanary-lab-canary");
+        LabEnvironment.IdentityProvider idp = env.identityProvider();
+        assertThat(idp).isNotNull();
+        assertThat(idp.issuer()).startsWith("http://127.0.0.1:").endsWith("/lab");
+        assertThat(idp.tokenEndpoint()).isEqualTo(idp.issuer() + "/token");
+        assertThat(idp.clients()).singleElement().satisfies(c -> {
+            assertThat(c.api()).isEqualTo("payments");
+            assertThat(c.clientId()).isEqualTo("vpcanary-canary");
+            assertThat(c.scopes()).containsExactly("payments/read");
+            assertThat(c.clientSecret()).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(c.toString()).doesNotContain(c.clientSecret());
+        });
+        Path file = state.resolve("env.json");
+        lab.writeEnvironment(file);
+        LabEnvironment read = LabEnvironment.read(file);
+        assertThat(read.identityProvider()).isEqualTo(idp);
+        assertThat(read.credentials()).isEqualTo(env.credentials());
+        assertThat(Files.getPosixFilePermissions(state.resolve(LabAuthSecrets.FILE)))
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    }
+
+    @Test
+    void aTokenOfTheEmbeddedIdentityProviderReachesTheHttpApiAndTheAlbRoutesByPath() throws Exception {
+        LabEnvironment.Client c = lab.environment().identityProvider().clients().getFirst();
+        ClientCredentialsTokenProvider tokens = ClientCredentialsTokenProvider.builder(
+                URI.create(lab.environment().identityProvider().tokenEndpoint()), c.clientId(), c.clientSecret())
+                .scopes(c.scopes()).build();
+        List<LabEnvironment.Endpoint> payments = endpoints("payments");
+        assertThat(payments).isNotEmpty();
+        for (LabEnvironment.Endpoint e : payments) {
+            assertThat(e.type()).isEqualTo("HTTP");
+            assertThat(URI.create(e.url()).getHost()).isEqualTo("paymnteast.execute-api.us-east-1.amazonaws.com");
+            OkHttpClient authorized = client(e, null).newBuilder().addInterceptor(TokenAuth.bearer(tokens)).build();
+            for (String[] route : new String[][] {{"/payments", "payments-svc"}, {"/orders", "orders-svc"}}) {
+                try (Response r = authorized.newCall(request(e, route[0])).execute()) {
+                    assertThat(r.code()).isEqualTo(200);
+                    assertThat(r.header("apigw-requestid")).isNotBlank();
+                    assertThat(r.header("x-amz-apigw-id")).isNull();
+                    JsonNode body = JSON.readTree(r.body().string());
+                    assertThat(body.get("target").asText()).isEqualTo(route[1]);
+                    assertThat(body.get("api").asText()).isEqualTo("payments");
+                    assertThat(body.get("region").asText()).isEqualTo("us-east-1");
+                    assertThat(body.get("integration").asText()).isEqualTo("ALB");
+                }
+            }
+            try (Response r = client(e, null).newCall(request(e, "/payments")).execute()) {
+                assertThat(r.code()).isEqualTo(401);
+                assertThat(r.body().string()).isEqualTo("{\"message\":\"Unauthorized\"}");
+                assertThat(r.header("www-authenticate")).startsWith("Bearer scope=\"\" error=\"invalid_token\"");
+                assertThat(r.header("apigw-requestid")).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aRestartReusesTheClientSecretAndTheLabCredentials() throws Exception {
+        Path other = Files.createTempDirectory(state, "restart");
+        String secret;
+        String key;
+        try (Lab first = Lab.startDemo(Lab.Options.ephemeral(other))) {
+            secret = first.environment().identityProvider().clients().getFirst().clientSecret();
+            key = first.environment().credentials().accessKeyId();
+            assertThat(first.identityProvider()).isPresent();
+        }
+        try (Lab second = Lab.startDemo(Lab.Options.ephemeral(other))) {
+            assertThat(second.environment().identityProvider().clients().getFirst().clientSecret()).isEqualTo(secret);
+            assertThat(second.environment().credentials().accessKeyId()).isEqualTo(key);
+        }
+    }
+}
