@@ -59,7 +59,9 @@ public final class ResponseRecording {
     }
 
     /**
-     * The session function that records the request just made and clears what {@link #checks()} saved.
+     * The session function that records the request just made, clears what {@link #checks()} saved and resets the
+     * session's failed status (Gatling keeps it for the rest of a user's scenario), so that a user sending several
+     * requests has each recorded on its own.
      *
      * @param recorder           where to record
      * @param r                  the request
@@ -85,7 +87,8 @@ public final class ResponseRecording {
                 ProbeMetrics.recordPaced(recorder, expectedIntervalMs, r.api(), check, r.accessPath(), r.region(),
                         passed, errorName, null, null, null, null, total, null);
             }
-            return session.remove(RT).remove(STATUS).remove(ERROR_TYPE);
+            // a user that loops judges each request on its own: the failed status is per request here
+            return session.remove(RT).remove(STATUS).remove(ERROR_TYPE).markAsSucceeded();
         };
     }
 

@@ -3,6 +3,7 @@ package io.vpcanary.simulations;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
@@ -11,6 +12,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -123,8 +125,13 @@ public abstract class LabPathSimulation extends Simulation {
      */
     static ScenarioBuilder scenarioOf(PathRequest r, String name, RequestAuth auth, Recorder recorder, String check,
                                       Double expectedIntervalMs) {
-        return scenario(name)
-                .exec(auth.authorize(r, requestOf(r, name)))
+        return scenario(name).exec(chainOf(r, name, auth, recorder, check, expectedIntervalMs));
+    }
+
+    /** The request of {@link #scenarioOf} and its recording, as a chain for scenarios of another shape. */
+    static ChainBuilder chainOf(PathRequest r, String name, RequestAuth auth, Recorder recorder, String check,
+                                Double expectedIntervalMs) {
+        return exec(auth.authorize(r, requestOf(r, name)))
                 .exec(ResponseRecording.after(recorder, r, check, expectedIntervalMs));
     }
 

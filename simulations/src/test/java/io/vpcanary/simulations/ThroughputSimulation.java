@@ -1,0 +1,78 @@
+package io.vpcanary.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.vpcanary.estate.AuthType;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Benchmark simulation (bench/signed-throughput.sh; not run by the load profile): a closed model of
+ * {@code bench.users} virtual users, each sending requests back to back for {@code duration} to one endpoint of the
+ * lab ({@code bench.target}, a request name such as {@code "orders PRIVATE_DNS us-east-1"}), SigV4-signed per request
+ * when {@code bench.signed=true} ({@link RequestAuth#sigV4}, exactly as {@link SignedRestSimulation} signs) and plain
+ * otherwise. When {@code warmUp} is not zero, the same users first run the same requests for {@code warmUp} under the
+ * name {@code "warm-up {name}"} in the same JVM (so the JIT has compiled the signer and the client before the measured
+ * phase). Responses are checked and recorded as in every simulation; the run asserts no failed request. The figure is
+ * the measured name's request count (Gatling's console table) divided by {@code duration}.
+ */
+public class ThroughputSimulation extends io.gatling.javaapi.core.Simulation {
+
+    private final SimulationLab lab;
+    private final SimulationMetrics metrics;
+
+    public ThroughputSimulation() throws IOException {
+        SimulationSettings settings = SimulationSettings.fromSystemProperties();
+        String target = System.getProperty("bench.target", "orders PRIVATE_DNS us-east-1");
+        boolean signed = Boolean.parseBoolean(System.getProperty("bench.signed", "false"));
+        int users = Integer.parseInt(System.getProperty("bench.users", "8"));
+        if (users < 1) {
+            throw new IllegalArgumentException("bench.users must be at least 1; got " + users);
+        }
+        metrics = SimulationMetrics.fromSystemProperties();
+        lab = SimulationLab.open(settings);
+        try {
+            PathPlan plan = PathPlan.of(lab.environment(), lab.estate(), settings.overheadMs(),
+                    EnumSet.allOf(AuthType.class));
+            PathRequest r = plan.requests().stream().filter(p -> p.name().equals(target)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("bench.target '" + target + "' is not a request "
+                            + "name of the lab; names: " + plan.requests().stream().map(PathRequest::name).toList()));
+            RequestAuth auth = signed ? RequestAuth.sigV4(lab.environment()) : RequestAuth.NONE;
+            String name = (signed ? "signed " : "unsigned ") + r.name();
+            System.out.printf("vpcanary: bench %s: %d users back to back for %s after a warm-up of %s%n", name, users,
+                    settings.duration(), settings.warmUp());
+            ScenarioBuilder measured = scenario(name).during(settings.duration()).on(
+                    LabPathSimulation.chainOf(r, name, auth, metrics.recorder(), ResponseRecording.LOAD_CHECK, null));
+            PathPlan one = new PathPlan(List.of(r), List.of());
+            HttpProtocolBuilder protocol = LabProtocols.of(one, ViewAddresses.resolve(one)).get(r.view());
+            PopulationBuilder population = measured.injectOpen(atOnceUsers(users)).protocols(protocol);
+            if (!settings.warmUp().isZero()) {
+                String warm = LabPathSimulation.WARM_UP + name;
+                population = scenario(warm).during(settings.warmUp()).on(LabPathSimulation.chainOf(r, warm, auth,
+                                metrics.recorder(), ResponseRecording.WARM_UP_CHECK, null))
+                        .injectOpen(atOnceUsers(users)).protocols(protocol)
+                        .andThen(population);
+            }
+            setUp(population).assertions(global().failedRequests().count().is(0L));
+        } catch (RuntimeException e) {
+            lab.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void after() {
+        try {
+            lab.close();
+        } finally {
+            metrics.close();
+        }
+    }
+}
