@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.estate.AuthType;
 import io.vpcanary.lab.Lab;
 import io.vpcanary.lab.tls.LabCa;
 import io.vpcanary.labenv.LabEnvironment;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -86,7 +88,27 @@ class PathPlanLabTest {
         }
         expected.add("inventory REGIONAL us-east-1");
         assertThat(plan.requests()).extracting(PathRequest::name).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(plan.skipped()).isEmpty();
+        assertThat(plan.requests()).allSatisfy(r -> assertThat(r.auth().type()).isEqualTo(AuthType.NONE));
+        // the demo estate's authorized APIs are the other simulations' job
+        assertThat(plan.skipped()).containsExactlyInAnyOrder(
+                "ledger PRIVATE_DNS us-east-1: IAM authorization is not driven by this simulation",
+                "ledger VPCE_HOST_HEADER us-east-1: IAM authorization is not driven by this simulation",
+                "ledger VPCE_API_ID_HEADER us-east-1: IAM authorization is not driven by this simulation",
+                "ledger ROUTE53_ALIAS us-east-1: IAM authorization is not driven by this simulation",
+                "payments REGIONAL us-east-1: JWT authorization is not driven by this simulation");
+    }
+
+    @Test
+    void theSignedAndTheJwtPlansHoldTheAuthorizedApis() {
+        PathPlan iam = PathPlan.of(env, lab.estate(), 250, Set.of(AuthType.IAM));
+        assertThat(iam.requests()).extracting(PathRequest::name).containsExactlyInAnyOrder(
+                "ledger PRIVATE_DNS us-east-1", "ledger VPCE_HOST_HEADER us-east-1",
+                "ledger VPCE_API_ID_HEADER us-east-1", "ledger ROUTE53_ALIAS us-east-1");
+        assertThat(iam.requests()).allSatisfy(r -> assertThat(r.auth().type()).isEqualTo(AuthType.IAM));
+        PathPlan jwt = PathPlan.of(env, lab.estate(), 250, Set.of(AuthType.JWT));
+        assertThat(jwt.requests()).extracting(PathRequest::name).containsExactly("payments REGIONAL us-east-1");
+        assertThat(jwt.requests().get(0).auth().scopes()).containsExactly("payments/read");
+        assertThat(jwt.requests().get(0).url()).endsWith("/payments");
     }
 
     @Test
