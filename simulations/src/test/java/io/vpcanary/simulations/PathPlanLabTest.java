@@ -86,7 +86,13 @@ class PathPlanLabTest {
         }
         expected.add("inventory REGIONAL us-east-1");
         assertThat(plan.requests()).extracting(PathRequest::name).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(plan.skipped()).isEmpty();
+        // the authenticated APIs are driven by the signed and JWT simulations, not by this plan
+        assertThat(plan.skipped()).containsExactlyInAnyOrder(
+                "ledger PRIVATE_DNS us-east-1: IAM authorization is not driven by this simulation",
+                "ledger VPCE_HOST_HEADER us-east-1: IAM authorization is not driven by this simulation",
+                "ledger VPCE_API_ID_HEADER us-east-1: IAM authorization is not driven by this simulation",
+                "ledger ROUTE53_ALIAS us-east-1: IAM authorization is not driven by this simulation",
+                "payments REGIONAL us-east-1: JWT authorization is not driven by this simulation");
     }
 
     @Test
