@@ -67,7 +67,7 @@ class PackagedJarIT {
 
         lab.destroy(); // SIGTERM: the shutdown hook stops the lab
         assertThat(lab.waitFor(30, TimeUnit.SECONDS)).as("lab exits after SIGTERM").isTrue();
-        assertThat(read(labOut)).contains("lab: ready").contains("lab: stopping")
+        assertThat(read(labOut)).contains("lab: ready").contains("lab: stopping").contains("lab: stopped")
                 .doesNotContain(e.credentials().secretAccessKey());
     }
 
