@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,19 +65,34 @@ public final class LabCommand implements Callable<Integer> {
             }
             lab = Lab.start(estate, estateFile, options);
         }
-        Thread hook = new Thread(stop::countDown, "vpcanary-lab-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (lab) {
-            LabEnvironment env = lab.environment();
-            if (envFile != null) {
-                lab.writeEnvironment(envFile);
+        // On SIGTERM or Ctrl-C the JVM halts as soon as its shutdown hooks return, so the hook waits (bounded) until
+        // this thread has stopped every server of the lab.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            printSummary(out, env);
-            started.countDown();
-            stop.await();
-            out.println("lab: stopping");
+        }, "vpcanary-lab-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            try (lab) {
+                LabEnvironment env = lab.environment();
+                if (envFile != null) {
+                    lab.writeEnvironment(envFile);
+                }
+                printSummary(out, env);
+                started.countDown();
+                stop.await();
+                out.println("lab: stopping");
+                out.flush();
+            }
+            out.println("lab: stopped");
             out.flush();
         } finally {
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

@@ -52,7 +52,7 @@ class LabCommandTest {
 
         command.stop.countDown();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-        assertThat(out.toString()).contains("lab: stopping");
+        assertThat(out.toString()).contains("lab: stopping").contains("lab: stopped");
         // the front door port is free again on a lab address
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.1.1"), e.httpsPort()));

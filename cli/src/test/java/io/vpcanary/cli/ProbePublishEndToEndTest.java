@@ -1,5 +1,7 @@
 package io.vpcanary.cli;
 
+import io.vpcanary.metrics.MotoServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

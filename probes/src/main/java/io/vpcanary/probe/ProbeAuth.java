@@ -85,6 +85,23 @@ public final class ProbeAuth implements Interceptor {
     }
 
     /**
+     * Obtains the token of every JWT or Cognito API among {@code targets} now, so that the first timed request of each
+     * API does not include the token fetch (tokens are cached and shared until refresh). A failure is left for the
+     * probe itself to report.
+     */
+    public void fetchTokens(Collection<Target> targets) {
+        targets.stream().map(Target::api).distinct().map(estate::api).flatMap(java.util.Optional::stream)
+                .filter(api -> api.auth().usesJwt())
+                .forEach(api -> {
+                    try {
+                        provider(api).token();
+                    } catch (RuntimeException e) {
+                        // reported by the probe that needs the token
+                    }
+                });
+    }
+
+    /**
      * Secrets a report about {@code target} must never show: the token of a TOKEN API (JWTs are caught by their
      * shape, SigV4 signatures by theirs). Empty when the token cannot be obtained (the probe then fails anyway).
      */

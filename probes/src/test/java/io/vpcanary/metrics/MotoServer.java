@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * moto_server on a free loopback port, started by tests and killed after. Fails with an install hint when the
  * {@code moto_server} command is missing.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
-    static final StaticCredentialsProvider FAKE = StaticCredentialsProvider.create(
+    public static final StaticCredentialsProvider FAKE = StaticCredentialsProvider.create(
             AwsBasicCredentials.create("AKIDMOTOTEST", "moto-test-secret"));
 
     private final Process process;
@@ -35,7 +35,7 @@ final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    static MotoServer start() throws IOException, InterruptedException {
+    public static MotoServer start() throws IOException, InterruptedException {
         String exe = find();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -78,12 +78,12 @@ final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server is not on PATH; these tests need it: pip install 'moto[server]'");
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** A client straight to moto, for reading back. */
-    CloudWatchClient client() {
+    public CloudWatchClient client() {
         return CloudWatchClient.builder().region(Region.US_EAST_1).endpointOverride(uri()).credentialsProvider(FAKE)
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
     }

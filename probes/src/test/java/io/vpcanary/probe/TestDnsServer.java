@@ -32,7 +32,7 @@ import org.xbill.DNS.Type;
  * NOERROR answer. A name can be made to answer only over TCP (truncated over UDP), to answer with a CNAME, or to
  * never answer. Garbage packets are ignored.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
@@ -51,7 +51,7 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     /** Binds UDP on an ephemeral port of 127.0.0.1 and TCP on the same port (a few attempts if that one is taken). */
-    static TestDnsServer start() throws IOException {
+    public static TestDnsServer start() throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         IOException last = null;
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -67,11 +67,11 @@ final class TestDnsServer implements AutoCloseable {
         throw last;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", udp.getLocalPort());
     }
 
-    TestDnsServer a(String name, String... addresses) throws IOException {
+    public TestDnsServer a(String name, String... addresses) throws IOException {
         InetAddress[] list = new InetAddress[addresses.length];
         for (int i = 0; i < addresses.length; i++) {
             list[i] = InetAddress.getByName(addresses[i]);
@@ -80,28 +80,28 @@ final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
-    TestDnsServer cname(String name, String target) throws IOException {
+    public TestDnsServer cname(String name, String target) throws IOException {
         cnames.put(name(name), name(target));
         return this;
     }
 
     /** Over UDP, answers for {@code name} come back empty with the TC flag set; TCP answers fully. */
-    TestDnsServer truncateOverUdp(String name) throws IOException {
+    public TestDnsServer truncateOverUdp(String name) throws IOException {
         truncated.add(name(name));
         return this;
     }
 
     /** Queries for {@code name} are never answered. */
-    TestDnsServer silent(String name) throws IOException {
+    public TestDnsServer silent(String name) throws IOException {
         silent.add(name(name));
         return this;
     }
 
-    int udpQueries() {
+    public int udpQueries() {
         return udpQueries.get();
     }
 
-    int tcpQueries() {
+    public int tcpQueries() {
         return tcpQueries.get();
     }
 

@@ -262,6 +262,26 @@ public final class JwtVerifier {
         return v instanceof String s ? s : null;
     }
 
+    /**
+     * Fetches the discovery document and key set now, so that the first token does not wait for them. The lab calls
+     * it at start: verification runs on the front doors' event loops, where a fetch would stall every connection of
+     * that loop. A failure is not fatal: the keys are fetched again on first use.
+     *
+     * @return whether the keys were fetched
+     */
+    public boolean prefetchKeys(Instant now) {
+        synchronized (lock) {
+            try {
+                lastFetch = now;
+                fetch();
+                return true;
+            } catch (KeysUnavailable e) {
+                lastFetch = null;
+                return false;
+            }
+        }
+    }
+
     /** The RSA key {@code kid}, fetching the key set when it is not cached yet or (bounded) when the kid is unknown. */
     private RSAKey key(String kid, Instant now) throws KeysUnavailable {
         JWKSet current = keys;

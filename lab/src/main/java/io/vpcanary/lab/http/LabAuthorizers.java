@@ -98,7 +98,9 @@ public final class LabAuthorizers {
                 throw new IllegalArgumentException("API " + api.name() + ": a " + auth.type()
                         + " authorizer needs auth.audiences or auth.clientId");
             }
-            jwtByApi.put(api.name(), JwtVerifier.builder(issuer).audiences(audiences).build());
+            JwtVerifier verifier = JwtVerifier.builder(issuer).audiences(audiences).build();
+            verifier.prefetchKeys(clock.instant()); // not on an event loop later; a failure retries on first use
+            jwtByApi.put(api.name(), verifier);
         }
     }
 
