@@ -3,18 +3,12 @@ package io.vpcanary.probe;
 import io.vpcanary.access.Target;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.Expectation;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The negative-auth matrix: for every API with an authorizer, the requests it must refuse.
@@ -141,33 +135,9 @@ public final class AuthMatrix {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
         }
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        List<Outcome> outcomes = new ArrayList<>(probes.size());
-        if (!probes.isEmpty()) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, probes.size()),
-                    Thread.ofPlatform().name("vpcanary-auth-matrix-", 0).daemon(true).factory());
-            try {
-                List<Future<Outcome>> futures = new ArrayList<>();
-                for (Probe p : probes) {
-                    futures.add(pool.submit(() -> engine.probe(p.target(), p.refusal())));
-                }
-                for (Future<Outcome> f : futures) {
-                    try {
-                        outcomes.add(f.get());
-                    } catch (ExecutionException e) {
-                        Throwable cause = e.getCause();
-                        if (cause instanceof RuntimeException re) {
-                            throw re;
-                        }
-                        throw new IllegalStateException("a refusal probe failed unexpectedly: " + cause, cause);
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-        ProbeRun run = new ProbeRun(started, Duration.ofNanos(System.nanoTime() - t0), outcomes);
+        ProbeRun run = ProbeRunner.inParallel(probes, parallelism, "vpcanary-auth-matrix-",
+                p -> engine.probe(p.target(), p.refusal()));
+        List<Outcome> outcomes = run.outcomes();
         return new Result(run, verdicts(outcomes));
     }
 

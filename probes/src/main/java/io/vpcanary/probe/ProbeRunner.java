@@ -58,29 +58,40 @@ public final class ProbeRunner {
             engine.warmUp(targets.get(0));
         }
         engine.auth().ifPresent(auth -> auth.fetchTokens(targets));
+        return inParallel(targets, parallelism, "vpcanary-probe-", engine::probe);
+    }
+
+    /**
+     * Probes every item with {@code probe}, at most {@code parallelism} at once on threads named {@code threadPrefix},
+     * and returns the outcomes in item order, timed as one run. The threads are stopped before it returns.
+     */
+    static <T> ProbeRun inParallel(List<T> items, int parallelism, String threadPrefix,
+                                   java.util.function.Function<T, Outcome> probe) throws InterruptedException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        List<Outcome> outcomes = new ArrayList<>(targets.size());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, targets.size())),
-                Thread.ofPlatform().name("vpcanary-probe-", 0).daemon(true).factory());
-        try {
-            List<Future<Outcome>> futures = new ArrayList<>(targets.size());
-            for (Target t : targets) {
-                futures.add(pool.submit(() -> engine.probe(t)));
-            }
-            for (Future<Outcome> f : futures) {
-                try {
-                    outcomes.add(f.get());
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException("a probe failed unexpectedly: " + cause, cause);
+        List<Outcome> outcomes = new ArrayList<>(items.size());
+        if (!items.isEmpty()) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, items.size())),
+                    Thread.ofPlatform().name(threadPrefix, 0).daemon(true).factory());
+            try {
+                List<Future<Outcome>> futures = new ArrayList<>(items.size());
+                for (T item : items) {
+                    futures.add(pool.submit(() -> probe.apply(item)));
                 }
+                for (Future<Outcome> f : futures) {
+                    try {
+                        outcomes.add(f.get());
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        throw new IllegalStateException("a probe failed unexpectedly: " + cause, cause);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
             }
-        } finally {
-            pool.shutdownNow();
         }
         return new ProbeRun(started, Duration.ofNanos(System.nanoTime() - t0), outcomes);
     }
