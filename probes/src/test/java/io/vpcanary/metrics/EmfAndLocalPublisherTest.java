@@ -1,5 +1,7 @@
 package io.vpcanary.metrics;
 
+import io.vpcanary.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.vpcanary.metrics;
 
+import io.vpcanary.testing.MutableClock;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
