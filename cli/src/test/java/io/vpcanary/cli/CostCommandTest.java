@@ -66,7 +66,7 @@ class CostCommandTest {
         // under 10,000 metrics: the first tier, $0.30 each
         assertThat(money(r.out(), "custom metrics")).isEqualByComparingTo(new BigDecimal("0.30")
                 .multiply(BigDecimal.valueOf(total)));
-        // at 150 distinct values per series, a datum is about 13 KB: the 1 MB limit splits the demo's 161 series of an
+        // at 150 distinct values per series, a datum is about 13 KB: the 1 MB limit splits the demo's 167 series of an
         // interval into three requests
         assertThat(r.out()).contains("(131400 requests: 3 per interval and process, up to 150 distinct values");
         // with few distinct values one request per minute for 730 hours: 43,800 requests at $0.01 per 1,000

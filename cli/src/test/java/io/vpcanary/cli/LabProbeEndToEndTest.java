@@ -114,10 +114,11 @@ class LabProbeEndToEndTest {
         }
         assertThat(byKey.get("list-payments/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
         assertThat(byKey.get("orders-route/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
+        assertThat(byKey.get("cloud-map-route/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
         // the negative-auth matrix proves both authorizers refuse strangers
         assertThat(r.out()).contains("AUTH ledger (IAM): auth enforced").contains("AUTH payments (JWT): auth enforced");
         assertThat(root.get("authMatrix").get("passed").asBoolean()).isTrue();
-        assertThat(r.out()).contains("23 checks: 23 passed, 0 failed");
+        assertThat(r.out()).contains("24 checks: 24 passed, 0 failed");
         String written = Files.readString(json);
         assertThat(written).doesNotContain(lab.environment().credentials().secretAccessKey());
         assertThat(r.out() + r.err()).doesNotContain(lab.environment().credentials().secretAccessKey());

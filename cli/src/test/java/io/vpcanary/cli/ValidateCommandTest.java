@@ -68,7 +68,7 @@ class ValidateCommandTest {
     void demoIsValid() {
         Run r = run("validate", "--demo");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo("demo-estate.yaml: ok (4 APIs, 2 regions, 9 checks, 23 targets)\n");
+        assertThat(r.out()).isEqualTo("demo-estate.yaml: ok (4 APIs, 2 regions, 10 checks, 24 targets)\n");
         assertThat(r.err()).isEmpty();
     }
 
@@ -77,7 +77,7 @@ class ValidateCommandTest {
         Path file = write("estate.yaml", EstateLoader.demoText());
         Run r = run("validate", file.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo(file + ": ok (4 APIs, 2 regions, 9 checks, 23 targets)\n");
+        assertThat(r.out()).isEqualTo(file + ": ok (4 APIs, 2 regions, 10 checks, 24 targets)\n");
     }
 
     @Test

@@ -11,22 +11,24 @@ class IntegrationRouteTest {
 
     @Test
     void aPrefixRuleMatchesItsRootAndBelowButNotASiblingPrefix() {
-        IntegrationRoute r = new IntegrationRoute("/orders/*", "orders-svc");
+        IntegrationRoute r = new IntegrationRoute("/orders/*", "orders-svc", null);
         assertThat(r.matches("/orders")).isTrue();
         assertThat(r.matches("/orders/42")).isTrue();
         assertThat(r.matches("/orders/42/lines")).isTrue();
         assertThat(r.matches("/ordersx")).isFalse();
         assertThat(r.matches("/")).isFalse();
-        IntegrationRoute exact = new IntegrationRoute("/health", "health-svc");
+        IntegrationRoute exact = new IntegrationRoute("/health", "health-svc", null);
         assertThat(exact.matches("/health")).isTrue();
         assertThat(exact.matches("/health/x")).isFalse();
     }
 
     @Test
-    void theDemoPaymentsApiRoutesTwoServices() {
+    void theDemoPaymentsApiRoutesTwoAlbServicesAndACloudMapService() {
         Api payments = EstateLoader.demo().api("payments").orElseThrow();
         assertThat(payments.integration().routes()).extracting(IntegrationRoute::target)
-                .containsExactly("orders-svc", "payments-svc");
+                .containsExactly("orders-svc", "payments-svc", "ledger.payments.local");
+        assertThat(payments.integration().routes()).extracting(IntegrationRoute::type)
+                .containsExactly(null, null, IntegrationType.CLOUD_MAP);
     }
 
     @Test

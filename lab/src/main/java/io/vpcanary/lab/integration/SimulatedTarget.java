@@ -132,8 +132,9 @@ public final class SimulatedTarget {
         o.put("path", inv.path());
         o.put("resource", inv.resource());
         o.put("vpcEndpoint", inv.vpcEndpoint());
-        o.put("integration", type.name());
-        o.put("target", targetFor(inv.path()));
+        IntegrationRoute route = routeFor(inv.path());
+        o.put("integration", (route == null || route.type() == null ? type : route.type()).name());
+        o.put("target", route == null ? target : route.target());
         o.put("requestId", inv.requestId());
         try {
             return new Response(delay, 200, JSON.writeValueAsString(o), null);
@@ -144,12 +145,18 @@ public final class SimulatedTarget {
 
     /** The target serving {@code path}: the first matching route's, else the integration's target. */
     public String targetFor(String path) {
+        IntegrationRoute r = routeFor(path);
+        return r == null ? target : r.target();
+    }
+
+    /** The first route matching {@code path}, or null when the integration's own target serves it. */
+    private IntegrationRoute routeFor(String path) {
         for (IntegrationRoute r : routes) {
             if (r.matches(path)) {
-                return r.target();
+                return r;
             }
         }
-        return target;
+        return null;
     }
 
     public String api() {
