@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -65,15 +63,7 @@ public record LabAuthSecrets(Map<String, String> clientSecrets, Map<String, Stri
             changed |= tokens.putIfAbsent(api, random()) == null;
         }
         if (changed || !Files.exists(file)) {
-            Files.createDirectories(stateDir);
-            Path tmp = Files.createTempFile(stateDir, ".auth-secrets", ".tmp");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: keep the platform default
-            }
-            JSON.writeValue(tmp.toFile(), new Stored(secrets, tokens));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SecretFiles.write(stateDir, FILE, new Stored(secrets, tokens));
         }
         return new LabAuthSecrets(secrets, tokens);
     }

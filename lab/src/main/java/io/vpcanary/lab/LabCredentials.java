@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 
@@ -33,14 +32,7 @@ public record LabCredentials(String accessKeyId, String secretAccessKey) {
         }
         SecureRandom random = new SecureRandom();
         LabCredentials created = new LabCredentials("AKIALAB" + random(random, KEY_ALPHABET, 13), random(random, SECRET_ALPHABET, 40));
-        Path tmp = Files.createTempFile(stateDir, ".credentials", ".tmp");
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: keep the platform default
-        }
-        json.writeValue(tmp.toFile(), Map.of("accessKeyId", created.accessKeyId, "secretAccessKey", created.secretAccessKey));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SecretFiles.write(stateDir, FILE, Map.of("accessKeyId", created.accessKeyId, "secretAccessKey", created.secretAccessKey));
         return created;
     }
 
