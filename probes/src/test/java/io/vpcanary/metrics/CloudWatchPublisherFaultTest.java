@@ -5,7 +5,6 @@ import io.vpcanary.testing.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -77,28 +76,23 @@ class CloudWatchPublisherFaultTest {
     static final List<Step> ROTATION = List.of(Step.PASS, Step.THROTTLE, Step.PASS2, Step.SERVER_ERROR, Step.PASS3,
             Step.RESET_BEFORE, Step.PASS4, Step.LOST_RESPONSE);
 
+    static ProxiedMoto env;
     static MotoServer moto;
     static WireMockServer proxy;
     static CloudWatchClient reader;
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.start();
-        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new LoseResponse()));
-        proxy.start();
-        reader = moto.client();
+        env = ProxiedMoto.start(new LoseResponse());
+        moto = env.moto();
+        proxy = env.proxy();
+        reader = env.reader();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (proxy != null) {
-            proxy.stop();
-        }
-        if (moto != null) {
-            moto.close();
+        if (env != null) {
+            env.close();
         }
     }
 

@@ -3,7 +3,6 @@ package io.vpcanary.metrics;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -35,29 +34,24 @@ import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
  */
 class MergeAcrossProcessesTest {
 
+    static ProxiedMoto env;
     static MotoServer moto;
     static WireMockServer proxy;
     static CloudWatchClient reader;
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.start();
-        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        proxy.start();
+        env = ProxiedMoto.start();
+        moto = env.moto();
+        proxy = env.proxy();
         proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(moto.uri().toString())));
-        reader = moto.client();
+        reader = env.reader();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (proxy != null) {
-            proxy.stop();
-        }
-        if (moto != null) {
-            moto.close();
+        if (env != null) {
+            env.close();
         }
     }
 
