@@ -1,13 +1,13 @@
 package io.vpcanary.cli;
 
+import static io.vpcanary.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcanary.access.Target;
 import io.vpcanary.access.TargetPlanner;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateLoader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CostCommandTest {
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static long number(String out, String label) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+(\\d+)").matcher(out);
@@ -47,8 +35,8 @@ class CostCommandTest {
 
     @Test
     void demoEstateCostFollowsTheCatalogueAndThePricesFile() {
-        Run r = run("cost", "--demo");
-        assertThat(r.code()).as(r.err()).isZero();
+        CliRun r = run("cost", "--demo");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("prices: us-east-1, taken 2026-11-23 from https://aws.amazon.com/cloudwatch/pricing/");
         assertThat(r.out()).contains("publishing every 60s, StorageResolution 60, 1 process(es)");
 
@@ -70,7 +58,7 @@ class CostCommandTest {
         // interval into three requests
         assertThat(r.out()).contains("(131400 requests: 3 per interval and process, up to 150 distinct values");
         // with few distinct values one request per minute for 730 hours: 43,800 requests at $0.01 per 1,000
-        Run few = run("cost", "--demo", "--distinct-values", "10");
+        CliRun few = run("cost", "--demo", "--distinct-values", "10");
         assertThat(few.out()).contains("(43800 requests: 1 per interval and process");
         assertThat(money(few.out(), "PutMetricData")).isEqualByComparingTo("0.44");
     }
@@ -79,10 +67,10 @@ class CostCommandTest {
     void highResolutionPublishesMoreOftenForTheSameMetrics(@TempDir Path dir) throws Exception {
         Path estate = dir.resolve("estate.yaml");
         Files.writeString(estate, EstateLoader.demoText());
-        Run standard = run("cost", "--estate", estate.toString());
-        Run high = run("cost", "--estate", estate.toString(), "--resolution", "1", "--interval", "1s",
+        CliRun standard = run("cost", "--estate", estate.toString());
+        CliRun high = run("cost", "--estate", estate.toString(), "--resolution", "1", "--interval", "1s",
                 "--processes", "3", "--distinct-values", "10");
-        assertThat(high.code()).as(high.err()).isZero();
+        assertThat(high.exit()).as(high.err()).isZero();
         assertThat(number(high.out(), "total custom metrics")).isEqualTo(number(standard.out(), "total custom metrics"));
         assertThat(high.out()).contains("publishing every 1s, StorageResolution 1, 3 process(es)");
         // 60 times the intervals, 3 processes
@@ -92,16 +80,16 @@ class CostCommandTest {
     @Test
     void badInputIsRefusedClearly(@TempDir Path dir) throws Exception {
         assertThat(run("cost", "--resolution", "5").err()).contains("--resolution must be 60 or 1");
-        Run mismatch = run("cost", "--resolution", "1", "--interval", "60s");
-        assertThat(mismatch.code()).isEqualTo(2);
+        CliRun mismatch = run("cost", "--resolution", "1", "--interval", "60s");
+        assertThat(mismatch.exit()).isEqualTo(2);
         assertThat(mismatch.err()).contains("needs an interval of 1s or 10s");
         assertThat(run("cost", "--interval", "soon").err()).contains("expects a duration such as 60s");
-        assertThat(run("cost", "--interval", "120s").code()).isZero();
+        assertThat(run("cost", "--interval", "120s").exit()).isZero();
         assertThat(run("cost", "--interval", "90s").err()).contains("multiple of 60s");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "apis: [ {name: x, type: NOPE} ]\n");
-        Run r = run("cost", "--estate", bad.toString());
-        assertThat(r.code()).isEqualTo(2);
+        CliRun r = run("cost", "--estate", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("bad.yaml");
         assertThat(run("cost", "--demo", "--estate", bad.toString()).err()).contains("not both");
         assertThat(run("cost", "--region", "eu-west-1").out()).contains("note: prices are for us-east-1; eu-west-1 may differ");

@@ -1,12 +1,12 @@
 package io.vpcanary.cli;
 
+import static io.vpcanary.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.lab.Lab;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The foundation's acceptance test: {@code vpcanary probe --once --lab F} against a real lab (real DNS packets, real
@@ -43,23 +42,12 @@ class LabProbeEndToEndTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void everyPathPassesAndEveryNegativeCaseIsClassified() throws Exception {
         Path json = dir.resolve("probe.json");
-        Run r = run("probe", "--once", "--lab", env.toString(), "--json", json.toString());
+        CliRun r = run("probe", "--once", "--lab", env.toString(), "--json", json.toString());
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -126,10 +114,10 @@ class LabProbeEndToEndTest {
 
     @Test
     void filtersSelectChecksAndAMissingEnvironmentFileExitsTwo() {
-        Run r = run("probe", "--once", "--lab", env.toString(), "--check", "list-items");
+        CliRun r = run("probe", "--once", "--lab", env.toString(), "--check", "list-items");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("1 checks: 1 passed, 0 failed");
-        Run missing = run("probe", "--once", "--lab", dir.resolve("no-such-env.json").toString());
+        CliRun missing = run("probe", "--once", "--lab", dir.resolve("no-such-env.json").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no-such-env.json");
     }

@@ -1,5 +1,7 @@
 package io.vpcanary.cli;
 
+import static io.vpcanary.cli.CliRun.run;
+
 import io.vpcanary.metrics.MotoServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,9 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.lab.Lab;
 import io.vpcanary.metrics.LocalJsonReader;
-import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -78,21 +77,10 @@ class ProbePublishEndToEndTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** Runs with moto's fake credentials in the SDK's default chain (system properties), restored afterwards. */
-    private static Run runWithFakeCredentials(String... args) {
+    private static CliRun runWithFakeCredentials(String... args) {
         String id = System.getProperty("aws.accessKeyId");
         String secret = System.getProperty("aws.secretAccessKey");
         System.setProperty("aws.accessKeyId", MotoServer.FAKE.resolveCredentials().accessKeyId());
@@ -175,7 +163,7 @@ class ProbePublishEndToEndTest {
         String namespace = "vpcanary-e2e-cloudwatch";
         Path json = dir.resolve("cloudwatch-run.json");
         Instant before = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        Run r = runWithFakeCredentials("probe", "--once", "--lab", env.toString(), "--json", json.toString(),
+        CliRun r = runWithFakeCredentials("probe", "--once", "--lab", env.toString(), "--json", json.toString(),
                 "--publish", "cloudwatch", "--endpoint", moto.uri().toString(), "--region", "us-east-1",
                 "--namespace", namespace);
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
@@ -270,7 +258,7 @@ class ProbePublishEndToEndTest {
     void localJsonLinesAndEmfOnStdoutCarryTheSameSeries() throws Exception {
         Path json = dir.resolve("local-run.json");
         Path metrics = dir.resolve("metrics/probe.jsonl");
-        Run r = run("probe", "--once", "--lab", env.toString(), "--json", json.toString(),
+        CliRun r = run("probe", "--once", "--lab", env.toString(), "--json", json.toString(),
                 "--publish", "local", "--metrics-file", metrics.toString(), "--publish", "emf",
                 "--namespace", "vpcanary-e2e-local");
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
@@ -319,7 +307,7 @@ class ProbePublishEndToEndTest {
     @Test
     void repeatModePublishesEveryRunAndReportsAfterEach() throws Exception {
         Path metrics = dir.resolve("metrics/repeat.jsonl");
-        Run r = run("probe", "--count", "2", "--interval", "1s", "--lab", env.toString(), "--check", "list-orders",
+        CliRun r = run("probe", "--count", "2", "--interval", "1s", "--lab", env.toString(), "--check", "list-orders",
                 "--publish", "local", "--metrics-file", metrics.toString(), "--resolution", "1");
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.out().lines().filter(l -> l.startsWith("publish local: sent ")).count())
@@ -352,7 +340,7 @@ class ProbePublishEndToEndTest {
                 }
             });
             cloudWatch.start(InetAddress.getByName("127.0.0.1"), 0);
-            Run r = runWithFakeCredentials("probe", "--once", "--lab", env.toString(), "--check", "list-items",
+            CliRun r = runWithFakeCredentials("probe", "--once", "--lab", env.toString(), "--check", "list-items",
                     "--publish", "cloudwatch", "--endpoint", "http://127.0.0.1:" + cloudWatch.getPort(),
                     "--region", "us-east-1");
             assertThat(r.exit()).as("the check passed but metrics were dropped; stdout:%n%s%nstderr:%n%s", r.out(),
@@ -377,7 +365,7 @@ class ProbePublishEndToEndTest {
         for (String[] options : bad) {
             List<String> args = new ArrayList<>(List.of("probe", "--once", "--lab", env.toString()));
             args.addAll(List.of(options));
-            Run r = run(args.toArray(String[]::new));
+            CliRun r = run(args.toArray(String[]::new));
             assertThat(r.exit()).as("%s: %s", List.of(options), r.err()).isEqualTo(2);
             assertThat(r.out()).as("nothing was probed").doesNotContain("checks:");
             messages.add(r.err());
@@ -389,7 +377,7 @@ class ProbePublishEndToEndTest {
         assertThat(m.next()).contains("http or https URL");
         assertThat(m.next()).contains("--resolution must be 60 or 1");
         assertThat(m.next()).contains("--namespace must not be blank");
-        Run unknown = run("probe", "--once", "--lab", env.toString(), "--publish", "kafka");
+        CliRun unknown = run("probe", "--once", "--lab", env.toString(), "--publish", "kafka");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("'kafka' is not one of cloudwatch, emf, local");
     }

@@ -15,7 +15,7 @@ class SchemaCommandTest {
 
     @Test
     void schemaPrintsTheGeneratedSchemaExactly() {
-        ValidateCommandTest.Run r = ValidateCommandTest.run("schema");
+        CliRun r = CliRun.run("schema");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).isEqualTo(EstateSchema.generate()).startsWith("{\n").endsWith("}\n");
@@ -23,17 +23,17 @@ class SchemaCommandTest {
 
     @Test
     void demoEstatePrintsAFileThatValidates(@TempDir Path dir) throws IOException {
-        ValidateCommandTest.Run r = ValidateCommandTest.run("demo-estate");
+        CliRun r = CliRun.run("demo-estate");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo(EstateLoader.demoText());
         Path file = Files.writeString(dir.resolve("mine.yaml"), r.out());
-        ValidateCommandTest.Run v = ValidateCommandTest.run("validate", file.toString());
+        CliRun v = CliRun.run("validate", file.toString());
         assertThat(v.exit()).as(v.err()).isZero();
     }
 
     @Test
     void helpListsTheCommands() {
-        ValidateCommandTest.Run r = ValidateCommandTest.run("--help");
+        CliRun r = CliRun.run("--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("validate").contains("schema").contains("demo-estate");
     }

@@ -1,11 +1,11 @@
 package io.vpcanary.cli;
 
+import static io.vpcanary.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcanary.estate.EstateLoader;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vpcanary validate}, run in-process through {@link Main#commandLine()} with captured output. */
 class ValidateCommandTest {
@@ -21,19 +20,7 @@ class ValidateCommandTest {
     @TempDir
     Path dir;
 
-    /** Exit status and captured streams of one run. */
-    record Run(int exit, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private Path write(String name, String text) throws IOException {
         Path file = dir.resolve(name);
@@ -56,7 +43,7 @@ class ValidateCommandTest {
     /** Runs validate on {@code yaml} and returns its single stderr line, after checking exit status 2. */
     private String invalid(String yaml) throws IOException {
         Path file = write("estate.yaml", yaml);
-        Run r = run("validate", file.toString());
+        CliRun r = run("validate", file.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines()).hasSize(1);
@@ -66,7 +53,7 @@ class ValidateCommandTest {
 
     @Test
     void demoIsValid() {
-        Run r = run("validate", "--demo");
+        CliRun r = run("validate", "--demo");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("demo-estate.yaml: ok (4 APIs, 2 regions, 10 checks, 24 targets)\n");
         assertThat(r.err()).isEmpty();
@@ -75,7 +62,7 @@ class ValidateCommandTest {
     @Test
     void validFileIsOk() throws IOException {
         Path file = write("estate.yaml", EstateLoader.demoText());
-        Run r = run("validate", file.toString());
+        CliRun r = run("validate", file.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo(file + ": ok (4 APIs, 2 regions, 10 checks, 24 targets)\n");
     }
@@ -128,10 +115,10 @@ class ValidateCommandTest {
     @Test
     void missingFileIsReportedClearly() {
         Path missing = dir.resolve("nope.yaml");
-        Run r = run("validate", missing.toString());
+        CliRun r = run("validate", missing.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo(missing + ": no such file\n");
-        Run d = run("validate", dir.toString());
+        CliRun d = run("validate", dir.toString());
         assertThat(d.exit()).isEqualTo(2);
         assertThat(d.err()).contains("is a directory");
     }
@@ -141,7 +128,7 @@ class ValidateCommandTest {
         Path good = write("good.yaml", EstateLoader.demoText());
         String yaml = demoWith("    stage: prod\n", "\n").replace("account: \"111122223333\"", "account: \"12\"");
         Path bad = write("bad.yaml", yaml);
-        Run r = run("validate", good.toString(), bad.toString());
+        CliRun r = run("validate", good.toString(), bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).startsWith(good + ": ok (");
         assertThat(r.err().lines()).containsExactly(
@@ -156,7 +143,7 @@ class ValidateCommandTest {
                 .replace("    dns: 8053", "    dns: 80530")
                 .replace("account: \"111122223333\"", "account: \"11112222333\"");
         Path file = write("estate.yaml", yaml);
-        Run r = run("validate", file.toString());
+        CliRun r = run("validate", file.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().lines()).containsExactly(
                 file + ":" + lineOf(yaml, "account:") + ":1: account: '11112222333' is not a 12-digit AWS account id",
@@ -167,7 +154,7 @@ class ValidateCommandTest {
 
     @Test
     void noFileIsAUsageError() {
-        Run r = run("validate");
+        CliRun r = run("validate");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("name at least one estate file, or --demo").contains("Usage:");
     }
