@@ -1,7 +1,9 @@
 package io.vpcanary.cli;
 
 import io.vpcanary.access.Target;
-import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.core.CanaryPlan;
+import io.vpcanary.core.ClientEnvironment;
+import io.vpcanary.core.Durations;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
@@ -13,30 +15,26 @@ import io.vpcanary.probe.ProbeEngine;
 import io.vpcanary.probe.ProbeReport;
 import io.vpcanary.probe.ProbeRun;
 import io.vpcanary.probe.ProbeRunner;
-import io.vpcanary.probe.Resolvers;
-import io.vpcanary.probe.TrustStores;
+import io.vpcanary.metrics.MetricsOutput;
 import io.vpcanary.metrics.ProbeMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * {@code vpcanary probe}: sends every check of an estate through each access path in each region and prints a table
@@ -106,16 +104,29 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--check", paramLabel = "NAME", description = "Only these checks (repeatable).")
     List<String> checks = new ArrayList<>();
 
-    @Option(names = "--resolver", paramLabel = "HOST:PORT",
-            description = "With --estate: resolve every name through this DNS server instead of the system resolver.")
-    String resolver;
+    @Option(names = "--vantage", paramLabel = "VPC",
+            description = "Where this client stands: a VPC of the estate (name or id) or on-premises. Repeatable. "
+                    + "Only the checks of these vantages run. With --estate at least one is required; with --lab the "
+                    + "default is every view of the lab.")
+    List<String> vantages = new ArrayList<>();
+
+    @Option(names = "--resolver", paramLabel = "[VANTAGE=]HOST:PORT",
+            description = "With --estate: the DNS server of a vantage. With one vantage, HOST:PORT (default: the "
+                    + "system resolver, inside a VPC the VPC's own); with several, VANTAGE=HOST:PORT for each. "
+                    + "Repeatable.")
+    List<String> resolvers = new ArrayList<>();
 
     @Option(names = "--truststore", paramLabel = "FILE",
-            description = "With --estate: trust these CAs (PKCS12, JKS or PEM) instead of the JDK's.")
+            description = "With --estate: trust these CAs (PEM bundle, PKCS12 or JKS) instead of the JDK's.")
     Path truststore;
 
-    @Option(names = "--truststore-password", paramLabel = "PASSWORD",
-            description = "Password of --truststore (PKCS12/JKS).")
+    @Option(names = "--truststore-password-env", paramLabel = "VAR",
+            description = "Environment variable holding the password of a PKCS12/JKS --truststore (preferred: a "
+                    + "password on a command line is visible to every user of the machine).")
+    String truststorePasswordEnv;
+
+    @Option(names = "--truststore-password", paramLabel = "PASSWORD", hidden = true,
+            description = "Password of --truststore; prefer --truststore-password-env.")
     String truststorePassword;
 
     @Option(names = "--port", paramLabel = "PORT", description = "With --estate: HTTPS port of every URL. Default 443.")
@@ -125,6 +136,16 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Publish the metrics of docs/metrics.md: to CloudWatch (PutMetricData; credentials from the "
                     + "AWS SDK default chain), as EMF lines on stdout, or as JSON lines to --metrics-file. Repeatable.")
     List<MetricsOutput.Destination> publish = new ArrayList<>();
+
+    @Option(names = "--publish-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long publishing to CloudWatch may keep trying at the end (and per flush) before the "
+                    + "rest counts as dropped; a refused endpoint fails within it. Default: ${DEFAULT-VALUE}.")
+    Duration publishTimeout;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Also write the results as JUnit XML for CI systems (replaced each run).")
+    Path junit;
 
     @Option(names = "--namespace", paramLabel = "NAME", defaultValue = ProbeMetrics.DEFAULT_NAMESPACE,
             description = "Metric namespace. Default: ${DEFAULT-VALUE}.")
@@ -171,7 +192,17 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private record Plan(ProbeEngine engine, List<Target> targets, AuthMatrix matrix) {
+    private record Plan(ProbeEngine engine, CanaryPlan canary, AuthMatrix matrix) {
+        List<Target> targets() {
+            return canary.targets();
+        }
+    }
+
+    /** What the runs did so far, for the final summary (printed at the end, on --count and on Ctrl-C alike). */
+    private static final class Totals {
+        int runs;
+        int checks;
+        int failures;
     }
 
     @Override
@@ -179,57 +210,72 @@ public final class ProbeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Plan plan;
+        MetricsOutput metrics;
+        int runs = once ? 1 : count == null ? Integer.MAX_VALUE : count;
         try {
             plan = plan();
-        } catch (BadInput e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
-        }
-        int runs = once ? 1 : count == null ? Integer.MAX_VALUE : count;
-        MetricsOutput metrics;
-        try {
             metrics = metricsOutput(out, runs > 1);
         } catch (BadInput e) {
             err.println(e.getMessage());
             err.flush();
             return 2;
         }
-        Thread onInterrupt = metrics == null ? null : new Thread(metrics::close, "vpcanary-metrics-shutdown");
-        if (onInterrupt != null) {
-            Runtime.getRuntime().addShutdownHook(onInterrupt);
-        }
+        plan.canary().header().forEach(line -> out.println("probe: " + line));
+        out.flush();
+        Totals totals = new Totals();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread onInterrupt = new Thread(() -> {
+            if (finished.compareAndSet(false, true)) {
+                if (metrics != null) {
+                    metrics.close();
+                    metrics.printSummary();
+                }
+                printTotals(out, totals, metrics);
+            }
+        }, "vpcanary-probe-shutdown");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         int exit;
         boolean publishFailed = false;
         try {
-            exit = probe(plan, runs, metrics, out, err);
+            exit = probe(plan, runs, metrics, totals, out, err);
         } finally {
-            if (metrics != null) {
-                try {
-                    metrics.close();
-                } catch (RuntimeException e) {
-                    err.println("vpcanary probe: publishing metrics failed: " + e.getMessage());
-                    publishFailed = true;
-                }
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook runs (or ran) anyway; close() is idempotent
-                }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway
             }
         }
+        if (!finished.compareAndSet(false, true)) {
+            return exit;
+        }
         if (metrics != null) {
-            metrics.printSummary();
-            if (publishFailed || metrics.dropped()) {
-                err.println("vpcanary probe: metrics were dropped (see the publish summary above)");
-                err.flush();
-                return Math.max(exit, 1);
+            try {
+                metrics.close();
+            } catch (RuntimeException e) {
+                err.println("vpcanary probe: publishing metrics failed: " + e.getMessage());
+                publishFailed = true;
             }
+            metrics.printSummary();
+        }
+        if (runs > 1) {
+            printTotals(out, totals, metrics);
+        }
+        if (metrics != null && (publishFailed || metrics.dropped())) {
+            err.println("vpcanary probe: metrics were dropped (see the publish summary above)");
+            err.flush();
+            return Math.max(exit, 1);
         }
         return exit;
     }
 
-    private int probe(Plan plan, int runs, MetricsOutput metrics, PrintWriter out, PrintWriter err) {
+    private static void printTotals(PrintWriter out, Totals totals, MetricsOutput metrics) {
+        out.println("probe summary: " + totals.runs + " run" + (totals.runs == 1 ? "" : "s") + ", " + totals.checks
+                + " checks, " + totals.failures + " failed" + (metrics == null ? ""
+                : ", " + metrics.sentSamples() + " samples sent"));
+        out.flush();
+    }
+
+    private int probe(Plan plan, int runs, MetricsOutput metrics, Totals totals, PrintWriter out, PrintWriter err) {
         boolean anyFailed = false;
         ProbeRunner runner = new ProbeRunner(plan.engine(), parallelism, warmUp);
         long next = System.nanoTime();
@@ -249,9 +295,6 @@ public final class ProbeCommand implements Callable<Integer> {
             anyFailed |= !run.allPassed();
             if (metrics != null) {
                 metrics.record(run);
-                if (runs > 1) {
-                    metrics.printSummary();
-                }
             }
             AuthMatrix.Result matrix = null;
             if (plan.matrix() != null) {
@@ -265,14 +308,25 @@ public final class ProbeCommand implements Callable<Integer> {
                 out.flush();
                 anyFailed |= !matrix.passed();
             }
-            if (json != null) {
-                try {
+            synchronized (totals) {
+                totals.runs++;
+                totals.checks += run.outcomes().size() + (matrix == null ? 0 : matrix.run().outcomes().size());
+                totals.failures += run.failedCount() + (matrix == null ? 0 : matrix.run().failedCount());
+            }
+            if (metrics != null && runs > 1 && metrics.sentSamples() > 0) {
+                metrics.printSummary();
+            }
+            try {
+                if (json != null) {
                     ProbeReport.writeJson(run, matrix, json);
-                } catch (IOException e) {
-                    err.println("vpcanary probe: cannot write " + json + ": " + e.getMessage());
-                    err.flush();
-                    return 2;
                 }
+                if (junit != null) {
+                    ProbeReport.writeJunit(run, matrix, junit);
+                }
+            } catch (IOException e) {
+                err.println("vpcanary probe: cannot write " + (json != null ? json : junit) + ": " + e.getMessage());
+                err.flush();
+                return 2;
             }
             if (i == runs) {
                 break;
@@ -315,38 +369,16 @@ public final class ProbeCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             return null;
         }
-        URI endpointUri = null;
-        if (endpoint != null) {
-            try {
-                endpointUri = new URI(endpoint);
-            } catch (URISyntaxException e) {
-                throw new BadInput("vpcanary probe: --endpoint " + endpoint + " is not a URI: " + e.getReason());
-            }
-            if (!"http".equals(endpointUri.getScheme()) && !"https".equals(endpointUri.getScheme())
-                    || endpointUri.getHost() == null) {
-                throw new BadInput("vpcanary probe: --endpoint must be an http or https URL with a host, got "
-                        + endpoint);
-            }
-        }
-        String cwRegion = cloudWatch ? (region != null ? region : defaultRegion()) : null;
         try {
-            MetricsOutput m = MetricsOutput.create(new MetricsOutput.Settings(chosen, namespace, cwRegion,
-                    endpointUri, metricsFile, resolution), out, Clock.systemUTC());
+            URI endpointUri = endpoint == null ? null : MetricsOutput.Settings.endpoint(endpoint);
+            MetricsOutput m = MetricsOutput.create(new MetricsOutput.Settings(chosen, namespace, region,
+                    endpointUri, metricsFile, resolution, publishTimeout), out, Clock.systemUTC());
             return repeat ? m.start() : m;
         } catch (IOException e) {
             throw new BadInput("vpcanary probe: cannot open the metrics file " + metricsFile + ": " + e.getMessage());
         } catch (RuntimeException e) {
             // the SDK's messages name the missing setting; they never contain the secret key
             throw new BadInput("vpcanary probe: cannot set up publishing: " + e.getMessage());
-        }
-    }
-
-    /** The AWS SDK's region chain (AWS_REGION, aws.region, profile, instance metadata), else us-east-1. */
-    private static String defaultRegion() {
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion().id();
-        } catch (RuntimeException none) {
-            return "us-east-1";
         }
     }
 
@@ -360,14 +392,17 @@ public final class ProbeCommand implements Callable<Integer> {
         if (once && count != null && count != 1) {
             throw new BadInput("vpcanary probe: --once and --count " + count + " contradict each other");
         }
+        if (truststorePassword != null && truststorePasswordEnv != null) {
+            throw new BadInput("vpcanary probe: give --truststore-password-env or --truststore-password, not both");
+        }
         Estate estate;
-        int httpsPort;
-        ProbeEngine.Builder builder;
+        ClientEnvironment client;
         try {
             if (source.lab != null) {
-                if (resolver != null || truststore != null || port != null) {
-                    throw new BadInput("vpcanary probe: --resolver, --truststore and --port apply to --estate; "
-                            + "with --lab they come from the environment file");
+                if (!resolvers.isEmpty() || truststore != null || port != null || profile != null
+                        || truststorePasswordEnv != null || truststorePassword != null) {
+                    throw new BadInput("vpcanary probe: --resolver, --truststore, --port and --profile apply to "
+                            + "--estate; with --lab they come from the environment file");
                 }
                 LabEnvironment env = readEnv(source.lab);
                 if (env.estate() == null) {
@@ -375,72 +410,106 @@ public final class ProbeCommand implements Callable<Integer> {
                             + " names no estate file");
                 }
                 estate = loadEstate(Path.of(env.estate()));
-                httpsPort = env.httpsPort();
-                builder = ProbeEngine.labBuilder(env, estate).auth(AuthMaterial.lab(env, getenv));
-                if (profile != null) {
-                    throw new BadInput("vpcanary probe: --profile applies to --estate; with --lab the credentials "
-                            + "come from the environment file");
-                }
+                checkLabRunning(env, source.lab);
+                client = ClientEnvironment.lab(env, estate, vantages, getenv);
             } else {
                 estate = loadEstate(source.estate);
-                httpsPort = port == null ? 443 : port;
-                builder = ProbeEngine.builder().estate(estate)
-                        .resolvers(resolver == null ? Resolvers.system()
-                                : Resolvers.server(Resolvers.parseHostPort(resolver)))
-                        .auth(AuthMaterial.aws(AuthMaterial.awsCredentials(profile), getenv));
-                if (truststore != null) {
-                    builder.trust(TrustStores.fromFile(truststore,
-                            truststorePassword == null ? null : truststorePassword.toCharArray()));
+                char[] password = null;
+                if (truststorePasswordEnv != null) {
+                    String value = getenv.apply(truststorePasswordEnv);
+                    if (value == null) {
+                        throw new BadInput("vpcanary probe: the environment variable " + truststorePasswordEnv
+                                + " (--truststore-password-env) is not set");
+                    }
+                    password = value.toCharArray();
+                } else if (truststorePassword != null) {
+                    password = truststorePassword.toCharArray();
                 }
+                client = ClientEnvironment.aws(estate, new ClientEnvironment.AwsSettings(vantages, resolvers, port,
+                        truststore, password, AuthMaterial.awsCredentials(profile), getenv));
             }
-            if (httpsPort < 1 || httpsPort > 65535) {
-                throw new BadInput("vpcanary probe: HTTPS port " + httpsPort + " is out of range 1..65535");
-            }
-            builder.timeout(timeout);
         } catch (IllegalArgumentException e) {
-            throw new BadInput("vpcanary probe: " + e.getMessage());
+            throw new BadInput("vpcanary probe: " + e.getMessage()
+                    + (source.estate != null && vantages.isEmpty() ? " (--vantage)" : ""));
         }
-        ProbeEngine engine = builder.build();
-        List<Target> targets = select(estate, new TargetPlanner(estate, httpsPort).targets());
-        for (Target t : targets) {
-            if (!engine.resolvers().knows(t.vantage())) {
-                throw new BadInput("vpcanary probe: no resolver for vantage point '" + t.vantage() + "' (check "
-                        + t.id() + "); the lab's views are " + engine.resolvers().vantages());
-            }
-        }
-        try {
-            engine.auth().ifPresent(a -> a.prepare(targets));
-        } catch (IllegalArgumentException e) {
-            throw new BadInput("vpcanary probe: " + e.getMessage());
-        }
-        AuthMatrix matrix = authMatrix ? AuthMatrix.of(targets) : null;
-        return new Plan(engine, targets, matrix == null || matrix.isEmpty() ? null : matrix);
-    }
-
-    private List<Target> select(Estate estate, List<Target> all) throws BadInput {
         for (String api : apis) {
             if (estate.api(api).isEmpty()) {
                 throw new BadInput("vpcanary probe: no API named '" + api + "' in the estate; APIs: "
                         + estate.apis().stream().map(Api::name).toList());
             }
         }
-        List<Target> out = all.stream()
-                .filter(t -> apis.isEmpty() || apis.contains(t.api()))
-                .filter(t -> checks.isEmpty() || checks.contains(t.check()))
-                .toList();
-        if (out.isEmpty()) {
+        CanaryPlan canary = CanaryPlan.of(estate, client, t -> (apis.isEmpty() || apis.contains(t.api()))
+                && (checks.isEmpty() || checks.contains(t.check())));
+        if (canary.targets().isEmpty()) {
             throw new BadInput("vpcanary probe: no check to run" + (apis.isEmpty() && checks.isEmpty()
-                    ? ": the estate defines none" : " matches --api " + apis + " --check " + checks));
+                    ? (canary.leftToOthers().isEmpty() ? ": the estate defines none"
+                    : " from " + canary.vantages() + ": every check belongs to other vantages "
+                    + canary.leftToOthers().keySet())
+                    : " matches --api " + apis + " --check " + checks + " from " + canary.vantages()));
         }
-        return out;
+        ProbeEngine engine;
+        try {
+            engine = client.engineBuilder(estate).timeout(timeout).build();
+            engine.auth().ifPresent(a -> a.prepare(canary.targets()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("vpcanary probe: " + e.getMessage());
+        }
+        AuthMatrix matrix = authMatrix ? AuthMatrix.of(canary.targets()) : null;
+        return new Plan(engine, canary, matrix == null || matrix.isEmpty() ? null : matrix);
+    }
+
+    /**
+     * A stale environment file names a lab that has stopped: say so, instead of a run of DNS failures. The lab's DNS
+     * servers answer over TCP too, so a refused connection to the first one means nothing is there.
+     */
+    private static void checkLabRunning(LabEnvironment env, Path file) throws BadInput {
+        if (env.resolvers() == null || env.resolvers().isEmpty()) {
+            return;
+        }
+        String first = env.resolvers().values().iterator().next();
+        InetSocketAddress address;
+        try {
+            address = io.vpcanary.probe.Resolvers.parseHostPort(first);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("vpcanary probe: the lab environment file " + file + " names a bad resolver: "
+                    + e.getMessage());
+        }
+        try (Socket s = new Socket()) {
+            s.connect(address, 2_000);
+        } catch (IOException e) {
+            throw new BadInput("vpcanary probe: the lab of " + file + " is not running (nothing answers at "
+                    + first + "); start it with: vpcanary lab --env-file " + file);
+        }
     }
 
     private static LabEnvironment readEnv(Path file) throws BadInput {
         try {
             return LabEnvironment.read(file);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            if (looksLikeEstate(file)) {
+                throw new BadInput("vpcanary probe: " + file + " is an estate file, not a lab environment file: "
+                        + "probe it with --estate " + file + ", or start a lab with 'vpcanary lab --estate " + file
+                        + " --env-file lab-env.json' and pass --lab lab-env.json");
+            }
+            throw new BadInput("vpcanary probe: " + file + " is not a lab environment file (JSON written by "
+                    + "'vpcanary lab --env-file'): " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new BadInput("vpcanary probe: cannot read the lab environment file " + file + ": "
                     + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code file} reads as an estate (YAML with an {@code apis} section). */
+    private static boolean looksLikeEstate(Path file) {
+        try {
+            EstateLoader.load(file);
+            return true;
+        } catch (EstateException | RuntimeException e) {
+            try {
+                return java.nio.file.Files.readString(file).lines().anyMatch(l -> l.startsWith("apis:"));
+            } catch (IOException | RuntimeException unreadable) {
+                return false;
+            }
         }
     }
 
@@ -456,38 +525,23 @@ public final class ProbeCommand implements Callable<Integer> {
     static final class DestinationConverter implements CommandLine.ITypeConverter<MetricsOutput.Destination> {
         @Override
         public MetricsOutput.Destination convert(String value) {
-            for (MetricsOutput.Destination d : MetricsOutput.Destination.values()) {
-                if (d.label().equalsIgnoreCase(value.trim())) {
-                    return d;
-                }
+            try {
+                return MetricsOutput.Destination.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of cloudwatch, emf, local");
         }
     }
 
-    /** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or a plain number of seconds. */
+    /** Reads a duration in the grammar of {@link Durations}: 500ms, 30s, 5m, 1h, a plain number of seconds, PT30S. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
         @Override
         public Duration convert(String value) {
-            Matcher m = FORM.matcher(value.trim().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a duration such as 500ms, 30s, 5m or 1h");
+            try {
+                return Durations.parsePositive("'" + value + "'", value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            Duration d = switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-            if (d.isZero()) {
-                throw new CommandLine.TypeConversionException("'" + value + "' must be more than zero");
-            }
-            return d;
         }
     }
 }

@@ -100,7 +100,7 @@ public record CostModel(Map<String, Long> alwaysOnSeries, long errorSeriesMax, l
             counts[i] = 1234567;
         }
         Map<String, String> dims = new TreeMap<>(ProbeMetrics.targetDimensions("x".repeat(40), "x".repeat(40),
-                "VPCE_API_ID_HEADER", "ap-southeast-4"));
+                "VPCE_API_ID_HEADER", "ap-southeast-4", "x".repeat(40)));
         Datum d = new Datum(Series.of("TimeToFirstByte", MetricUnit.MILLISECONDS, dims), Instant.EPOCH, 60,
                 values, counts);
         long perDatum = PutMetricDataBatcher.estimate(d);

@@ -1,20 +1,25 @@
 package io.vpcanary.metrics;
 
+import io.vpcanary.access.Target;
+import io.vpcanary.probe.Outcome;
+import io.vpcanary.probe.Phases;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The metric catalogue (docs/metrics.md) and the one place that turns a probe or Gatling outcome into samples.
- * Callers pass plain values, so this class knows nothing of the probe engine.
+ * The metric catalogue (docs/metrics.md) and the one place that turns an {@link Outcome}, of a probe or of a load-run
+ * request, into samples.
  *
  * <h2>Series recorded per outcome</h2>
  * <table>
  *   <caption>catalogue</caption>
  *   <tr><th>metric</th><th>unit</th><th>dimensions</th><th>sample</th></tr>
- *   <tr><td>{@value #LATENCY}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region; and Api, Region</td><td>total time</td></tr>
- *   <tr><td>{@value #DNS}, {@value #CONNECT}, {@value #TLS}, {@value #TTFB}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region</td><td>phase time, when the phase happened</td></tr>
- *   <tr><td>{@value #SUCCESS}</td><td>None</td><td>Api, Check, AccessPath, Region; and Api, Region</td><td>1 passed, 0 failed</td></tr>
+ *   <tr><td>{@value #LATENCY}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region, Vantage; and Api, Region</td><td>total time</td></tr>
+ *   <tr><td>{@value #DNS}, {@value #CONNECT}, {@value #TLS}, {@value #TTFB}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region, Vantage</td><td>phase time, when the phase happened</td></tr>
+ *   <tr><td>{@value #SUCCESS}</td><td>None</td><td>Api, Check, AccessPath, Region, Vantage; and Api, Region</td><td>1 passed, 0 failed</td></tr>
  *   <tr><td>{@value #ERRORS}</td><td>Count</td><td>Api, Region, ErrorClass</td><td>1 per request that ended in an error class, expected or not</td></tr>
  *   <tr><td>{@value #SERVED_REGION}</td><td>Count</td><td>Api, Check, ServingRegion</td><td>1 per answer naming the region that served it</td></tr>
  *   <tr><td>{@value #CERT_DAYS}</td><td>None</td><td>Host</td><td>days until the certificate expires, 0 when expired</td></tr>
@@ -25,8 +30,13 @@ import java.util.Map;
  */
 public final class ProbeMetrics {
 
-    /** Default CloudWatch namespace. */
+    /** Default CloudWatch namespace of canaries and probes. */
     public static final String DEFAULT_NAMESPACE = "vpcanary";
+    /**
+     * Default namespace of load runs: apart from canary metrics, so that alarms and Route 53 health checks built on
+     * canary metrics never see load traffic.
+     */
+    public static final String LOAD_NAMESPACE = "vpcanary/load";
 
     public static final String LATENCY = "Latency";
     public static final String DNS = "DnsTime";
@@ -45,8 +55,10 @@ public final class ProbeMetrics {
     public static final String D_ERROR_CLASS = "ErrorClass";
     public static final String D_SERVED_REGION = "ServingRegion";
     public static final String D_HOST = "Host";
+    /** Where the client stood: one canary per VPC runs the same checks from different places. */
+    public static final String D_VANTAGE = "Vantage";
 
-    /** Metrics recorded per target (api × check × access path × region). */
+    /** Metrics recorded per target (api × check × access path × region, from its vantage). */
     public static final List<String> PER_TARGET = List.of(LATENCY, DNS, CONNECT, TLS, TTFB, SUCCESS);
     /** Metrics also recorded per API and region, across checks and access paths. */
     public static final List<String> PER_API_REGION = List.of(LATENCY, SUCCESS);
@@ -55,73 +67,40 @@ public final class ProbeMetrics {
     }
 
     /**
-     * Records one request's outcome.
-     *
-     * @param recorder     where to record
-     * @param api          API name
-     * @param check        check name
-     * @param accessPath   access path name, such as {@code PRIVATE_DNS}
-     * @param region       region of the target
-     * @param passed       whether the check passed
-     * @param errorClass   error class name when the request ended in one (also for a negative check that passed
-     *                     because that error occurred), else null
-     * @param dnsMs        DNS phase, null when absent
-     * @param connectMs    TCP connect phase, null when absent
-     * @param tlsMs        TLS handshake, null when absent
-     * @param ttfbMs       time to first byte, null when absent
-     * @param totalMs      total time, null when the request never started
-     * @param servedRegion region named by the answer, null when unknown
+     * Records one outcome as the catalogue says: every phase that happened, success 0/1, the error class and the
+     * served region; and, when a TLS handshake completed, the days left on the certificate of the URL's host
+     * (fractional days at {@code now}, clamped at 0). This is the one mapping from an {@link Outcome} to samples, for
+     * probes and load runs alike: one latency sample per request, none invented (no coordinated-omission back-fill:
+     * see docs/metrics.md for why an open-model load run needs none).
      */
-    public static void record(Recorder recorder, String api, String check, String accessPath, String region,
-                              boolean passed, String errorClass, Double dnsMs, Double connectMs, Double tlsMs,
-                              Double ttfbMs, Double totalMs, String servedRegion) {
-        record(recorder, null, api, check, accessPath, region, passed, errorClass, dnsMs, connectMs, tlsMs, ttfbMs,
-                totalMs, servedRegion);
-    }
-
-    /**
-     * Records one request of load paced every {@code expectedIntervalMs} (Gatling's open injection at a constant
-     * rate): as {@link #record}, except that the total latency is corrected for coordinated omission, so a response
-     * slower than the pacing interval also stands for the requests that would have been sent while it was awaited.
-     * Phases, success and errors are recorded once per actual request.
-     */
-    public static void recordPaced(Recorder recorder, double expectedIntervalMs, String api, String check,
-                                   String accessPath, String region, boolean passed, String errorClass, Double dnsMs,
-                                   Double connectMs, Double tlsMs, Double ttfbMs, Double totalMs,
-                                   String servedRegion) {
-        record(recorder, expectedIntervalMs, api, check, accessPath, region, passed, errorClass, dnsMs, connectMs,
-                tlsMs, ttfbMs, totalMs, servedRegion);
-    }
-
-    private static void record(Recorder recorder, Double pacedMs, String api, String check, String accessPath,
-                               String region, boolean passed, String errorClass, Double dnsMs, Double connectMs,
-                               Double tlsMs, Double ttfbMs, Double totalMs, String servedRegion) {
-        Map<String, String> target = targetDimensions(api, check, accessPath, region);
-        Map<String, String> apiRegion = Map.of(D_API, api, D_REGION, region);
-        if (totalMs != null) {
-            for (Map<String, String> dims : List.of(target, apiRegion)) {
-                Series latency = Series.of(LATENCY, MetricUnit.MILLISECONDS, dims);
-                if (pacedMs == null) {
-                    recorder.record(latency, totalMs);
-                } else {
-                    recorder.recordPaced(latency, totalMs, pacedMs);
-                }
-            }
+    public static void record(Recorder recorder, Outcome o, Instant now) {
+        Target t = o.target();
+        Map<String, String> target = targetDimensions(t.api(), t.check(), t.accessPath().name(), t.region(),
+                t.vantage());
+        Map<String, String> apiRegion = Map.of(D_API, t.api(), D_REGION, t.region());
+        Phases p = o.phases();
+        if (p.totalMs() != null) {
+            recorder.record(Series.of(LATENCY, MetricUnit.MILLISECONDS, target), p.totalMs());
+            recorder.record(Series.of(LATENCY, MetricUnit.MILLISECONDS, apiRegion), p.totalMs());
         }
-        phase(recorder, DNS, target, dnsMs);
-        phase(recorder, CONNECT, target, connectMs);
-        phase(recorder, TLS, target, tlsMs);
-        phase(recorder, TTFB, target, ttfbMs);
-        double ok = passed ? 1 : 0;
+        phase(recorder, DNS, target, p.dnsMs());
+        phase(recorder, CONNECT, target, p.connectMs());
+        phase(recorder, TLS, target, p.tlsMs());
+        phase(recorder, TTFB, target, p.ttfbMs());
+        double ok = o.passed() ? 1 : 0;
         recorder.record(Series.of(SUCCESS, MetricUnit.NONE, target), ok);
         recorder.record(Series.of(SUCCESS, MetricUnit.NONE, apiRegion), ok);
-        if (errorClass != null) {
+        if (o.errorClass() != null) {
             recorder.record(Series.of(ERRORS, MetricUnit.COUNT,
-                    Map.of(D_API, api, D_REGION, region, D_ERROR_CLASS, errorClass)), 1);
+                    Map.of(D_API, t.api(), D_REGION, t.region(), D_ERROR_CLASS, o.errorClass().name())), 1);
         }
-        if (servedRegion != null) {
+        if (o.servedRegion() != null) {
             recorder.record(Series.of(SERVED_REGION, MetricUnit.COUNT,
-                    Map.of(D_API, api, D_CHECK, check, D_SERVED_REGION, servedRegion)), 1);
+                    Map.of(D_API, t.api(), D_CHECK, t.check(), D_SERVED_REGION, o.servedRegion())), 1);
+        }
+        if (o.certificateNotAfter() != null) {
+            double days = Duration.between(now, o.certificateNotAfter()).toMillis() / 86_400_000.0;
+            recordCertificateDaysToExpiry(recorder, t.url().getHost(), days);
         }
     }
 
@@ -134,12 +113,14 @@ public final class ProbeMetrics {
     }
 
     /** The dimensions of a per-target series, in catalogue order. */
-    public static Map<String, String> targetDimensions(String api, String check, String accessPath, String region) {
+    public static Map<String, String> targetDimensions(String api, String check, String accessPath, String region,
+                                                       String vantage) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put(D_API, api);
         d.put(D_CHECK, check);
         d.put(D_ACCESS_PATH, accessPath);
         d.put(D_REGION, region);
+        d.put(D_VANTAGE, vantage);
         return d;
     }
 

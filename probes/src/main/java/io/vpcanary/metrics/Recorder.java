@@ -25,9 +25,9 @@ import org.HdrHistogram.Histogram;
  *       one snapshot returned by a later {@link #drainClosed()} or {@link #drainAll()}. Recording and draining exclude
  *       each other only for the instant a drain swaps intervals out.</li>
  *   <li>Values follow {@link Precision}: finite, not negative, kept to 3 significant digits.</li>
- *   <li>{@link #recordPaced} corrects for coordinated omission where load is sent at a known interval: when a response
- *       takes longer than that interval, the requests that would have been sent meanwhile are recorded too, with the
- *       latency they would have seen (HdrHistogram's {@code recordValueWithExpectedInterval}).</li>
+ *   <li>One call, one sample: nothing is back-filled. No runner paces a closed loop at a fixed interval (probes
+ *       run on a schedule whose next start does not wait, load runs inject an open model), so coordinated-omission
+ *       correction has nothing to correct (docs/metrics.md).</li>
  *   <li>If two drains split one interval (a sample recorded after its interval was drained), the interval appears in
  *       two snapshots with the same start; publishing both is correct, since CloudWatch merges distributions.</li>
  * </ul>
@@ -104,24 +104,6 @@ public final class Recorder {
         lock.readLock().lock();
         try {
             histogram(series, t).recordValue(v);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /**
-     * Records a latency taken under load paced at {@code expectedIntervalMs} between requests, correcting for
-     * coordinated omission.
-     */
-    public void recordPaced(Series series, double value, double expectedIntervalMs) {
-        long v = Precision.toRecorded(value);
-        long expected = Precision.toRecorded(expectedIntervalMs);
-        if (expected <= 0) {
-            throw new IllegalArgumentException("expected interval must be positive, got " + expectedIntervalMs);
-        }
-        lock.readLock().lock();
-        try {
-            histogram(series, clock.millis()).recordValueWithExpectedInterval(v, expected);
         } finally {
             lock.readLock().unlock();
         }

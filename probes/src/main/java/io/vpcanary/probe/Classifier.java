@@ -14,7 +14,7 @@ import javax.net.ssl.SSLException;
  * below HTTP are classified by the exception (and its causes); answers by status, the {@code x-amzn-ErrorType}
  * header and, for 403s, the resource-policy marker of {@link AwsMessages} ({@code policy.denied.marker}).
  */
-final class Classifier {
+public final class Classifier {
 
     /** The header API Gateway names its error type in. */
     static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
@@ -32,7 +32,7 @@ final class Classifier {
      * The class of a request that got no complete answer. The exception and its causes are searched in order; the
      * first that is a DNS, connect, TLS or timeout failure decides; anything else is {@link ErrorClass#PROTOCOL}.
      */
-    static ErrorClass ofFailure(Throwable failure) {
+    public static ErrorClass ofFailure(Throwable failure) {
         Throwable t = failure;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
             if (t instanceof UnknownHostException) {
@@ -59,7 +59,7 @@ final class Classifier {
      * @param body      the (start of the) response body, or null
      * @param auth      the target API's authorizer
      */
-    static ErrorClass ofResponse(int status, String errorType, String body, AuthType auth) {
+    public static ErrorClass ofResponse(int status, String errorType, String body, AuthType auth) {
         if (status < 400) {
             return null;
         }

@@ -18,16 +18,16 @@ import okhttp3.Dns;
  * from everywhere and their addresses are stable, so successful answers are cached for the life of this object.
  * Failed lookups are not cached (the next probe asks again) and simply contribute no address. Thread-safe.
  */
-final class EndpointAddresses {
+public final class EndpointAddresses {
 
     /** An endpoint address, with the endpoint it belongs to. */
-    record Match(InetAddress address, VpcEndpoint endpoint, String dnsName) {
+    public record Match(InetAddress address, VpcEndpoint endpoint, String dnsName) {
     }
 
     private final Estate estate;
     private final Map<String, List<InetAddress>> cache = new ConcurrentHashMap<>();
 
-    EndpointAddresses(Estate estate) {
+    public EndpointAddresses(Estate estate) {
         this.estate = estate;
     }
 
@@ -35,7 +35,7 @@ final class EndpointAddresses {
      * The first of {@code addresses} that belongs to an execute-api VPC endpoint of the estate in {@code region}, as
      * seen through {@code dns} at {@code vantage}.
      */
-    Optional<Match> firstConflict(List<InetAddress> addresses, String region, String vantage, Dns dns) {
+    public Optional<Match> firstConflict(List<InetAddress> addresses, String region, String vantage, Dns dns) {
         if (addresses.isEmpty()) {
             return Optional.empty();
         }

@@ -2,14 +2,19 @@ package io.vpcanary.probe;
 
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.vpcanary.access.AccessPath;
+import io.vpcanary.access.Target;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one probe of one {@link io.vpcanary.access.Target} saw, and whether that met the target's expectation.
- * Immutable; built only by {@link ProbeEngine}.
+ * Immutable; built by {@link ProbeEngine} for probes and by {@link #ofLoad} for load-run requests. It holds its
+ * {@link io.vpcanary.access.Target} (as OkHttp's {@code Response} holds its {@code Request}) rather than copying it.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -33,16 +38,10 @@ import java.util.List;
  *       that did not pass.</li>
  * </ul>
  *
- * @param api                logical API name
- * @param check              check name
- * @param accessPath         access path
- * @param region             AWS region
- * @param vantage            vantage point whose resolver was used
- * @param url                the exact URL requested
- * @param method             HTTP method
+ * @param target             what was probed (API, check, access path, region, vantage, URL, expectation); the
+ *                           accessors {@link #api()}, {@link #vantage()} and the like read it
  * @param status             HTTP status, or null when no response arrived
  * @param errorClass         what went wrong, or null
- * @param expectedErrorClass the error class the check expects, or null for a positive check
  * @param passed             whether the outcome met the expectation
  * @param phases             phase timings
  * @param certificateNotAfter expiry ({@code notAfter}) of the server's leaf certificate as presented in a completed
@@ -54,16 +53,9 @@ import java.util.List;
  * @param bodySnippet        start of the response body for checks that did not pass, redacted
  */
 public record Outcome(
-        String api,
-        String check,
-        AccessPath accessPath,
-        String region,
-        String vantage,
-        URI url,
-        String method,
+        @JsonIgnore Target target,
         Integer status,
         ErrorClass errorClass,
-        ErrorClass expectedErrorClass,
         boolean passed,
         Phases phases,
         @JsonSerialize(using = ToStringSerializer.class) Instant certificateNotAfter,
@@ -74,7 +66,67 @@ public record Outcome(
         String bodySnippet) {
 
     public Outcome {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(phases, "phases");
         resolvedAddresses = resolvedAddresses == null ? List.of() : List.copyOf(resolvedAddresses);
+    }
+
+    /**
+     * The outcome of one load-run request: what a load tool sees of an answer (status, error class, total time, the
+     * served region when the body named one), without phases, addresses or a certificate.
+     */
+    public static Outcome ofLoad(Target target, Integer status, ErrorClass errorClass, boolean passed, Double totalMs,
+                                 String servedRegion, String message) {
+        return new Outcome(target, status, errorClass, passed, new Phases(null, null, null, null, totalMs), null,
+                List.of(), servedRegion, null, message, null);
+    }
+
+    /** Logical API name, as {@link Target#api()}. */
+    @JsonProperty("api")
+    public String api() {
+        return target.api();
+    }
+
+    /** Check name. */
+    @JsonProperty("check")
+    public String check() {
+        return target.check();
+    }
+
+    /** Access path. */
+    @JsonProperty("accessPath")
+    public AccessPath accessPath() {
+        return target.accessPath();
+    }
+
+    /** AWS region of the target. */
+    @JsonProperty("region")
+    public String region() {
+        return target.region();
+    }
+
+    /** Vantage point whose resolver was used: the one the target stands in. */
+    @JsonProperty("vantage")
+    public String vantage() {
+        return target.vantage();
+    }
+
+    /** The exact URL requested. */
+    @JsonProperty("url")
+    public URI url() {
+        return target.url();
+    }
+
+    /** HTTP method. */
+    @JsonProperty("method")
+    public String method() {
+        return target.method();
+    }
+
+    /** The error class the check expects, or null for a positive check. */
+    @JsonProperty("expectedErrorClass")
+    public ErrorClass expectedErrorClass() {
+        return target.expect().errorClass();
     }
 
     /** Whether this outcome is a security finding: {@link ErrorClass#AUTH_NOT_ENFORCED}. */
@@ -84,6 +136,6 @@ public record Outcome(
 
     /** {@code api/check/accessPath/region}, as {@link io.vpcanary.access.Target#id()}. */
     public String id() {
-        return api + "/" + check + "/" + accessPath + "/" + region;
+        return target.id();
     }
 }

@@ -211,6 +211,26 @@ public final class ProbeAuth implements Interceptor {
         return c;
     }
 
+    /**
+     * The SigV4 signer of {@code region} that valid requests are signed with, for runners that send requests through
+     * another HTTP client (a Gatling load run signs each request with it when it is sent).
+     */
+    public SigV4RequestSigner signer(String region) {
+        return signer(region, null);
+    }
+
+    /**
+     * How a valid request to JWT, Cognito or TOKEN API {@code api} carries its token, as the probe sends it: in the
+     * identity source header, with {@code Bearer } in {@code Authorization}; the token comes from the same cached
+     * provider.
+     */
+    public io.vpcanary.auth.TokenAuth tokenAuth(Api api) {
+        String header = headerName(api.auth());
+        TokenProvider provider = api.auth().type() == AuthType.TOKEN ? tokenProvider(api) : provider(api);
+        return "Authorization".equalsIgnoreCase(header) ? io.vpcanary.auth.TokenAuth.bearer(provider)
+                : io.vpcanary.auth.TokenAuth.header(header, provider);
+    }
+
     private SigV4RequestSigner signer(String region, Refusal refusal) {
         String key = region + "/" + (refusal == null ? "" : refusal.name());
         return signers.computeIfAbsent(key, k -> {

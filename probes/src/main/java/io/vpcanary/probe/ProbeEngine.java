@@ -270,9 +270,8 @@ public final class ProbeEngine {
         resolved.forEach(a -> addresses.add(a.getHostAddress()));
         String snippet = v.passed() || body == null ? null
                 : redactor.redact(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) : body);
-        return new Outcome(target.api(), target.check(), target.accessPath(), target.region(), target.vantage(),
-                target.url(), target.method(), status, v.errorClass(), target.expect().errorClass(), v.passed(),
-                phases, certificateNotAfter, addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
+        return new Outcome(target, status, v.errorClass(), v.passed(), phases, certificateNotAfter, addresses,
+                servedRegion, requestId, redactor.redact(v.message()), snippet);
     }
 
     private static Request request(Target target, PhaseRecorder recorder, Refusal refusal) {
@@ -316,7 +315,7 @@ public final class ProbeEngine {
     }
 
     /** The {@code region} field of a JSON object body, or null. */
-    static String servedRegion(String body) {
+    public static String servedRegion(String body) {
         if (body == null || !body.stripLeading().startsWith("{")) {
             return null;
         }

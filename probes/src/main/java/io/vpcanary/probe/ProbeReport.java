@@ -172,4 +172,80 @@ public final class ProbeReport {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * The run (and the auth matrix, when given) as JUnit XML, the report format CI systems read: one
+     * {@code testsuite} for the checks and one for the matrix, one {@code testcase} per outcome named
+     * {@code api/check/accessPath/region} with the vantage as its class name, and a {@code failure} carrying the error
+     * class and the (redacted) message for each outcome that missed its expectation. Times are in seconds.
+     */
+    public static String junit(ProbeRun run, AuthMatrix.Result matrix) {
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+        suite(sb, "vpcanary probe", run);
+        if (matrix != null) {
+            suite(sb, "vpcanary auth matrix", matrix.run());
+        }
+        return sb.append("</testsuites>\n").toString();
+    }
+
+    private static void suite(StringBuilder sb, String name, ProbeRun run) {
+        sb.append("  <testsuite name=\"").append(xml(name)).append("\" tests=\"").append(run.outcomes().size())
+                .append("\" failures=\"").append(run.failedCount()).append("\" errors=\"0\" skipped=\"0\" time=\"")
+                .append(seconds(run.elapsed().toNanos() / 1e6)).append("\" timestamp=\"")
+                .append(xml(run.startedAt().toString())).append("\">\n");
+        for (Outcome o : run.outcomes()) {
+            sb.append("    <testcase classname=\"").append(xml(o.vantage())).append("\" name=\"").append(xml(o.id()))
+                    .append("\" time=\"").append(seconds(o.phases().totalMs())).append("\"");
+            if (o.passed()) {
+                sb.append("/>\n");
+                continue;
+            }
+            String type = o.errorClass() == null ? "FAILED" : o.errorClass().name();
+            sb.append(">\n      <failure type=\"").append(xml(type)).append("\" message=\"")
+                    .append(xml(o.message() == null ? type : o.message())).append("\">")
+                    .append(xml("status " + (o.status() == null ? "-" : o.status()) + ", url " + o.url()
+                            + (o.requestId() == null ? "" : ", request id " + o.requestId())))
+                    .append("</failure>\n    </testcase>\n");
+        }
+        sb.append("  </testsuite>\n");
+    }
+
+    private static String seconds(Double ms) {
+        return ms == null ? "0" : String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0);
+    }
+
+    private static String xml(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> {
+                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                        out.append(' ');
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Writes {@link #junit} to {@code file} atomically. */
+    public static void writeJunit(ProbeRun run, AuthMatrix.Result matrix, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".probe-junit", ".tmp");
+        try {
+            Files.writeString(tmp, junit(run, matrix), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 }

@@ -77,7 +77,7 @@ class CloudWatchPublisherMotoTest {
         Instant t0 = alignedRecentMinute();
         MutableClock clock = new MutableClock(t0.plusSeconds(5));
         Recorder recorder = new Recorder(Duration.ofSeconds(60), clock);
-        Map<String, String> dims = ProbeMetrics.targetDimensions("orders", "list", "PRIVATE_DNS", "us-east-1");
+        Map<String, String> dims = ProbeMetrics.targetDimensions("orders", "list", "PRIVATE_DNS", "us-east-1", "canary-east");
         Series latency = Series.of(ProbeMetrics.LATENCY, MetricUnit.MILLISECONDS, dims);
         Series success = Series.of(ProbeMetrics.SUCCESS, MetricUnit.NONE, dims);
         Random random = new Random(42);

@@ -4,6 +4,15 @@ import io.vpcanary.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcanary.access.AccessPath;
+import io.vpcanary.access.Target;
+import io.vpcanary.estate.ApiType;
+import io.vpcanary.estate.AuthType;
+import io.vpcanary.probe.ErrorClass;
+import io.vpcanary.estate.Expectation;
+import io.vpcanary.probe.Outcome;
+import io.vpcanary.probe.Phases;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,19 +26,31 @@ class ProbeMetricsTest {
         return snaps.stream().collect(Collectors.toMap(s -> s.series().name() + s.series().dimensions(), s -> s));
     }
 
+    static Target target(String check, AccessPath path, String vantage) {
+        return new Target("orders", ApiType.REST, "ordrseast1", "prod", "us-east-1", path, check, "GET",
+                URI.create("https://orders.internal.example.com/list"), Map.of(), "orders.internal.example.com",
+                vantage, null, null, AuthType.NONE, Expectation.SUCCESS);
+    }
+
+    static Outcome outcome(Target t, boolean passed, ErrorClass error, Phases phases, String servedRegion,
+                           Instant notAfter) {
+        return new Outcome(t, passed ? 200 : 500, error, passed, phases, notAfter, List.of(), servedRegion, null, null,
+                null);
+    }
+
     @Test
     void anOutcomeBecomesTheCatalogueSeries() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Recorder r = new Recorder(Duration.ofSeconds(60), clock);
-        ProbeMetrics.record(r, "orders", "list", "PRIVATE_DNS", "us-east-1", true, null, 1.5, 2.0, 8.25, 20.0, 25.5,
-                "us-east-1");
+        Target t = target("list", AccessPath.PRIVATE_DNS, "canary-east");
+        ProbeMetrics.record(r, outcome(t, true, null, new Phases(1.5, 2.0, 8.25, 20.0, 25.5), "us-east-1",
+                clock.instant().minus(Duration.ofDays(3))), clock.instant());
         // a reused connection: no DNS, connect or TLS phase; a failure with an error class
-        ProbeMetrics.record(r, "orders", "list", "PRIVATE_DNS", "us-east-1", false, "HTTP_5XX", null, null, null,
-                30.0, 31.0, null);
-        ProbeMetrics.recordCertificateDaysToExpiry(r, "orders.internal.example.com", -3);
+        ProbeMetrics.record(r, outcome(t, false, ErrorClass.HTTP_5XX, new Phases(null, null, null, 30.0, 31.0), null,
+                null), clock.instant());
         clock.advance(Duration.ofSeconds(60));
         Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
-        String target = "{AccessPath=PRIVATE_DNS, Api=orders, Check=list, Region=us-east-1}";
+        String target = "{AccessPath=PRIVATE_DNS, Api=orders, Check=list, Region=us-east-1, Vantage=canary-east}";
         String apiRegion = "{Api=orders, Region=us-east-1}";
         assertThat(got.keySet()).containsExactlyInAnyOrder(
                 "Latency" + target, "Latency" + apiRegion, "DnsTime" + target, "ConnectTime" + target,
@@ -43,7 +64,7 @@ class ProbeMetricsTest {
         assertThat(success.histogram().getMean()).as("Average of Success is the success ratio")
                 .isEqualTo(Precision.SCALE / 2);
         assertThat(got.get("CertificateDaysToExpiry{Host=orders.internal.example.com}").histogram().getMaxValue())
-                .isZero();
+                .as("an expired certificate records 0").isZero();
         assertThat(got.get("Latency" + target).series().unit()).isEqualTo(MetricUnit.MILLISECONDS);
         assertThat(got.get("Success" + target).series().unit()).isEqualTo(MetricUnit.NONE);
     }
@@ -52,8 +73,9 @@ class ProbeMetricsTest {
     void aNegativeCheckThatGotItsErrorCountsTheErrorAndASuccess() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Recorder r = new Recorder(Duration.ofSeconds(60), clock);
-        ProbeMetrics.record(r, "orders", "foreign-endpoint-denied", "VPCE_API_ID_HEADER", "us-east-1", true,
-                "POLICY_DENIED", 1.0, 1.0, 5.0, 3.0, 11.0, null);
+        Target t = target("foreign-endpoint-denied", AccessPath.VPCE_API_ID_HEADER, "partner-east");
+        ProbeMetrics.record(r, outcome(t, true, ErrorClass.POLICY_DENIED, new Phases(1.0, 1.0, 5.0, 3.0, 11.0), null,
+                null), clock.instant());
         clock.advance(Duration.ofSeconds(60));
         Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
         assertThat(got.get("Errors{Api=orders, ErrorClass=POLICY_DENIED, Region=us-east-1}").count()).isEqualTo(1);
@@ -62,16 +84,20 @@ class ProbeMetricsTest {
     }
 
     @Test
-    void pacedLoadCorrectsOnlyTheLatency() {
+    void oneLatencySamplePerOutcomeWhateverItsLatency() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Recorder r = new Recorder(Duration.ofSeconds(60), clock);
-        ProbeMetrics.recordPaced(r, 100, "orders", "list", "REGIONAL", "us-east-1", true, null, null, null, null,
-                450.0, 500.0, null);
+        Target t = target("load", AccessPath.REGIONAL, "on-premises");
+        // slow answers (far beyond any pacing interval of a load run) still count once each: nothing is back-filled
+        for (double ms : new double[] {500.0, 1500.0, 3000.0}) {
+            ProbeMetrics.record(r, Outcome.ofLoad(t, 200, null, true, ms, null, null), clock.instant());
+        }
         clock.advance(Duration.ofSeconds(60));
         Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
-        assertThat(got.get("Latency{Api=orders, Region=us-east-1}").count()).isEqualTo(5);
-        assertThat(got.get("TimeToFirstByte{AccessPath=REGIONAL, Api=orders, Check=list, Region=us-east-1}").count())
-                .isEqualTo(1);
-        assertThat(got.get("Success{Api=orders, Region=us-east-1}").count()).isEqualTo(1);
+        assertThat(got.get("Latency{Api=orders, Region=us-east-1}").count()).isEqualTo(3);
+        assertThat(Precision.fromRecorded(got.get("Latency{Api=orders, Region=us-east-1}").histogram().getMinValue()))
+                .isEqualTo(500.0);
+        assertThat(got).doesNotContainKey(
+                "TimeToFirstByte{AccessPath=REGIONAL, Api=orders, Check=load, Region=us-east-1, Vantage=on-premises}");
     }
 }

@@ -76,21 +76,6 @@ class RecorderTest {
     }
 
     @Test
-    void coordinatedOmissionCorrectionAddsTheRequestsThatWereNotSent() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        Recorder r = new Recorder(Duration.ofSeconds(60), clock);
-        // paced every 100 ms; one response took 1,000 ms: the 9 requests that would have been sent meanwhile saw
-        // 900, 800, ... 100 ms
-        r.recordPaced(A, 1000, 100);
-        r.recordPaced(A, 10, 100);
-        clock.advance(Duration.ofSeconds(60));
-        IntervalSnapshot s = r.drainClosed().get(0);
-        assertThat(s.count()).isEqualTo(11);
-        assertThat(Precision.fromRecorded(s.histogram().getMinValue())).isEqualTo(10);
-        assertThat(s.histogram().getCountAtValue(Precision.toRecorded(500))).isEqualTo(1);
-    }
-
-    @Test
     void concurrentRecordingWhileDrainingLosesNothing() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Recorder r = new Recorder(Duration.ofSeconds(1), clock);

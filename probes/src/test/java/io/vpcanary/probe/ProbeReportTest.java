@@ -5,32 +5,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.access.AccessPath;
+import io.vpcanary.access.Target;
+import io.vpcanary.estate.ApiType;
+import io.vpcanary.estate.AuthType;
+import io.vpcanary.estate.Expectation;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The table and JSON renderings of a run. */
 class ProbeReportTest {
 
-    private static final Outcome PASSED = new Outcome("orders", "list-orders", AccessPath.PRIVATE_DNS, "us-east-1",
-            "canary-east", URI.create("https://ordrseast1.execute-api.us-east-1.amazonaws.com:8443/prod/orders"), "GET",
-            200, null, null, true, new Phases(1.234, 0.5, 12.25, 3.0, 18.75),
+    static Target target(String check, AccessPath path, String region, String vantage, String url,
+                         ErrorClass expected) {
+        URI u = URI.create(url);
+        return new Target("orders", ApiType.REST, "ordrseast1", "prod", region, path, check, "GET", u, Map.of(),
+                u.getHost() + ":" + u.getPort(), vantage, null, null, AuthType.NONE,
+                new Expectation(null, null, null, expected));
+    }
+
+    private static final Outcome PASSED = new Outcome(target("list-orders", AccessPath.PRIVATE_DNS, "us-east-1",
+            "canary-east", "https://ordrseast1.execute-api.us-east-1.amazonaws.com:8443/prod/orders", null),
+            200, null, true, new Phases(1.234, 0.5, 12.25, 3.0, 18.75),
             Instant.parse("2027-02-21T12:00:00Z"), List.of("127.0.1.10"), "us-east-1",
             "req-1", null, null);
-    private static final Outcome NEGATIVE = new Outcome("orders", "bare-endpoint-refused",
+    private static final Outcome NEGATIVE = new Outcome(target("bare-endpoint-refused",
             AccessPath.VPCE_HOST_HEADER, "us-east-1", "canary-east",
-            URI.create("https://vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com:8443/prod/orders"),
-            "GET", 403, ErrorClass.FORBIDDEN, ErrorClass.FORBIDDEN, true, new Phases(1.0, 0.4, 10.0, 2.0, 15.0),
+            "https://vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com:8443/prod/orders",
+            ErrorClass.FORBIDDEN), 403, ErrorClass.FORBIDDEN, true, new Phases(1.0, 0.4, 10.0, 2.0, 15.0),
             Instant.parse("2027-02-21T12:00:00Z"), List.of("127.0.1.10"), null, "req-2", null, null);
-    private static final Outcome FAILED = new Outcome("orders", "private-dns-from-on-premises",
+    private static final Outcome FAILED = new Outcome(target("private-dns-from-on-premises",
             AccessPath.PRIVATE_DNS, "us-west-2", "on-premises",
-            URI.create("https://ordrswest2.execute-api.us-west-2.amazonaws.com:8443/prod/orders"), "GET",
-            null, ErrorClass.CONNECT, ErrorClass.DNS_FAILURE, false, new Phases(0.9, 1.1, null, null, 2.5),
+            "https://ordrswest2.execute-api.us-west-2.amazonaws.com:8443/prod/orders", ErrorClass.DNS_FAILURE),
+            null, ErrorClass.CONNECT, false, new Phases(0.9, 1.1, null, null, 2.5),
             null, List.of("127.0.2.10"), null, null, "expected DNS_FAILURE, got CONNECT (ConnectException: refused)", null);
     private static final ProbeRun RUN = new ProbeRun(Instant.parse("2026-11-23T19:00:00Z"), Duration.ofMillis(42),
             List.of(PASSED, NEGATIVE, FAILED));
@@ -100,5 +113,24 @@ class ProbeReportTest {
         try (var files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file);
         }
+    }
+
+    @Test
+    void junitHasOneTestCasePerOutcomeAndAFailureForEachMiss() throws Exception {
+        String xml = ProbeReport.junit(RUN, null);
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var suite = (org.w3c.dom.Element) doc.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("tests")).isEqualTo("3");
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        var cases = doc.getElementsByTagName("testcase");
+        assertThat(cases.getLength()).isEqualTo(3);
+        var failed = (org.w3c.dom.Element) cases.item(2);
+        assertThat(failed.getAttribute("name")).isEqualTo("orders/private-dns-from-on-premises/PRIVATE_DNS/us-west-2");
+        assertThat(failed.getAttribute("classname")).isEqualTo("on-premises");
+        var failure = (org.w3c.dom.Element) failed.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("CONNECT");
+        assertThat(failure.getAttribute("message")).contains("expected DNS_FAILURE, got CONNECT");
+        assertThat(((org.w3c.dom.Element) cases.item(0)).getElementsByTagName("failure").getLength()).isZero();
     }
 }

@@ -1,13 +1,22 @@
 package io.vpcanary.simulations;
 
+import io.vpcanary.access.AccessPath;
+import io.vpcanary.access.AccessPaths;
+import io.vpcanary.access.Target;
+import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.core.CanaryPlan;
+import io.vpcanary.core.ClientEnvironment;
 import io.vpcanary.estate.Api;
+import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.AuthType;
+import io.vpcanary.estate.Check;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.Expectation;
 import io.vpcanary.estate.Latency;
-import io.vpcanary.labenv.LabEnvironment;
+import io.vpcanary.probe.EndpointAddresses;
+import io.vpcanary.probe.ErrorClass;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,22 +24,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import okhttp3.Dns;
 
 /**
- * The request names of a load run against a lab: one {@link PathRequest} per endpoint of the lab's environment
- * (API × access path × region) of a REST or HTTP API whose authorizer is one of those asked for (by default none:
- * a plain HTTPS GET; {@link AuthType#IAM} for signed requests, {@link AuthType#JWT} for a bearer token, see
- * {@link RequestAuth}). Endpoints left out are listed in {@link #skipped()} with the reason, so a run says what it
- * does not cover.
+ * The request names of a load run, planned by the core from the estate for the vantages the client stands in (never
+ * from a lab's environment file), with every host resolved once, up front, through the resolver of the vantage that
+ * sends to it ({@link #addresses()}).
  *
- * <p>Each request GETs the API's first resource ({@code resources} in the estate, {@code /} when none) under the
- * endpoint's base URL, with the endpoint's headers, resolved by the DNS server of the endpoint's view.
+ * <ul>
+ *   <li>{@link #accessPaths}: the lab's access-path runs. One request name per API × access path × region of the REST
+ *       and HTTP APIs whose authorizer is one of those asked for, each a GET of the API's first resource ({@code /}
+ *       when none) that must answer 200 (and, as the simulation checks, name the API and serving region).</li>
+ *   <li>{@link #checks}: the estate's own checks (method, path, headers, body, expectation), through the access paths
+ *       and regions they apply to: what a load run against a real estate drives. Checks that expect a DNS failure are
+ *       probe checks (a load tool that resolves names up front cannot send them) and are skipped with a line.</li>
+ * </ul>
+ * What is not driven is listed in {@link #skipped()} with the reason, so a run says what it does not cover.
  *
- * @param requests request names in environment order (estate order of APIs, then access path, then region)
- * @param skipped  one line per endpoint not driven, naming it and the reason
+ * @param requests  request names in estate order
+ * @param skipped   one line per target or API not driven, naming it and the reason
+ * @param addresses per vantage, each host its requests call and the addresses its resolver answered
  */
-public record PathPlan(List<PathRequest> requests, List<String> skipped) {
+public record PathPlan(List<PathRequest> requests, List<String> skipped,
+                       Map<String, Map<String, List<InetAddress>>> addresses) {
 
     public PathPlan {
         requests = List.copyOf(requests);
@@ -38,54 +56,118 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped) {
         Set<String> names = new HashSet<>();
         for (PathRequest r : requests) {
             if (!names.add(r.name())) {
-                throw new IllegalArgumentException("two endpoints share the request name '" + r.name() + "'");
+                throw new IllegalArgumentException("two targets share the request name '" + r.name() + "'");
             }
         }
     }
 
-    /**
-     * The plan for a lab described by {@code env} serving {@code estate}, allowing {@code overheadMs} on top of the
-     * integration's p99 (see {@link LatencyBudget}).
-     *
-     * @throws IllegalArgumentException when an endpoint names an API the estate lacks or a view without a resolver
-     */
-    public static PathPlan of(LabEnvironment env, Estate estate, long overheadMs) {
-        return of(env, estate, overheadMs, Set.of(AuthType.NONE));
-    }
+    /** The name of the synthetic check of {@link #accessPaths}, the Check dimension of its metrics. */
+    public static final String LOAD_CHECK = "load";
 
     /**
-     * The plan of the endpoints of the APIs whose authorizer type is in {@code auth}.
+     * The lab's access-path plan: every access path of every REST/HTTP API whose authorizer type is in {@code auth},
+     * from the vantages {@code client} stands in, allowing {@code overheadMs} on top of the integration's p99
+     * ({@link LatencyBudget}).
      *
-     * @throws IllegalArgumentException when an endpoint names an API the estate lacks or a view without a resolver
+     * @throws IllegalStateException when a host does not resolve from its vantage
      */
-    public static PathPlan of(LabEnvironment env, Estate estate, long overheadMs, Set<AuthType> auth) {
-        Objects.requireNonNull(env, "env");
+    public static PathPlan accessPaths(Estate estate, ClientEnvironment client, long overheadMs, Set<AuthType> auth) {
         Objects.requireNonNull(auth, "auth");
-        Objects.requireNonNull(estate, "estate");
-        List<PathRequest> out = new ArrayList<>();
+        TargetPlanner planner = new TargetPlanner(estate, client.httpsPort());
+        List<Target> targets = new ArrayList<>();
+        Map<Target, LatencyBudget> budgets = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
-        for (LabEnvironment.Endpoint e : env.endpoints()) {
-            String name = PathRequest.nameOf(e.api(), e.accessPath(), e.region());
-            Api api = estate.api(e.api()).orElseThrow(() -> new IllegalArgumentException(
-                    "the lab serves API '" + e.api() + "' but the estate " + env.estate() + " has no such API"));
+        for (Api api : estate.apis()) {
             if (api.type() == ApiType.WEBSOCKET) {
-                skipped.add(name + ": WebSocket APIs are not driven by an HTTP GET");
+                skipped.add("API " + api.name() + ": WebSocket APIs are not driven by an HTTP GET");
                 continue;
             }
             if (!auth.contains(api.auth().type())) {
-                skipped.add(name + ": " + api.auth().type() + " authorization is not driven by this simulation");
+                skipped.add("API " + api.name() + ": " + api.auth().type()
+                        + " authorization is not driven by this simulation");
                 continue;
             }
-            String address = env.resolvers().get(e.view());
-            if (address == null) {
-                throw new IllegalArgumentException("endpoint " + name + " is reached from view '" + e.view()
-                        + "' but the lab has no resolver for it (views: " + env.resolvers().keySet() + ")");
-            }
             String resource = api.resources().isEmpty() ? "/" : api.resources().get(0);
-            out.add(new PathRequest(name, e.api(), e.accessPath(), e.region(), e.view(), socketAddress(address),
-                    join(e.url(), resource), e.headers(), LatencyBudget.of(integrationLatency(estate, api), overheadMs), api.auth()));
+            Check check = new Check(LOAD_CHECK, "GET", resource, null, Map.of(), List.of(), List.of(), null, null,
+                    false, new Expectation(200, null, null, null));
+            LatencyBudget budget = LatencyBudget.of(integrationLatency(estate, api), overheadMs);
+            for (ApiRegion region : api.regions()) {
+                for (AccessPath path : AccessPaths.supported(api)) {
+                    Optional<Target> t = planner.target(api, region, path, check);
+                    if (t.isEmpty()) {
+                        continue;
+                    }
+                    String name = PathRequest.nameOf(api.name(), path.name(), region.region());
+                    if (!client.vantages().contains(t.get().vantage())) {
+                        skipped.add(name + ": left to vantage " + t.get().vantage());
+                        continue;
+                    }
+                    targets.add(t.get());
+                    budgets.put(t.get(), budget);
+                }
+            }
         }
-        return new PathPlan(out, skipped);
+        return resolve(estate, client, targets, t -> PathRequest.nameOf(t.api(), t.accessPath().name(), t.region()),
+                budgets, skipped);
+    }
+
+    /**
+     * The estate's own checks from the vantages {@code client} stands in, as the core plans them for the probe.
+     *
+     * @throws IllegalStateException when a host does not resolve from its vantage
+     */
+    public static PathPlan checks(Estate estate, ClientEnvironment client) {
+        CanaryPlan canary = CanaryPlan.of(estate, client);
+        List<String> skipped = new ArrayList<>(canary.header().subList(1, canary.header().size()));
+        canary.leftToOthers().forEach((v, n) -> skipped.add(n + " target" + (n == 1 ? "" : "s")
+                + " left to vantage " + v));
+        List<Target> targets = new ArrayList<>();
+        for (Target t : canary.targets()) {
+            if (t.expect().errorClass() == ErrorClass.DNS_FAILURE) {
+                skipped.add(t.id() + ": expects a DNS failure, a probe check (load runs resolve names before they "
+                        + "start); run it with vpcanary probe");
+                continue;
+            }
+            targets.add(t);
+        }
+        boolean severalVantages = canary.vantages().size() > 1;
+        return resolve(estate, client, targets, t -> t.api() + " " + t.check() + " " + t.accessPath() + " "
+                + t.region() + (severalVantages ? " from " + t.vantage() : ""), Map.of(), skipped);
+    }
+
+    private static PathPlan resolve(Estate estate, ClientEnvironment client, List<Target> targets,
+                                    java.util.function.Function<Target, String> names,
+                                    Map<Target, LatencyBudget> budgets, List<String> skipped) {
+        Map<String, Map<String, List<InetAddress>>> addresses = new LinkedHashMap<>();
+        EndpointAddresses endpoints = new EndpointAddresses(estate);
+        List<PathRequest> requests = new ArrayList<>();
+        for (Target t : targets) {
+            Dns dns = client.resolvers().forVantage(t.vantage());
+            String host = t.url().getHost();
+            Map<String, List<InetAddress>> hosts = addresses.computeIfAbsent(t.vantage(), v -> new LinkedHashMap<>());
+            List<InetAddress> ips = hosts.get(host);
+            if (ips == null) {
+                try {
+                    ips = List.copyOf(dns.lookup(host));
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(host + " does not resolve from vantage " + t.vantage() + " ("
+                            + client.resolvers().describe(t.vantage()) + "): " + e.getMessage()
+                            + "; target " + t.id(), e);
+                }
+                hosts.put(host, ips);
+            }
+            String conflict = null;
+            if (t.accessPath() == AccessPath.REGIONAL) {
+                Optional<EndpointAddresses.Match> m = endpoints.firstConflict(ips, t.region(), t.vantage(), dns);
+                if (m.isPresent()) {
+                    conflict = host + " resolved to " + m.get().address().getHostAddress() + ", an address of "
+                            + "execute-api VPC endpoint " + m.get().endpoint().id() + " seen from " + t.vantage()
+                            + ": private DNS captures this regional API's name";
+                }
+            }
+            requests.add(new PathRequest(names.apply(t), t, budgets.get(t), conflict));
+        }
+        return new PathPlan(requests, skipped, addresses);
     }
 
     /** The latency the lab adds in the integration of {@code api}: its own, else the estate's default. */
@@ -94,52 +176,8 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped) {
         return own != null ? own : estate.lab().integration().latency();
     }
 
-    /** Distinct views of the plan, in order of first use. */
+    /** Distinct vantages of the plan, in order of first use. */
     public List<String> views() {
         return requests.stream().map(PathRequest::view).distinct().toList();
-    }
-
-    /** The DNS server of each view of the plan, in order of first use: each view gets one Gatling protocol. */
-    public Map<String, InetSocketAddress> resolversByView() {
-        Map<String, InetSocketAddress> out = new LinkedHashMap<>();
-        for (PathRequest r : requests) {
-            InetSocketAddress before = out.putIfAbsent(r.view(), r.resolver());
-            if (before != null && !before.equals(r.resolver())) {
-                throw new IllegalStateException("view " + r.view() + " has two resolvers: " + before + " and " + r.resolver());
-            }
-        }
-        return out;
-    }
-
-    static String join(String base, String resource) {
-        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        String r = resource.startsWith("/") ? resource : "/" + resource;
-        return b + r;
-    }
-
-    /** Parses {@code ip:port} as the lab writes resolver addresses (IP literals only, so nothing is looked up). */
-    static InetSocketAddress socketAddress(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0 || colon == hostPort.length() - 1) {
-            throw new IllegalArgumentException("resolver address must be ip:port; got '" + hostPort + "'");
-        }
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (!host.matches("[0-9.]+") && !host.contains(":")) {
-            throw new IllegalArgumentException("resolver address must be an IP literal; got '" + hostPort + "'");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("resolver address must be ip:port; got '" + hostPort + "'");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("resolver address must be ip:port; got '" + hostPort + "'");
-        }
     }
 }

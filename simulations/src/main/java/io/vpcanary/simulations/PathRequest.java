@@ -1,40 +1,55 @@
 package io.vpcanary.simulations;
 
-import io.vpcanary.estate.Auth;
-import java.net.InetSocketAddress;
+import io.vpcanary.access.Target;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One request name of a load run: a GET of one API through one access path in one region, sent exactly as a client on
- * that path sends it (URL, identifying headers, the resolver of its view), and what a good answer looks like.
+ * One request name of a load run: one {@link Target} of the core (an API's check through one access path in one
+ * region, from one vantage), sent exactly as a client there sends it, and what is accepted of its answers.
  *
- * @param name       request name in Gatling's report: {@code "{api} {accessPath} {region}"}, unique in a run
- * @param api        API name; a good answer's JSON has it as {@code $.api}
- * @param accessPath access path name
- * @param region     region the path goes to; a good answer's JSON has it as {@code $.region}
- * @param view       resolver view the client sits in (VPC name or {@code on-premises})
- * @param resolver   DNS server of {@code view}
- * @param url        full URL, resource path included
- * @param headers    headers the path needs ({@code Host} or {@code x-apigw-api-id}), sent as they are
- * @param budget     accepted response times
- * @param auth       the API's authorizer: how a request must be signed or which token it carries ({@link RequestAuth})
+ * @param name        request name in Gatling's report, unique in a run
+ * @param target      what is sent (method, URL, headers, body, auth) and expected
+ * @param budget      the lab's latency budget of the request name, asserted over the run; null when none is asserted
+ *                    (a real estate's latency is judged per request by the check's own {@code latencyBudgetMs})
+ * @param dnsConflict how the target's regional name resolved to an execute-api VPC endpoint from its vantage
+ *                    ({@link io.vpcanary.probe.ErrorClass#DNS_CONFLICT}), or null
  */
-public record PathRequest(String name, String api, String accessPath, String region, String view,
-                          InetSocketAddress resolver, String url, Map<String, String> headers, LatencyBudget budget,
-                          Auth auth) {
+public record PathRequest(String name, Target target, LatencyBudget budget, String dnsConflict) {
 
     public PathRequest {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(api, "api");
-        Objects.requireNonNull(accessPath, "accessPath");
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(view, "view");
-        Objects.requireNonNull(resolver, "resolver");
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(budget, "budget");
-        Objects.requireNonNull(auth, "auth");
-        headers = Map.copyOf(headers);
+        Objects.requireNonNull(target, "target");
+    }
+
+    /** API name. */
+    public String api() {
+        return target.api();
+    }
+
+    /** Access path name. */
+    public String accessPath() {
+        return target.accessPath().name();
+    }
+
+    /** Region the path goes to. */
+    public String region() {
+        return target.region();
+    }
+
+    /** The vantage the client stands in. */
+    public String view() {
+        return target.vantage();
+    }
+
+    /** Full URL. */
+    public String url() {
+        return target.url().toString();
+    }
+
+    /** Headers sent as they are (the path's {@code Host} or {@code x-apigw-api-id}, the check's own). */
+    public Map<String, String> headers() {
+        return target.headers();
     }
 
     /** The request name of an API × access path × region. */

@@ -4,12 +4,9 @@ import io.gatling.http.client.Request;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.vpcanary.auth.SigV4RequestSigner;
 import io.vpcanary.auth.TokenAuth;
-import io.vpcanary.auth.TokenProvider;
-import io.vpcanary.estate.Api;
-import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.Estate;
-import io.vpcanary.labenv.LabEnvironment;
 import io.vpcanary.probe.AuthMaterial;
+import io.vpcanary.probe.ProbeAuth;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,70 +14,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * How the requests of a load run authenticate, applied to each request of a {@link PathRequest} by
- * {@link #authorize}: nothing ({@link #NONE}), a SigV4 signature computed per request at send time through Gatling's
- * signing hook ({@link #sigV4}), or a bearer token from an OAuth client shared by every virtual user ({@link #jwt}).
+ * How the requests of a load run authenticate, chosen per request by its target's authorizer ({@link #of}): nothing,
+ * a SigV4 signature computed per request at send time through Gatling's signing hook, or a token from an OAuth
+ * client (or a static token) shared by every virtual user, exactly as the probe authenticates.
  *
- * <p>Credentials come from the lab under test ({@link AuthMaterial#lab}): the lab principal's access key, and the
- * OAuth client the lab's identity provider registered for each API. Nothing here logs or formats a secret or a token.
+ * <p>Credentials come from the client's {@link AuthMaterial} (a lab's principal and OAuth clients, or the AWS SDK's
+ * default chain and the estate's client settings). Nothing here logs or formats a secret or a token.
  */
-public interface RequestAuth {
+public final class RequestAuth {
 
-    /** Adds what {@code r}'s API needs to {@code request}. */
-    HttpRequestActionBuilder authorize(PathRequest r, HttpRequestActionBuilder request);
+    private final Estate estate;
+    private final ProbeAuth auth;
+    private final Map<String, TokenAuth> tokens = new ConcurrentHashMap<>();
 
-    /** No authentication: requests go as they are. */
-    RequestAuth NONE = (r, request) -> request;
+    private RequestAuth(Estate estate, AuthMaterial material) {
+        this.estate = Objects.requireNonNull(estate, "estate");
+        this.auth = new ProbeAuth(estate, material);
+    }
+
+    /** The authentication of the requests of {@code estate}'s APIs with {@code material}. */
+    public static RequestAuth of(Estate estate, AuthMaterial material) {
+        return new RequestAuth(estate, material);
+    }
 
     /**
-     * SigV4 for {@code execute-api}: each request is signed when Gatling sends it (a fresh date and signature per
-     * request) by a {@link SigV4RequestSigner} of the request's region, with the lab principal's credentials. The
-     * signature covers the headers Gatling sends at that point; an explicit {@code Host} header (the
-     * {@code VPCE_HOST_HEADER} path) is signed as sent.
+     * Adds what {@code r}'s API needs to {@code request}: for IAM a SigV4 signature of the request's region made when
+     * Gatling sends it (a fresh date and signature per request, covering the headers sent, an explicit {@code Host}
+     * included); for JWT, Cognito and TOKEN APIs the identity-source header with the token the probe would send, from
+     * one provider per API shared by every virtual user and refreshed before expiry.
      */
-    static RequestAuth sigV4(LabEnvironment env) {
-        AwsCredentialsProvider credentials = AuthMaterial.lab(env, name -> null).awsCredentials();
-        Map<String, SigV4RequestSigner> signers = new ConcurrentHashMap<>();
-        return (r, request) -> {
-            SigV4RequestSigner signer = signers.computeIfAbsent(r.region(),
-                    region -> SigV4RequestSigner.builder(region).credentials(credentials).build());
-            return request.sign(req -> sign(signer, req));
+    public HttpRequestActionBuilder authorize(PathRequest r, HttpRequestActionBuilder request) {
+        return switch (r.target().auth()) {
+            case NONE -> request;
+            case IAM -> {
+                SigV4RequestSigner signer = auth.signer(r.region());
+                yield request.sign(req -> sign(signer, req));
+            }
+            default -> {
+                TokenAuth token = tokens.computeIfAbsent(r.api(), name -> auth.tokenAuth(estate.api(name)
+                        .orElseThrow(() -> new IllegalArgumentException("no API '" + name + "'"))));
+                yield request.header(token.headerName(), session -> token.headerValue());
+            }
         };
     }
 
     /**
-     * A bearer token in the API's identity source header ({@code Authorization: Bearer ...} by default): one OAuth
-     * client-credentials {@link TokenProvider} per API, asking for the API's route scopes, shared by every virtual user
-     * and refreshed before expiry by the provider; the header value is asked of it per request.
+     * Checks that the credentials every API of {@code plan} needs are there, and fetches tokens, before the run: a
+     * missing variable or client is one line before anything is sent, and no request times a token fetch.
      *
-     * @throws IllegalArgumentException at the first request of an API for which the lab registers no client
+     * @throws IllegalArgumentException naming what is missing (never a secret)
      */
-    static RequestAuth jwt(LabEnvironment env, Estate estate) {
-        AuthMaterial material = AuthMaterial.lab(env, name -> null);
-        Map<String, TokenAuth> byApi = new ConcurrentHashMap<>();
-        return (r, request) -> {
-            TokenAuth auth = byApi.computeIfAbsent(r.api(), name -> {
-                Api api = estate.api(name).orElseThrow(() -> new IllegalArgumentException("no API '" + name + "'"));
-                TokenProvider provider = material.clientCredentials(api, api.auth().scopes());
-                return "Authorization".equalsIgnoreCase(api.auth().identitySource()) ? TokenAuth.bearer(provider)
-                        : TokenAuth.header(api.auth().identitySource(), provider);
-            });
-            return request.header(auth.headerName(), session -> auth.headerValue());
-        };
-    }
-
-    /** The authentication a simulation driving APIs of {@code type} uses. */
-    static RequestAuth of(AuthType type, LabEnvironment env, Estate estate) {
-        Objects.requireNonNull(type, "type");
-        return switch (type) {
-            case NONE -> NONE;
-            case IAM -> sigV4(env);
-            case JWT, COGNITO -> jwt(env, estate);
-            default -> throw new IllegalArgumentException(type + " authorization is not driven by the simulations");
-        };
+    public void prepare(PathPlan plan) {
+        List<io.vpcanary.access.Target> targets = plan.requests().stream().map(PathRequest::target).toList();
+        auth.prepare(targets);
+        auth.fetchTokens(targets);
     }
 
     /** Signs {@code req} in place with the headers it carries now and answers it (Gatling's signature calculator). */

@@ -1,123 +1,103 @@
 package io.vpcanary.simulations;
 
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
-import io.vpcanary.metrics.ProbeMetrics;
-import io.vpcanary.metrics.Recorder;
-import io.vpcanary.probe.ErrorClass;
+import io.vpcanary.probe.Evidence;
+import io.vpcanary.probe.Outcome;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Records each response of a load run into a {@link Recorder}, with the catalogue of {@link ProbeMetrics}: Latency
- * (Gatling's response time, corrected for coordinated omission at the pacing of the open-model rate), Success (1 when
- * Gatling counted the request OK, 0 when KO) and Errors by error class.
+ * Judges and records each response of a load run exactly as the probe judges its own: the same classifier and the
+ * same expectation rules ({@link Evidence}), one {@link Outcome} per response, recorded through the one
+ * Outcome→metrics mapping. Gatling counts a request OK exactly when that outcome passed, so a check that expects a
+ * refusal (a resource-policy denial, say) is OK when it is refused as expected.
  *
- * <p>Use: put {@link #checks()} first among a request's checks (they save the response time, the status and the
- * {@code x-amzn-ErrorType} header in the session and never fail), and {@link #after} as the {@code exec} right after
- * the request. The Check dimension is the given check name ({@link #LOAD_CHECK} or {@link #WARM_UP_CHECK}), the Api,
- * AccessPath and Region dimensions are the request's.
+ * <p>Use: put {@link #checks} first among a request's checks. They save the response time, the status, the
+ * {@code x-amzn-ErrorType} header and the first {@value Evidence#BODY_PREFIX_CHARS} characters of the body in the
+ * session, then judge them (the last check, which fails the request with the verdict's message when the outcome did
+ * not pass; Gatling applies a request's checks in order, each seeing what the earlier ones saved). Put {@link #after}
+ * as the {@code exec} right after the request: it records the outcome (one latency sample per response, none invented:
+ * the open injection model sends on schedule whatever earlier answers did, so there is no coordinated omission to
+ * correct) and clears the session for the user's next request.
  *
- * <p>Error classes follow {@link ErrorClass} as far as this hook can see a response ({@link #errorClassOf}): the
- * probe's classifier is internal to the probe and also reads the body, which Gatling's checks discard. So: no
- * response at all (connect, TLS, DNS or timeout failure, which Gatling does not tell apart here) is
- * {@link ErrorClass#PROTOCOL} with no latency sample; 401, and 403 with a signature or access-denied
- * {@code x-amzn-ErrorType}, are {@link ErrorClass#AUTH_DENIED}; any other 403 is {@link ErrorClass#FORBIDDEN}
- * (a resource-policy denial included, which the probe tells apart by its body); 429 is {@link ErrorClass#THROTTLED};
- * other statuses from 400 are {@link ErrorClass#HTTP_4XX} and {@link ErrorClass#HTTP_5XX}; a status below 400 that
- * failed a check is {@link ErrorClass#ASSERTION}.
+ * <p>What Gatling does not tell: a request that got no answer has no failure cause in the session, so it is
+ * {@link Evidence#NO_ANSWER_WITHOUT_CAUSE} ({@code PROTOCOL}) with Gatling's own message in its report. Names are
+ * resolved before the run ({@link PathPlan}), so DNS failures stop the run before it starts, and a regional name
+ * captured by private DNS is {@code DNS_CONFLICT} from the plan's own resolution. Response times are Gatling's, in
+ * whole milliseconds.
  */
 public final class ResponseRecording {
-
-    /** Check dimension of measured load requests. */
-    public static final String LOAD_CHECK = "load";
-    /** Check dimension of warm-up requests. */
-    public static final String WARM_UP_CHECK = "warm-up";
 
     static final String RT = "vpcanary.rt";
     static final String STATUS = "vpcanary.status";
     static final String ERROR_TYPE = "vpcanary.errorType";
+    static final String BODY = "vpcanary.body";
     private static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
-    private static final Set<String> AUTH_ERROR_TYPES = Set.of("IncompleteSignatureException",
-            "InvalidSignatureException", "UnrecognizedClientException", "AccessDeniedException");
+    private static final String PASSED = "passed";
 
     private ResponseRecording() {
     }
 
-    /** The checks that save what {@link #after} records; none of them fails a request. */
-    public static List<CheckBuilder> checks() {
+    /**
+     * The checks that save the evidence of a response to {@code r} and judge it: the request is KO exactly when the
+     * outcome did not pass, with the verdict's message.
+     */
+    public static List<CheckBuilder> checks(PathRequest r) {
+        Objects.requireNonNull(r, "r");
         return List.of(
                 responseTimeInMillis().saveAs(RT),
                 status().saveAs(STATUS),
-                header(ERROR_TYPE_HEADER).optional().saveAs(ERROR_TYPE));
+                header(ERROR_TYPE_HEADER).optional().saveAs(ERROR_TYPE),
+                bodyString().transform(ResponseRecording::prefix).saveAs(BODY),
+                bodyString().transformWithSession((body, session) -> {
+                    Outcome o = outcome(r, session, true);
+                    return o.passed() ? PASSED : o.message();
+                }).is(PASSED));
+    }
+
+    /** The start of a body that the classifier and the expectation see. */
+    static String prefix(String body) {
+        return body == null || body.length() <= Evidence.BODY_PREFIX_CHARS ? body
+                : body.substring(0, Evidence.BODY_PREFIX_CHARS);
     }
 
     /**
-     * The session function that records the request just made, clears what {@link #checks()} saved and resets the
-     * session's failed status (Gatling keeps it for the rest of a user's scenario), so that a user sending several
-     * requests has each recorded on its own.
-     *
-     * @param recorder           where to record
-     * @param r                  the request
-     * @param check              Check dimension
-     * @param expectedIntervalMs pacing of the request name's open-model rate ({@code 1000 / rate}) for coordinated
-     *                           omission correction, or null when the rate is not constant (the warm-up ramp)
+     * The session function that records the response just judged into {@code sink} and clears what {@link #checks}
+     * saved, resetting the session's failed status so that a user sending several requests has each judged on its
+     * own.
      */
-    public static Function<Session, Session> after(Recorder recorder, PathRequest r, String check, Double expectedIntervalMs) {
-        Objects.requireNonNull(recorder, "recorder");
+    public static Function<Session, Session> after(PathRequest r, Consumer<Outcome> sink) {
         Objects.requireNonNull(r, "r");
-        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(sink, "sink");
         return session -> {
-            Integer status = session.contains(STATUS) ? session.getInt(STATUS) : null;
-            Double total = session.contains(RT) ? (double) session.getInt(RT) : null;
-            String errorType = session.contains(ERROR_TYPE) ? session.getString(ERROR_TYPE) : null;
-            boolean passed = !session.isFailed();
-            ErrorClass error = errorClassOf(status, errorType, passed);
-            String errorName = error == null ? null : error.name();
-            if (expectedIntervalMs == null) {
-                ProbeMetrics.record(recorder, r.api(), check, r.accessPath(), r.region(), passed, errorName,
-                        null, null, null, null, total, null);
-            } else {
-                ProbeMetrics.recordPaced(recorder, expectedIntervalMs, r.api(), check, r.accessPath(), r.region(),
-                        passed, errorName, null, null, null, null, total, null);
-            }
-            // a user that loops judges each request on its own: the failed status is per request here
-            return session.remove(RT).remove(STATUS).remove(ERROR_TYPE).markAsSucceeded();
+            sink.accept(outcome(r, session, !session.isFailed()));
+            return session.remove(RT).remove(STATUS).remove(ERROR_TYPE).remove(BODY).markAsSucceeded();
         };
     }
 
     /**
-     * The error class of a response as far as status and {@code x-amzn-ErrorType} tell (see the type's documentation),
-     * or null for a passed request.
-     *
-     * @param status    HTTP status, null when no response arrived
-     * @param errorType the {@code x-amzn-ErrorType} header, possibly with a {@code :} suffix, or null
-     * @param passed    whether Gatling counted the request OK
+     * The outcome of the response saved in {@code session}. When a status arrived, the verdict is the evidence's; when
+     * none did, the request failed below HTTP. {@code answered} false with a status means a check other than the
+     * verdict failed (a lab run's body checks): the outcome is then an {@code ASSERTION}.
      */
-    public static ErrorClass errorClassOf(Integer status, String errorType, boolean passed) {
-        if (status == null) {
-            return passed ? null : ErrorClass.PROTOCOL;
+    static Outcome outcome(PathRequest r, Session session, boolean answered) {
+        Integer status = session.contains(STATUS) ? session.getInt(STATUS) : null;
+        Double total = session.contains(RT) ? (double) session.getInt(RT) : null;
+        String errorType = session.contains(ERROR_TYPE) ? session.getString(ERROR_TYPE) : null;
+        String body = session.contains(BODY) ? session.getString(BODY) : null;
+        Outcome o = new Evidence(status, errorType, body, null, r.dnsConflict(), total).judge(r.target());
+        if (!answered && o.passed()) {
+            return Outcome.ofLoad(r.target(), status, io.vpcanary.probe.ErrorClass.ASSERTION, false, total,
+                    o.servedRegion(), "the answer missed a check of the load run (see Gatling's report)");
         }
-        int s = status;
-        if (s < 400) {
-            return passed ? null : ErrorClass.ASSERTION;
-        }
-        if (s == 401) {
-            return ErrorClass.AUTH_DENIED;
-        }
-        if (s == 403) {
-            String type = errorType == null ? "" : errorType.split(":", 2)[0].strip();
-            return AUTH_ERROR_TYPES.contains(type) ? ErrorClass.AUTH_DENIED : ErrorClass.FORBIDDEN;
-        }
-        if (s == 429) {
-            return ErrorClass.THROTTLED;
-        }
-        return s < 500 ? ErrorClass.HTTP_4XX : ErrorClass.HTTP_5XX;
+        return o;
     }
 }

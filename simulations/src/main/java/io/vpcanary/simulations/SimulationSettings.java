@@ -1,15 +1,14 @@
 package io.vpcanary.simulations;
 
+import io.vpcanary.core.Durations;
+import io.vpcanary.core.TargetMode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a load run is told through system properties (set by {@code simulations/pom.xml}, overridable with
@@ -41,16 +40,28 @@ import java.util.regex.Pattern;
  * @param estate       estate file for an embedded lab, if given
  * @param labState     state folder of an embedded lab
  * @param overheadMs   latency budget on top of the integration's p99, in milliseconds, &gt;= 0
+ * @param target       {@code lab} (default) or {@code aws}: a real estate ({@code vpcanary.estate}) as it is
+ * @param vantages     {@code vpcanary.vantage}: where the client stands, comma-separated VPC names or ids or
+ *                     {@code on-premises}; required with {@code aws}; with {@code lab} empty means every view
+ * @param resolvers    {@code vpcanary.resolver}: {@code HOST:PORT} with one vantage, else {@code VANTAGE=HOST:PORT}
+ *                     for each, comma-separated; empty with one vantage means the system resolver ({@code aws} only)
+ * @param port         {@code vpcanary.port}: HTTPS port of every URL ({@code aws}; default 443)
+ * @param trustStore   {@code vpcanary.trustStore}: CA certificates to trust, a PEM bundle or PKCS12 ({@code aws};
+ *                     default the JDK's trust store)
+ * @param trustStorePasswordEnv {@code vpcanary.trustStorePasswordEnv}: the environment variable holding the PKCS12
+ *                     password (never a password on a command line); default {@value #DEFAULT_TRUST_PASSWORD_ENV}
+ * @param profile      {@code vpcanary.profile}: AWS profile to sign with instead of the SDK's default chain, or null
  */
 public record SimulationSettings(double rate, Duration duration, Duration warmUp, Optional<Path> labEnv, Optional<Path> estate,
-                                 Path labState, long overheadMs) {
+                                 Path labState, long overheadMs, TargetMode target, List<String> vantages,
+                                 List<String> resolvers, Integer port, Optional<Path> trustStore,
+                                 String trustStorePasswordEnv, String profile) {
 
     public static final String DEFAULT_RATE = "10";
     public static final String DEFAULT_DURATION = "30s";
     public static final String DEFAULT_WARM_UP = "10s";
     public static final String DEFAULT_OVERHEAD_MS = "250";
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    public static final String DEFAULT_TRUST_PASSWORD_ENV = "VPCANARY_TRUSTSTORE_PASSWORD";
 
     public SimulationSettings {
         Objects.requireNonNull(duration, "duration");
@@ -73,6 +84,28 @@ public record SimulationSettings(double rate, Duration duration, Duration warmUp
         }
         if (overheadMs < 0) {
             throw new IllegalArgumentException("vpcanary.overheadMs must be >= 0; got " + overheadMs);
+        }
+        Objects.requireNonNull(target, "target");
+        vantages = List.copyOf(vantages);
+        resolvers = List.copyOf(resolvers);
+        Objects.requireNonNull(trustStore, "trustStore");
+        if (target == TargetMode.AWS) {
+            if (estate.isEmpty()) {
+                throw new IllegalArgumentException("vpcanary.target=aws needs vpcanary.estate, the estate file to drive");
+            }
+            if (labEnv.isPresent()) {
+                throw new IllegalArgumentException("vpcanary.labEnv names a lab; with vpcanary.target=aws leave it empty");
+            }
+            if (vantages.isEmpty()) {
+                throw new IllegalArgumentException("vpcanary.target=aws needs vpcanary.vantage: where this client stands "
+                        + "(a VPC name or id of the estate, or on-premises)");
+            }
+        } else if (!resolvers.isEmpty() || port != null || trustStore.isPresent()) {
+            throw new IllegalArgumentException("vpcanary.resolver, vpcanary.port and vpcanary.trustStore apply to "
+                    + "vpcanary.target=aws; a lab names its own");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("vpcanary.port must be in 1..65535; got " + port);
         }
         if (labEnv.isPresent() && estate.isPresent()) {
             throw new IllegalArgumentException("give either vpcanary.labEnv (a running lab) or vpcanary.estate (an estate "
@@ -103,7 +136,15 @@ public record SimulationSettings(double rate, Duration duration, Duration warmUp
         Path labState = value(props, "vpcanary.labState").map(v -> base.resolve(v).normalize())
                 .orElse(base.resolve("target").resolve("lab-state"));
         long overhead = parseLong("vpcanary.overheadMs", value(props, "vpcanary.overheadMs").orElse(DEFAULT_OVERHEAD_MS));
-        return new SimulationSettings(rate, duration, warmUp, labEnv, estate, labState, overhead);
+        TargetMode target = TargetMode.parse("vpcanary.target", value(props, "vpcanary.target").orElse("lab"));
+        List<String> vantages = list(value(props, "vpcanary.vantage"));
+        List<String> resolvers = list(value(props, "vpcanary.resolver"));
+        Integer port = value(props, "vpcanary.port").map(v -> (int) parseLong("vpcanary.port", v)).orElse(null);
+        Optional<Path> trustStore = value(props, "vpcanary.trustStore").map(v -> base.resolve(v).normalize());
+        String passwordEnv = value(props, "vpcanary.trustStorePasswordEnv").orElse(DEFAULT_TRUST_PASSWORD_ENV);
+        String profile = value(props, "vpcanary.profile").orElse(null);
+        return new SimulationSettings(rate, duration, warmUp, labEnv, estate, labState, overhead, target, vantages,
+                resolvers, port, trustStore, passwordEnv, profile);
     }
 
     /** Users started per request name over the whole run (rounded down, as Gatling's constant rate injects). */
@@ -114,6 +155,11 @@ public record SimulationSettings(double rate, Duration duration, Duration warmUp
     private static Optional<String> value(Map<String, String> props, String name) {
         String v = props.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static List<String> list(Optional<String> value) {
+        return value.map(v -> java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                .toList()).orElse(List.of());
     }
 
     private static double parseRate(String text) {
@@ -128,28 +174,12 @@ public record SimulationSettings(double rate, Duration duration, Duration warmUp
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, such as 250; got '" + text + "'");
+            throw new IllegalArgumentException(name + " must be a whole number, such as 250; got '" + text + "'");
         }
     }
 
-    /** Parses {@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms}, {@code 1.5m} or an ISO-8601 duration. */
+    /** Parses a duration in the one grammar of every runner ({@link Durations}). */
     static Duration parseDuration(String name, String text) {
-        Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            double amount = Double.parseDouble(m.group(1));
-            double millis = switch (m.group(2)) {
-                case "ms" -> amount;
-                case "s" -> amount * 1_000;
-                case "m" -> amount * 60_000;
-                case "h" -> amount * 3_600_000;
-                default -> throw new IllegalStateException(m.group(2));
-            };
-            return Duration.ofMillis(Math.round(millis));
-        }
-        try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must look like 30s, 2m, 1h, 500ms or PT30S; got '" + text + "'");
-        }
+        return Durations.parse(name, text);
     }
 }

@@ -1,6 +1,8 @@
 package io.vpcanary.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -11,6 +13,7 @@ import io.vpcanary.estate.AuthType;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Benchmark simulation (bench/signed-throughput.sh; not run by the load profile): a closed model of
@@ -24,7 +27,7 @@ import java.util.List;
  */
 public class ThroughputSimulation extends io.gatling.javaapi.core.Simulation {
 
-    private final SimulationLab lab;
+    private final SimulationClient client;
     private final SimulationMetrics metrics;
 
     public ThroughputSimulation() throws IOException {
@@ -36,32 +39,42 @@ public class ThroughputSimulation extends io.gatling.javaapi.core.Simulation {
             throw new IllegalArgumentException("bench.users must be at least 1; got " + users);
         }
         metrics = SimulationMetrics.fromSystemProperties();
-        lab = SimulationLab.open(settings);
+        client = SimulationClient.open(settings);
         try {
-            PathPlan plan = PathPlan.of(lab.environment(), lab.estate(), settings.overheadMs(),
+            AuthType auth = signed ? AuthType.IAM : AuthType.NONE;
+            PathPlan plan = PathPlan.accessPaths(client.estate(), client.client(), settings.overheadMs(),
                     EnumSet.allOf(AuthType.class));
-            PathRequest r = plan.requests().stream().filter(p -> p.name().equals(target)).findFirst()
+            PathRequest found = plan.requests().stream().filter(p -> p.name().equals(target)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("bench.target '" + target + "' is not a request "
                             + "name of the lab; names: " + plan.requests().stream().map(PathRequest::name).toList()));
-            RequestAuth auth = signed ? RequestAuth.sigV4(lab.environment()) : RequestAuth.NONE;
+            // the same target, signed or not as the bench asks, whatever the API's own authorizer
+            io.vpcanary.access.Target t = found.target();
+            PathRequest r = new PathRequest(found.name(), new io.vpcanary.access.Target(t.api(), t.apiType(),
+                    t.apiId(), t.stage(), t.region(), t.accessPath(), t.check(), t.method(), t.url(), t.headers(),
+                    t.signedHost(), t.vantage(), t.vpcEndpoint(), t.body(), auth,
+                    t.expect()),
+                    found.budget(), null);
+            RequestAuth requestAuth = RequestAuth.of(client.estate(), client.client().auth());
             String name = (signed ? "signed " : "unsigned ") + r.name();
             System.out.printf("vpcanary: bench %s: %d users back to back for %s after a warm-up of %s%n", name, users,
                     settings.duration(), settings.warmUp());
             ScenarioBuilder measured = scenario(name).during(settings.duration()).on(
-                    LabPathSimulation.chainOf(r, name, auth, metrics.recorder(), ResponseRecording.LOAD_CHECK, null));
-            PathPlan one = new PathPlan(List.of(r), List.of());
-            HttpProtocolBuilder protocol = LabProtocols.of(one, ViewAddresses.resolve(one)).get(r.view());
+                    exec(requestAuth.authorize(r, http(name).get(r.url()).headers(r.headers())
+                            .check(ResponseRecording.checks(r)))).exec(ResponseRecording.after(r, metrics::record)));
+            PathPlan one = new PathPlan(List.of(r), List.of(), Map.of(r.view(), plan.addresses().get(r.view())));
+            HttpProtocolBuilder protocol = VantageProtocols.of(one).get(r.view());
             PopulationBuilder population = measured.injectOpen(atOnceUsers(users)).protocols(protocol);
             if (!settings.warmUp().isZero()) {
-                String warm = LabPathSimulation.WARM_UP + name;
-                population = scenario(warm).during(settings.warmUp()).on(LabPathSimulation.chainOf(r, warm, auth,
-                                metrics.recorder(), ResponseRecording.WARM_UP_CHECK, null))
+                String warm = LoadSimulation.WARM_UP + name;
+                population = scenario(warm).during(settings.warmUp()).on(
+                                exec(requestAuth.authorize(r, http(warm).get(r.url()).headers(r.headers())
+                                        .check(ResponseRecording.checks(r)))).exec(ResponseRecording.after(r, o -> { })))
                         .injectOpen(atOnceUsers(users)).protocols(protocol)
                         .andThen(population);
             }
             setUp(population).assertions(global().failedRequests().count().is(0L));
         } catch (RuntimeException e) {
-            lab.close();
+            client.close();
             metrics.close();
             throw e;
         }
@@ -70,7 +83,7 @@ public class ThroughputSimulation extends io.gatling.javaapi.core.Simulation {
     @Override
     public void after() {
         try {
-            lab.close();
+            client.close();
         } finally {
             metrics.close();
         }

@@ -1,6 +1,9 @@
 package io.vpcanary.simulations;
 
+import io.vpcanary.core.TargetMode;
 import io.vpcanary.lab.tls.LabCa;
+import io.vpcanary.probe.TrustStores;
+import javax.net.ssl.X509TrustManager;
 import io.vpcanary.labenv.LabEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,16 +21,22 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The trust store Gatling verifies the lab's certificates with. Gatling trusts every certificate unless
- * {@code gatling.ssl.trustStore.*} names a store, and it reads that store when it starts, before a simulation could
- * start a lab. So the load profile runs {@link #main} first: it takes the CA of the lab under test (from the running
- * lab's environment file, or by creating the embedded lab's CA in its state folder, which the lab then reuses) and
- * writes a PKCS12 store holding only that CA. The simulation checks with {@link #holds} that the store Gatling was
- * given holds the CA of the lab it drives, and says so loudly when it does not.
+ * The trust store Gatling verifies server certificates with. Gatling reads {@code gatling.ssl.trustStore.*} when it
+ * starts, before a simulation could start a lab, and reads only key stores. So the build writes it first (bound to the
+ * {@code test-compile} phase, which {@code gatling:test} runs before it starts Gatling), holding exactly what the run
+ * must trust:
+ * <ul>
+ *   <li>{@code vpcanary.target=lab}: only the CA of the lab under test (from the running lab's environment file, or by
+ *       creating the embedded lab's CA in its state folder, which the lab then reuses);</li>
+ *   <li>{@code vpcanary.target=aws}: the CAs of {@code vpcanary.trustStore} (a PEM bundle, or PKCS12 whose password
+ *       is in the environment variable {@code vpcanary.trustStorePasswordEnv}), else the JDK's trusted CAs.</li>
+ * </ul>
+ * The simulation checks with {@link #holds} that the store Gatling was given holds the lab CA, and says so loudly when
+ * it does not.
  */
-public final class LabTrustStore {
+public final class GatlingTrustStore {
 
-    private LabTrustStore() {
+    private GatlingTrustStore() {
     }
 
     /**
@@ -38,9 +47,36 @@ public final class LabTrustStore {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: LabTrustStore TRUST_STORE_FILE PASSWORD");
         }
-        SimulationSettings settings = SimulationSettings.fromSystemProperties();
-        Path caPem = caOf(settings);
+        SimulationSettings settings;
+        try {
+            settings = SimulationSettings.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+            System.err.println("vpcanary: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Path out = Path.of(args[0]);
+        if (settings.target() == TargetMode.AWS) {
+            X509TrustManager trust;
+            try {
+                if (settings.trustStore().isPresent()) {
+                    String pw = System.getenv(settings.trustStorePasswordEnv());
+                    trust = TrustStores.fromFile(settings.trustStore().get(), pw == null ? null : pw.toCharArray());
+                } else {
+                    trust = TrustStores.jdkDefault();
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("vpcanary: vpcanary.trustStore: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+            write(List.of(trust.getAcceptedIssuers()), out, args[1].toCharArray());
+            System.out.println("vpcanary: Gatling will trust " + (settings.trustStore().isPresent()
+                    ? "the CAs of " + settings.trustStore().get() : "the JDK's trusted CAs") + " (trust store " + out
+                    + ")");
+            return;
+        }
+        Path caPem = caOf(settings);
         write(caPem, out, args[1].toCharArray());
         System.out.println("vpcanary: Gatling will trust only the lab CA " + caPem + " (trust store " + out + ")");
     }
@@ -61,11 +97,16 @@ public final class LabTrustStore {
 
     /** Writes a PKCS12 store at {@code out} holding every certificate of {@code caPem}, atomically. */
     public static void write(Path caPem, Path out, char[] password) throws IOException, GeneralSecurityException {
-        List<X509Certificate> certs = certificates(caPem);
+        write(certificates(caPem), out, password);
+    }
+
+    /** Writes a PKCS12 store at {@code out} holding {@code certs}, atomically. */
+    public static void write(List<X509Certificate> certs, Path out, char[] password)
+            throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, password);
         for (int i = 0; i < certs.size(); i++) {
-            store.setCertificateEntry("vpcanary-lab-ca-" + i, certs.get(i));
+            store.setCertificateEntry("vpcanary-ca-" + i, certs.get(i));
         }
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);

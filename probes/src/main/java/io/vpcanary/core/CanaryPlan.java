@@ -1,0 +1,99 @@
+package io.vpcanary.core;
+
+import io.vpcanary.access.Target;
+import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.estate.Api;
+import io.vpcanary.estate.ApiType;
+import io.vpcanary.estate.Estate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The targets a client runs: every check × access path × region of the estate ({@link TargetPlanner}, at the
+ * client's HTTPS port) whose vantage is one the client stands in. What it leaves out is counted and said: targets of
+ * other vantages ({@link #leftToOthers()}), and APIs no check of this kind can test yet ({@link #notPlanned()}:
+ * WebSocket APIs, which an HTTPS request would "pass" without testing anything).
+ *
+ * @param targets      the targets to run, in estate order
+ * @param vantages     the vantages the client stands in
+ * @param leftToOthers per vantage not stood in, how many targets it would run (sorted by name)
+ * @param notPlanned   one line per API left out, with the reason
+ */
+public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String, Integer> leftToOthers,
+                         List<String> notPlanned) {
+
+    public CanaryPlan {
+        targets = List.copyOf(targets);
+        vantages = Set.copyOf(vantages);
+        leftToOthers = Map.copyOf(leftToOthers);
+        notPlanned = List.copyOf(notPlanned);
+    }
+
+    /** The plan of every target of {@code estate} for {@code client}. */
+    public static CanaryPlan of(Estate estate, ClientEnvironment client) {
+        return of(estate, client, t -> true);
+    }
+
+    /**
+     * The plan of the targets of {@code estate} that {@code filter} keeps (by API or check name, say) for
+     * {@code client}.
+     */
+    public static CanaryPlan of(Estate estate, ClientEnvironment client, Predicate<Target> filter) {
+        Objects.requireNonNull(filter, "filter");
+        TargetPlanner planner = new TargetPlanner(estate, client.httpsPort());
+        List<Target> out = new ArrayList<>();
+        Map<String, Integer> others = new TreeMap<>();
+        List<String> notPlanned = new ArrayList<>();
+        for (Api api : estate.apis()) {
+            if (api.type() == ApiType.WEBSOCKET) {
+                notPlanned.add("API " + api.name() + " (WEBSOCKET): WebSocket checks are not built yet, and an "
+                        + "HTTPS request would pass without testing it; not planned");
+                continue;
+            }
+            for (var check : api.checks()) {
+                for (Target t : planner.targets(api, check)) {
+                    if (!filter.test(t)) {
+                        continue;
+                    }
+                    if (client.vantages().contains(t.vantage())) {
+                        out.add(t);
+                    } else {
+                        others.merge(t.vantage(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return new CanaryPlan(out, client.vantages(), others, notPlanned);
+    }
+
+    /** How many targets other vantages run. */
+    public int leftToOthersCount() {
+        return leftToOthers.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * The lines a run starts with: where it stands, how many targets it runs, how many it leaves to which vantages,
+     * and what it does not plan.
+     */
+    public List<String> header() {
+        List<String> lines = new ArrayList<>();
+        lines.add("standing in " + String.join(", ", new java.util.TreeSet<>(vantages)) + ": " + targets.size()
+                + " target" + (targets.size() == 1 ? "" : "s") + (leftToOthers.isEmpty() ? ""
+                : "; " + leftToOthersCount() + " left to other vantages " + describeOthers()));
+        notPlanned.forEach(lines::add);
+        return lines;
+    }
+
+    private String describeOthers() {
+        Map<String, Integer> sorted = new LinkedHashMap<>(new TreeMap<>(leftToOthers));
+        List<String> parts = new ArrayList<>();
+        sorted.forEach((v, n) -> parts.add(v + " " + n));
+        return "(" + String.join(", ", parts) + ")";
+    }
+}
