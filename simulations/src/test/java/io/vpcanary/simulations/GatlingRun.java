@@ -44,8 +44,8 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         props.put("gatling.ssl.trustStore.password", password);
         props.put("gatling.http.enableHostnameVerification", "true");
         props.putAll(properties);
-        Path ca = LabTrustStore.caOf(SimulationSettings.from(props));
-        LabTrustStore.write(ca, trustStore, password.toCharArray());
+        Path ca = GatlingTrustStore.caOf(SimulationSettings.from(props));
+        GatlingTrustStore.write(ca, trustStore, password.toCharArray());
 
         Path results = Files.createDirectories(work.resolve("gatling"));
         Path out = work.resolve("stdout.txt");

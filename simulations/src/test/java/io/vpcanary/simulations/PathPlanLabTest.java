@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.access.TargetPlanner;
+import io.vpcanary.core.ClientEnvironment;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.lab.Lab;
 import io.vpcanary.lab.tls.LabCa;
@@ -64,12 +65,14 @@ class PathPlanLabTest {
     static Lab lab;
     static LabEnvironment env;
     static PathPlan plan;
+    static ClientEnvironment client;
 
     @BeforeAll
     static void startDemoLab() throws IOException {
         lab = Lab.startDemo(Lab.Options.ephemeral(tmp.resolve("lab-state")));
         env = lab.environment();
-        plan = PathPlan.of(env, lab.estate(), 250);
+        client = ClientEnvironment.lab(env, lab.estate(), List.of(), name -> null);
+        plan = PathPlan.accessPaths(lab.estate(), client, 250, Set.of(AuthType.NONE));
     }
 
     @AfterAll
@@ -88,26 +91,23 @@ class PathPlanLabTest {
         }
         expected.add("inventory REGIONAL us-east-1");
         assertThat(plan.requests()).extracting(PathRequest::name).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(plan.requests()).allSatisfy(r -> assertThat(r.auth().type()).isEqualTo(AuthType.NONE));
+        assertThat(plan.requests()).allSatisfy(r -> assertThat(r.target().auth()).isEqualTo(AuthType.NONE));
         // the demo estate's authorized APIs are the other simulations' job
         assertThat(plan.skipped()).containsExactlyInAnyOrder(
-                "ledger PRIVATE_DNS us-east-1: IAM authorization is not driven by this simulation",
-                "ledger VPCE_HOST_HEADER us-east-1: IAM authorization is not driven by this simulation",
-                "ledger VPCE_API_ID_HEADER us-east-1: IAM authorization is not driven by this simulation",
-                "ledger ROUTE53_ALIAS us-east-1: IAM authorization is not driven by this simulation",
-                "payments REGIONAL us-east-1: JWT authorization is not driven by this simulation");
+                "API ledger: IAM authorization is not driven by this simulation",
+                "API payments: JWT authorization is not driven by this simulation");
     }
 
     @Test
     void theSignedAndTheJwtPlansHoldTheAuthorizedApis() {
-        PathPlan iam = PathPlan.of(env, lab.estate(), 250, Set.of(AuthType.IAM));
+        PathPlan iam = PathPlan.accessPaths(lab.estate(), client, 250, Set.of(AuthType.IAM));
         assertThat(iam.requests()).extracting(PathRequest::name).containsExactlyInAnyOrder(
                 "ledger PRIVATE_DNS us-east-1", "ledger VPCE_HOST_HEADER us-east-1",
                 "ledger VPCE_API_ID_HEADER us-east-1", "ledger ROUTE53_ALIAS us-east-1");
-        assertThat(iam.requests()).allSatisfy(r -> assertThat(r.auth().type()).isEqualTo(AuthType.IAM));
-        PathPlan jwt = PathPlan.of(env, lab.estate(), 250, Set.of(AuthType.JWT));
+        assertThat(iam.requests()).allSatisfy(r -> assertThat(r.target().auth()).isEqualTo(AuthType.IAM));
+        PathPlan jwt = PathPlan.accessPaths(lab.estate(), client, 250, Set.of(AuthType.JWT));
         assertThat(jwt.requests()).extracting(PathRequest::name).containsExactly("payments REGIONAL us-east-1");
-        assertThat(jwt.requests().get(0).auth().scopes()).containsExactly("payments/read");
+        assertThat(jwt.requests().get(0).target().auth()).isEqualTo(AuthType.JWT);
         assertThat(jwt.requests().get(0).url()).endsWith("/payments");
     }
 
@@ -118,7 +118,6 @@ class PathPlanLabTest {
             String expectedView = r.api().equals("inventory") ? "on-premises"
                     : r.region().equals("us-east-1") ? "canary-east" : "canary-west";
             assertThat(r.view()).as(r.name()).isEqualTo(expectedView);
-            assertThat(r.resolver()).as(r.name()).isEqualTo(PathPlan.socketAddress(env.resolvers().get(expectedView)));
             assertThat(URI.create(r.url()).getPort()).as(r.name()).isEqualTo(port);
         }
         PathRequest hostHeader = request("orders VPCE_HOST_HEADER us-east-1");
@@ -139,22 +138,22 @@ class PathPlanLabTest {
     }
 
     @Test
-    void oneProtocolPerViewWithItsResolverAndTheDemoLatencyBudget() {
+    void theDemoLatencyBudgetAndOneVantageOnly() {
         assertThat(plan.views()).containsExactlyInAnyOrder("canary-east", "canary-west", "on-premises");
-        Map<String, InetSocketAddress> resolvers = plan.resolversByView();
-        assertThat(resolvers).containsOnlyKeys("canary-east", "canary-west", "on-premises");
-        resolvers.forEach((view, address) ->
-                assertThat(address).as(view).isEqualTo(PathPlan.socketAddress(env.resolvers().get(view))));
-        assertThat(resolvers.get("canary-east")).isNotEqualTo(resolvers.get("canary-west"));
         for (PathRequest r : plan.requests()) {
             // demo: lab.integration.latency medianMs 5, p99Ms 20; 250 ms overhead
             assertThat(r.budget()).as(r.name()).isEqualTo(new LatencyBudget(4, 270));
         }
+        ClientEnvironment west = ClientEnvironment.lab(env, lab.estate(), List.of("canary-west"), name -> null);
+        PathPlan westPlan = PathPlan.accessPaths(lab.estate(), west, 250, Set.of(AuthType.NONE));
+        assertThat(westPlan.views()).containsExactly("canary-west");
+        assertThat(westPlan.requests()).allSatisfy(r -> assertThat(r.region()).isEqualTo("us-west-2"));
+        assertThat(westPlan.skipped()).contains("orders PRIVATE_DNS us-east-1: left to vantage canary-east");
     }
 
     @Test
     void eachHostResolvesThroughItsViewToAnAddressOfItsRegion() {
-        Map<String, Map<String, List<InetAddress>>> addresses = ViewAddresses.resolve(plan);
+        Map<String, Map<String, List<InetAddress>>> addresses = plan.addresses();
         assertThat(addresses).containsOnlyKeys("canary-east", "canary-west", "on-premises");
         for (PathRequest r : plan.requests()) {
             List<InetAddress> ips = addresses.get(r.view()).get(URI.create(r.url()).getHost());
@@ -162,21 +161,32 @@ class PathPlanLabTest {
             String block = r.region().equals("us-east-1") ? "127.0.1." : "127.0.2.";
             assertThat(ips).as(r.name()).allSatisfy(ip -> assertThat(ip.getHostAddress()).startsWith(block));
         }
-        // the private name of the east API is the east VPC endpoint inside canary-east and unknown on-premises
+        // the private name of the east API is the east VPC endpoint inside canary-east
         PathRequest privateDns = request("orders PRIVATE_DNS us-east-1");
         String host = URI.create(privateDns.url()).getHost();
         assertThat(addresses.get("canary-east").get(host)).extracting(InetAddress::getHostAddress)
                 .allSatisfy(ip -> assertThat(ip).isIn("127.0.1.16", "127.0.1.17"));
-        InetSocketAddress onPremises = PathPlan.socketAddress(env.resolvers().get("on-premises"));
-        assertThatThrownBy(() -> ViewAddresses.lookup(host, "on-premises", onPremises))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(host).hasMessageContaining("on-premises");
+    }
+
+    @Test
+    void theEstateChecksPlanSkipsProbeOnlyChecksAndSeesTheDnsConflict() {
+        PathPlan checks = PathPlan.checks(lab.estate(), client);
+        assertThat(checks.skipped()).anySatisfy(s -> assertThat(s)
+                .startsWith("orders/private-dns-from-on-premises/").contains("expects a DNS failure"));
+        assertThat(checks.requests()).noneSatisfy(r -> assertThat(r.target().expect().errorClass())
+                .isEqualTo(io.vpcanary.probe.ErrorClass.DNS_FAILURE));
+        PathRequest conflict = checks.requests().stream()
+                .filter(r -> r.target().check().equals("regional-name-from-private-dns-vpc")).findFirst().orElseThrow();
+        assertThat(conflict.dnsConflict()).contains("private DNS captures");
+        assertThat(checks.requests()).filteredOn(r -> r.target().check().equals("list-orders"))
+                .allSatisfy(r -> assertThat(r.dnsConflict()).isNull());
     }
 
     @Test
     void eachPlannedRequestIsServedByItsRegionThroughItsViewWithTheLabCaVerified() throws Exception {
         Path store = tmp.resolve("gatling-truststore.p12");
-        LabTrustStore.write(Path.of(env.ca()), store, "pw".toCharArray());
-        assertThat(LabTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isTrue();
+        GatlingTrustStore.write(Path.of(env.ca()), store, "pw".toCharArray());
+        assertThat(GatlingTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isTrue();
         X509TrustManager trust = trustManager(store, "pw".toCharArray());
         for (PathRequest r : plan.requests()) {
             Reply reply = call(r, trust);
@@ -191,9 +201,9 @@ class PathPlanLabTest {
     void aTrustStoreWithoutTheLabCaIsRefused() throws Exception {
         Path otherCa = LabCa.loadOrCreate(tmp.resolve("other-lab-state")).caPem();
         Path store = tmp.resolve("other-truststore.p12");
-        LabTrustStore.write(otherCa, store, "pw".toCharArray());
-        assertThat(LabTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isFalse();
-        assertThat(LabTrustStore.holds(tmp.resolve("missing.p12"), "pw".toCharArray(), Path.of(env.ca()))).isFalse();
+        GatlingTrustStore.write(otherCa, store, "pw".toCharArray());
+        assertThat(GatlingTrustStore.holds(store, "pw".toCharArray(), Path.of(env.ca()))).isFalse();
+        assertThat(GatlingTrustStore.holds(tmp.resolve("missing.p12"), "pw".toCharArray(), Path.of(env.ca()))).isFalse();
         PathRequest r = request("orders VPCE_API_ID_HEADER us-east-1");
         assertThatThrownBy(() -> call(r, trustManager(store, "pw".toCharArray())))
                 .isInstanceOf(SSLException.class);
@@ -218,7 +228,7 @@ class PathPlanLabTest {
         URI url = URI.create(r.url());
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, new X509TrustManager[] {trust}, null);
-        InetAddress address = resolve(url.getHost(), r.resolver());
+        InetAddress address = plan.addresses().get(r.view()).get(url.getHost()).get(0);
         try (Socket tcp = new Socket()) {
             tcp.connect(new InetSocketAddress(address, url.getPort()), 5_000);
             tcp.setSoTimeout(10_000);
@@ -272,17 +282,6 @@ class PathPlanLabTest {
         return new Reply(status, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
-    /** The first A record of {@code host}, asked of one view's DNS server with real queries. */
-    private static InetAddress resolve(String host, InetSocketAddress server) throws IOException {
-        SimpleResolver resolver = new SimpleResolver(server);
-        resolver.setTimeout(Duration.ofSeconds(3));
-        Lookup lookup = new Lookup(Name.fromString(host, Name.root), Type.A);
-        lookup.setResolver(resolver);
-        lookup.setCache(null);
-        Record[] records = lookup.run();
-        assertThat(records).as(host + " via " + server + ": " + lookup.getErrorString()).isNotEmpty();
-        return ((ARecord) records[0]).getAddress();
-    }
 
     private static X509TrustManager trustManager(Path store, char[] password) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");

@@ -90,11 +90,20 @@ class SimulationSettingsTest {
     }
 
     @Test
-    void resolverAddressesMustBeIpAndPort() {
-        assertThat(PathPlan.socketAddress("127.0.1.2:8053").getPort()).isEqualTo(8053);
-        assertThat(PathPlan.socketAddress("127.0.1.2:8053").getAddress().getHostAddress()).isEqualTo("127.0.1.2");
-        assertThatThrownBy(() -> PathPlan.socketAddress("dns.example.com:53")).hasMessageContaining("IP literal");
-        assertThatThrownBy(() -> PathPlan.socketAddress("127.0.0.1")).hasMessageContaining("ip:port");
-        assertThatThrownBy(() -> PathPlan.socketAddress("127.0.0.1:x")).hasMessageContaining("ip:port");
+    void awsTargetNeedsAnEstateAndAVantageAndLabTargetRefusesAwsOnlySettings() {
+        assertThatThrownBy(() -> SimulationSettings.from(Map.of("vpcanary.target", "aws")))
+                .hasMessageContaining("vpcanary.estate");
+        assertThatThrownBy(() -> SimulationSettings.from(Map.of("vpcanary.target", "aws", "vpcanary.estate", "e.yaml")))
+                .hasMessageContaining("vpcanary.vantage");
+        assertThatThrownBy(() -> SimulationSettings.from(Map.of("vpcanary.resolver", "127.0.0.1:53")))
+                .hasMessageContaining("vpcanary.target=aws");
+        assertThatThrownBy(() -> SimulationSettings.from(Map.of("vpcanary.target", "gcp")))
+                .hasMessageContaining("lab or aws");
+        SimulationSettings aws = SimulationSettings.from(Map.of("vpcanary.target", "AWS", "vpcanary.estate", "e.yaml",
+                "vpcanary.vantage", "canary-east, canary-west", "vpcanary.resolver",
+                "canary-east=127.0.1.2:53,canary-west=127.0.2.2:53", "vpcanary.port", "8443"));
+        assertThat(aws.vantages()).containsExactly("canary-east", "canary-west");
+        assertThat(aws.resolvers()).containsExactly("canary-east=127.0.1.2:53", "canary-west=127.0.2.2:53");
+        assertThat(aws.port()).isEqualTo(8443);
     }
 }
