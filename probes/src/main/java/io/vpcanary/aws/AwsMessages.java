@@ -1,90 +1,39 @@
 package io.vpcanary.aws;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * API Gateway's error statuses, bodies and headers, read from the single resource file
- * {@code io/vpcanary/aws/aws-messages.properties}: the lab renders them, the probes recognise them. Strings not
- * confirmed by AWS documentation are marked there so they are easy to correct.
+ * The names of API Gateway's request id headers, as plain constants (no file is read). The error bodies the lab
+ * renders live in the lab ({@code io.vpcanary.lab.AwsAnswers}); what the probes recognise in an answer lives in
+ * {@code io.vpcanary.probe.Classifier}; both are tested against the corpus of real answers in the probes' test
+ * resources ({@code io/vpcanary/aws/api-gateway-error-corpus.json}).
  */
 public final class AwsMessages {
 
-    private static final String RESOURCE = "/io/vpcanary/aws/aws-messages.properties";
-    private static final Properties MESSAGES = load();
+    /** REST APIs: the request id. */
+    public static final String REST_REQUEST_ID_HEADER = "x-amzn-RequestId";
+    /** REST APIs: the extended request id. */
+    public static final String REST_EXTENDED_REQUEST_ID_HEADER = "x-amz-apigw-id";
+    /** HTTP APIs: the request id (unconfirmed: seen in answers, not named in AWS's pages). */
+    public static final String HTTP_REQUEST_ID_HEADER = "apigw-requestid";
+
+    private static final Map<String, String> BY_KEY = Map.of(
+            "rest.requestIdHeader", REST_REQUEST_ID_HEADER,
+            "rest.extendedRequestIdHeader", REST_EXTENDED_REQUEST_ID_HEADER,
+            "http.requestIdHeader", HTTP_REQUEST_ID_HEADER);
 
     private AwsMessages() {
     }
 
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = AwsMessages.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
-            }
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
-    }
-
-    /** The raw string for {@code key}; fails loudly for a key that is not in the file. */
+    /**
+     * The header name for {@code key} ({@code rest.requestIdHeader}, {@code rest.extendedRequestIdHeader},
+     * {@code http.requestIdHeader}); fails loudly for any other key.
+     */
     public static String get(String key) {
-        String v = MESSAGES.getProperty(key);
+        String v = BY_KEY.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("no AWS message '" + key + "' in " + RESOURCE);
+            throw new IllegalArgumentException("no AWS header name '" + key + "'");
         }
         return v;
-    }
-
-    /** The HTTP status of case {@code name} ({@code name.status}). */
-    public static int status(String name) {
-        return Integer.parseInt(get(name + ".status"));
-    }
-
-    /**
-     * The body of case {@code name} ({@code name.body}) with each {@code {placeholder}} replaced by its value,
-     * escaped for a JSON string.
-     */
-    public static String body(String name, Map<String, String> values) {
-        return render(get(name + ".body"), values, true);
-    }
-
-    /** Replaces {@code {placeholder}}s in {@code template}; {@code json} escapes values for a JSON string. */
-    public static String render(String template, Map<String, String> values, boolean json) {
-        String out = template;
-        for (var e : values.entrySet()) {
-            String v = e.getValue() == null ? "" : e.getValue();
-            out = out.replace("{" + e.getKey() + "}", json ? jsonEscape(v) : v);
-        }
-        return out;
-    }
-
-    static String jsonEscape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.vpcanary.probe;
 
-import io.vpcanary.aws.AwsMessages;
 import io.vpcanary.estate.AuthType;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -12,17 +11,44 @@ import javax.net.ssl.SSLException;
 /**
  * Maps what happened to one request to an {@link ErrorClass}, following the precedence documented there. Failures
  * below HTTP are classified by the exception (and its causes); answers by status, the {@code x-amzn-ErrorType}
- * header and, for 403s, the resource-policy marker of {@link AwsMessages} ({@code policy.denied.marker}).
+ * header and, for 403s, the resource-policy marker in the body.
+ *
+ * <p>The recognition rules are the constants below, each naming where AWS's wording comes from. They are tested
+ * against the corpus of real API Gateway answers ({@code io/vpcanary/aws/api-gateway-error-corpus.json} in the
+ * probes' test resources), which the lab's rendered answers are tested against too; nothing here reads what the
+ * lab renders from.
  */
 public final class Classifier {
 
     /** The header API Gateway names its error type in. */
     static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
 
-    private static final Set<String> SIGNATURE_ERRORS = Set.of(
+    /**
+     * In a 403 body: a resource policy (or the caller's IAM policy) refused {@code execute-api:Invoke}. AWS's text is
+     * {@code User: {principal} is not authorized to perform: execute-api:Invoke on resource: {arn}}, ending
+     * {@code with an explicit deny} for a Deny statement and with nothing when no statement allows (source:
+     * https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden). A Lambda authorizer's deny
+     * ({@code User is not authorized to access this resource with an explicit deny}) does not contain it.
+     */
+    static final String POLICY_DENIED_MARKER = "is not authorized to perform: execute-api:Invoke";
+
+    /**
+     * {@code x-amzn-ErrorType} values of a 403 that refuse the caller's credentials, whatever the API's authorizer
+     * (same source): IncompleteSignatureException (an {@code Authorization} header that is not SigV4),
+     * InvalidSignatureException (bad or expired signature), AccessDeniedException (invalid security token, a Lambda
+     * authorizer's deny; with the marker above it is a policy denial instead), and UnrecognizedClientException
+     * (other AWS services' type for an invalid security token).
+     */
+    static final Set<String> CREDENTIAL_ERRORS = Set.of(
             "IncompleteSignatureException", "InvalidSignatureException", "UnrecognizedClientException",
             "AccessDeniedException");
-    private static final String MISSING_TOKEN = "MissingAuthenticationTokenException";
+
+    /**
+     * {@code x-amzn-ErrorType} of a 403 {@code Missing Authentication Token}: an unsigned request to an IAM API, but
+     * also any unknown route or stage (source: https://repost.aws/knowledge-center/api-gateway-authentication-token-errors),
+     * so an auth refusal only when the API uses IAM.
+     */
+    static final String MISSING_TOKEN = "MissingAuthenticationTokenException";
     private static final int MAX_CAUSES = 16;
 
     private Classifier() {
@@ -65,10 +91,15 @@ public final class Classifier {
         }
         String type = errorTypeName(errorType);
         if (status == 403) {
-            if (body != null && body.contains(AwsMessages.get("policy.denied.marker"))) {
+            if (body != null && body.contains(POLICY_DENIED_MARKER)) {
                 return ErrorClass.POLICY_DENIED;
             }
-            if ((type != null && SIGNATURE_ERRORS.contains(type)) || (MISSING_TOKEN.equals(type) && auth == AuthType.IAM)) {
+            if ((type != null && CREDENTIAL_ERRORS.contains(type)) || (MISSING_TOKEN.equals(type) && auth == AuthType.IAM)) {
+                return ErrorClass.AUTH_DENIED;
+            }
+            if (type == null && auth == AuthType.JWT) {
+                // an HTTP API's JWT authorizer refusing a token without the route's scope: HTTP APIs have no resource
+                // policy, WAF or API keys, and an unknown route is a 404 there
                 return ErrorClass.AUTH_DENIED;
             }
             return ErrorClass.FORBIDDEN;

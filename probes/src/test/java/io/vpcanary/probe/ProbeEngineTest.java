@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcanary.access.AccessPath;
 import io.vpcanary.access.Target;
-import io.vpcanary.aws.AwsMessages;
+import io.vpcanary.aws.ErrorCorpus;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.Expectation;
@@ -42,9 +42,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ProbeEngineTest {
 
     private static final String VANTAGE = "canary-east";
-    private static final String POLICY_BODY = AwsMessages.body("policy.explicitDeny", Map.of(
-            "principal", "anonymous", "region", "us-east-1", "account", "111122223333", "api", "ordrseast1",
-            "stage", "prod", "method", "GET", "path", "/orders"));
+    private static final String POLICY_BODY = ErrorCorpus.entry("policy-explicit-deny").body();
 
     @TempDir
     Path dir;

@@ -41,9 +41,9 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     /** Pipelined requests held at most while one is being answered; more closes the connection. */
     static final int MAX_PIPELINED = 16;
 
-    private static final String REQUEST_ID = AwsMessages.get("rest.requestIdHeader");
-    private static final String APIGW_ID = AwsMessages.get("rest.extendedRequestIdHeader");
-    private static final String HTTP_REQUEST_ID = AwsMessages.get("http.requestIdHeader");
+    private static final String REQUEST_ID = AwsMessages.REST_REQUEST_ID_HEADER;
+    private static final String APIGW_ID = AwsMessages.REST_EXTENDED_REQUEST_ID_HEADER;
+    private static final String HTTP_REQUEST_ID = AwsMessages.HTTP_REQUEST_ID_HEADER;
 
     private final RestRouter router;
     private final FrontDoor door;

@@ -2,7 +2,6 @@ package io.vpcanary.lab.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.vpcanary.aws.AwsMessages;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.Auth;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,16 +163,8 @@ public final class LabAuthorizers {
         return switch (result) {
             case JwtVerifier.Authorized a -> ANONYMOUS;
             case JwtVerifier.Forbidden f -> new Reject(typed(Reply.aws(prefix + ".forbidden"), rest));
-            case JwtVerifier.Unauthorized u -> {
-                Reply r = typed(Reply.aws(prefix + ".unauthorized"), rest);
-                if (api.auth().type() == AuthType.JWT) {
-                    Map<String, String> h = new LinkedHashMap<>(r.headers());
-                    h.put("www-authenticate", AwsMessages.render(AwsMessages.get("jwt.unauthorized.wwwAuthenticate"),
-                            Map.of("description", u.description()), false));
-                    r = new Reply(r.status(), r.body(), h, r.delayNanos(), r.rest());
-                }
-                yield new Reject(r);
-            }
+            case JwtVerifier.Unauthorized u ->
+                    new Reject(typed(Reply.aws(prefix + ".unauthorized", Map.of("description", u.description())), rest));
         };
     }
 

@@ -1,6 +1,6 @@
 package io.vpcanary.lab.http;
 
-import io.vpcanary.aws.AwsMessages;
+import io.vpcanary.lab.AwsAnswers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,14 +21,22 @@ record Reply(int status, String body, Map<String, String> headers, long delayNan
         headers = Map.copyOf(headers);
     }
 
-    /** The AwsMessages case {@code name} with {@code values} for its placeholders, and its error type header if any. */
+    /**
+     * The AwsAnswers case {@code name} with {@code values} for its placeholders, its error type header
+     * ({@code name.errorType}) and its {@code www-authenticate} header ({@code name.wwwAuthenticate}), when it has
+     * them.
+     */
     static Reply aws(String name, Map<String, String> values) {
         Map<String, String> headers = new LinkedHashMap<>();
         String errorType = optional(name + ".errorType");
         if (errorType != null) {
             headers.put("x-amzn-ErrorType", errorType);
         }
-        return new Reply(AwsMessages.status(name), AwsMessages.body(name, values), headers, 0, true);
+        String challenge = optional(name + ".wwwAuthenticate");
+        if (challenge != null) {
+            headers.put("www-authenticate", AwsAnswers.render(challenge, values, false));
+        }
+        return new Reply(AwsAnswers.status(name), AwsAnswers.body(name, values), headers, 0, true);
     }
 
     static Reply aws(String name) {
@@ -37,7 +45,7 @@ record Reply(int status, String body, Map<String, String> headers, long delayNan
 
     private static String optional(String key) {
         try {
-            return AwsMessages.get(key);
+            return AwsAnswers.get(key);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -3,7 +3,7 @@ package io.vpcanary.lab.integration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vpcanary.aws.AwsMessages;
+import io.vpcanary.lab.AwsAnswers;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.Estate;
@@ -19,7 +19,7 @@ import java.util.Random;
 /**
  * The simulated integration target of one API in one region: an NLB, ALB or Cloud Map service behind a VPC link,
  * or a mock integration. Each invocation draws a latency from the API's {@link LatencyModel} and, with probability
- * {@code errorRate}, an error (502, 503 or 504, equally likely, with API Gateway's bodies from {@link AwsMessages});
+ * {@code errorRate}, an error (502, 503 or 504, equally likely, with API Gateway's bodies from {@link AwsAnswers});
  * otherwise it answers 200 with JSON naming the serving API and region:
  *
  * <pre>{"api":"orders","apiId":"ordrseast1","region":"us-east-1","stage":"prod","method":"GET","path":"/orders",
@@ -36,7 +36,7 @@ import java.util.Random;
  */
 public final class SimulatedTarget {
 
-    /** The AwsMessages cases an error is drawn from, equally likely. */
+    /** The AwsAnswers cases an error is drawn from, equally likely. */
     static final List<String> ERRORS = List.of("integration.badGateway", "integration.unavailable", "integration.timeout");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,7 +103,7 @@ public final class SimulatedTarget {
      * @param delayNanos simulated latency of the target
      * @param status     200, or 502/503/504 for a simulated error
      * @param body       JSON body
-     * @param error      the AwsMessages case of an error, or null on success
+     * @param error      the AwsAnswers case of an error, or null on success
      */
     public record Response(long delayNanos, int status, String body, String error) {
     }
@@ -121,7 +121,7 @@ public final class SimulatedTarget {
             }
         }
         if (fail) {
-            return new Response(delay, AwsMessages.status(error), AwsMessages.body(error, Map.of()), error);
+            return new Response(delay, AwsAnswers.status(error), AwsAnswers.body(error, Map.of()), error);
         }
         ObjectNode o = JSON.createObjectNode();
         o.put("api", api);

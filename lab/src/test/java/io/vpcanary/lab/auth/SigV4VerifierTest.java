@@ -6,7 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import io.vpcanary.aws.AwsMessages;
+import io.vpcanary.lab.AwsAnswers;
 import io.vpcanary.lab.auth.SigV4Verifier.Failure;
 import io.vpcanary.lab.auth.SigV4Verifier.Kind;
 import io.vpcanary.lab.auth.SigV4Verifier.Result;
@@ -31,7 +31,7 @@ class SigV4VerifierTest {
                 .header("Host", "example.amazonaws.com").build(), SIGNED));
         assertThat(f.kind()).isEqualTo(Kind.MISSING);
         assertThat(f.messageKey()).isEqualTo("missingAuthenticationToken");
-        assertThat(AwsMessages.get(f.messageKey() + ".errorType")).isEqualTo("MissingAuthenticationTokenException");
+        assertThat(AwsAnswers.get(f.messageKey() + ".errorType")).isEqualTo("MissingAuthenticationTokenException");
     }
 
     @Test
@@ -41,7 +41,7 @@ class SigV4VerifierTest {
                 .header("Host", "example.amazonaws.com").header("Authorization", "Bearer " + jwt).build(), SIGNED));
         assertThat(f.kind()).isEqualTo(Kind.INCOMPLETE);
         assertThat(f.placeholders()).containsEntry("description", "Bearer ***");
-        String body = AwsMessages.body(f.messageKey(), f.placeholders());
+        String body = AwsAnswers.body(f.messageKey(), f.placeholders());
         assertThat(body).contains("Authorization=Bearer ***").doesNotContain(jwt);
         assertThat(f.detail()).doesNotContain(jwt);
     }
@@ -50,16 +50,16 @@ class SigV4VerifierTest {
     void expiredSignatureRendersTheAwsMessage() {
         Failure f = failure(verifier.verify(vanilla.headerSigned(), Instant.parse("2015-08-30T12:46:00Z")));
         assertThat(f.kind()).isEqualTo(Kind.EXPIRED);
-        assertThat(AwsMessages.body(f.messageKey(), f.placeholders())).isEqualTo("{\"message\":\"Signature expired: "
+        assertThat(AwsAnswers.body(f.messageKey(), f.placeholders())).isEqualTo("{\"message\":\"Signature expired: "
                 + "20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)\"}");
-        assertThat(AwsMessages.status(f.messageKey())).isEqualTo(403);
+        assertThat(AwsAnswers.status(f.messageKey())).isEqualTo(403);
     }
 
     @Test
     void badSignatureAndWrongScopeUseTheBadSignatureMessage() {
         Failure bad = failure(verifier.verify(SigV4TestSuiteTest.tamperSignature(vanilla.headerSigned()), SIGNED));
         assertThat(bad.kind()).isEqualTo(Kind.BAD_SIGNATURE);
-        assertThat(AwsMessages.get(bad.messageKey() + ".errorType")).isEqualTo("InvalidSignatureException");
+        assertThat(AwsAnswers.get(bad.messageKey() + ".errorType")).isEqualTo("InvalidSignatureException");
         Failure scope = failure(SigV4Verifier.builder(vanilla.principals(), "us-east-1").build()
                 .verify(vanilla.headerSigned(), SIGNED));
         assertThat(scope.kind()).isEqualTo(Kind.WRONG_SCOPE);
@@ -84,7 +84,7 @@ class SigV4VerifierTest {
                 SigV4TestSuiteTest.changeHeader(signed, "x-amz-security-token", v -> v + "0"));
         for (SignedRequest r : attempts) {
             Failure f = failure(session.verifier().verify(r, SIGNED));
-            String all = f.toString() + AwsMessages.body(f.messageKey().equals("iam.notYetCurrent")
+            String all = f.toString() + AwsAnswers.body(f.messageKey().equals("iam.notYetCurrent")
                     ? "iam.expired" : f.messageKey(), f.placeholders());
             assertThat(all).doesNotContain(session.secret()).doesNotContain(session.token().orElseThrow());
         }

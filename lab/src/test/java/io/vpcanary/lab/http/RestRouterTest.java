@@ -2,6 +2,7 @@ package io.vpcanary.lab.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcanary.aws.ErrorCorpus;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateLoader;
 import java.nio.file.Path;
@@ -74,12 +75,13 @@ class RestRouterTest {
     }
 
     @Test
-    void implicitDenyNamesTheResourceWithIamsWording() {
+    void implicitDenyNamesTheResourceWithAwsWording() {
         Reply r = get(E2, null, "billing001", "/v1/invoices");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("{\"Message\":\"User: anonymous is not authorized to perform: execute-api:Invoke"
-                + " on resource: arn:aws:execute-api:eu-west-1:444455556666:billing001/v1/GET/invoices because no"
-                + " resource-based policy allows the execute-api:Invoke action\"}");
+                + " on resource: arn:aws:execute-api:eu-west-1:444455556666:billing001/v1/GET/invoices\"}");
+        assertThat(r.headers()).containsEntry("x-amzn-ErrorType", "AccessDeniedException");
+        assertThat(ErrorCorpus.entry("policy-no-allow").bodyMatches(r.body())).isTrue();
         assertThat(get(E1, null, "billing001", "/v1/invoices").status()).isEqualTo(200);
     }
 

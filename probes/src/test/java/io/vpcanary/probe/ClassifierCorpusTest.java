@@ -1,0 +1,61 @@
+package io.vpcanary.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vpcanary.aws.ErrorCorpus;
+import io.vpcanary.aws.ErrorCorpus.Entry;
+import io.vpcanary.estate.AuthType;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The classifier against every real API Gateway answer of the corpus. */
+class ClassifierCorpusTest {
+
+    static Stream<Entry> entries() {
+        return ErrorCorpus.entries().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void everyRealAnswerGetsItsClass(Entry e) {
+        assertThat(Classifier.ofResponse(e.status(), e.errorType(), e.body(), AuthType.valueOf(e.auth())))
+                .as("%s (%s)", e.id(), e.source().url())
+                .isEqualTo(ErrorClass.valueOf(e.errorClass()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void everyEntryIsItsOwnShapeAndNamesASource(Entry e) {
+        assertThat(e.bodyMatches(e.body())).as("body of %s matches its bodyPattern", e.id()).isTrue();
+        assertThat(e.source().url()).startsWith("https://");
+        assertThat(e.confirmed() || (e.note() != null && !e.note().isBlank()))
+                .as("%s: an unconfirmed entry says why", e.id()).isTrue();
+    }
+
+    @Test
+    void theCorpusCoversEveryClassTheClassifierTellsApartFromAnAnswer() {
+        List<String> covered = ErrorCorpus.entries().stream().map(Entry::errorClass).distinct().toList();
+        assertThat(covered).contains("POLICY_DENIED", "FORBIDDEN", "AUTH_DENIED", "THROTTLED", "HTTP_4XX",
+                "HTTP_5XX");
+    }
+
+    @Test
+    void bothEndingsOfAPolicyDenialAreRecognisedAndALambdaAuthorizerDenyIsNot() {
+        assertThat(ErrorCorpus.entry("policy-explicit-deny").body()).endsWith("with an explicit deny\"}");
+        assertThat(ErrorCorpus.entry("policy-no-allow").body()).doesNotContain("explicit deny");
+        assertThat(ErrorCorpus.entry("lambda-authorizer-explicit-deny").body())
+                .doesNotContain(Classifier.POLICY_DENIED_MARKER);
+    }
+
+    @Test
+    void missingAuthenticationTokenIsAnAuthRefusalOnlyOnAnIamApi() {
+        Entry e = ErrorCorpus.entry("iam-missing-token");
+        assertThat(Classifier.ofResponse(e.status(), e.errorType(), e.body(), AuthType.IAM))
+                .isEqualTo(ErrorClass.AUTH_DENIED);
+        assertThat(Classifier.ofResponse(e.status(), e.errorType(), e.body(), AuthType.COGNITO))
+                .isEqualTo(ErrorClass.FORBIDDEN);
+    }
+}
