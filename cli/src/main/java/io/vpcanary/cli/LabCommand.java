@@ -1,9 +1,9 @@
 package io.vpcanary.cli;
 
-import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
 import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.lab.Lab;
+import io.vpcanary.lab.PortTakenException;
 import io.vpcanary.labenv.LabEnvironment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,18 +52,20 @@ public final class LabCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Lab.Options options = new Lab.Options(stateDir != null ? stateDir : Lab.Options.defaultStateDir(), httpsPort, dnsPort, null);
         Lab lab;
-        if (estateFile == null) {
-            lab = Lab.startDemo(options);
-        } else {
-            Estate estate;
-            try {
-                estate = EstateLoader.load(estateFile);
-            } catch (EstateException e) {
-                err.println(e.getMessage());
-                err.flush();
-                return 2;
+        try {
+            if (estateFile == null) {
+                lab = Lab.startDemo(options);
+            } else {
+                lab = Lab.start(EstateLoader.load(estateFile), estateFile, options);
             }
-            lab = Lab.start(estate, estateFile, options);
+        } catch (EstateException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        } catch (PortTakenException e) {
+            err.println(portTaken(e));
+            err.flush();
+            return 2;
         }
         // On SIGTERM or Ctrl-C the JVM halts as soon as its shutdown hooks return, so the hook waits (bounded) until
         // this thread has stopped every server of the lab.
@@ -100,6 +102,14 @@ public final class LabCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** One line naming the taken port, what was binding it, and the fix. */
+    static String portTaken(PortTakenException e) {
+        String option = e.service().equals("DNS") ? "--dns-port" : "--https-port";
+        return "vpcanary lab: the " + e.service() + " port " + e.port() + " is taken (" + e.getMessage()
+                + "); stop what uses it, choose another with " + option + " N, or pass --https-port 0 --dns-port 0"
+                + " for free ports";
     }
 
     static void printSummary(PrintWriter out, LabEnvironment env) {

@@ -1,9 +1,18 @@
 package io.vpcanary.cli;
 
+import io.vpcanary.estate.EstateException;
+import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code vpcanary} command. Exit codes: 0 success, 1 a check failed, 2 bad input or usage. */
+/**
+ * The {@code vpcanary} command. Exit codes: 0 success, 1 a check failed (or an unexpected failure), 2 bad input or
+ * usage. Every failure is answered with one line on standard error, {@code vpcanary: <message>}; the stack trace
+ * only with {@code --debug} or {@code VPCANARY_DEBUG=1}.
+ */
 @Command(name = "vpcanary",
         mixinStandardHelpOptions = true,
         version = "vpcanary 0.1.0",
@@ -19,8 +28,15 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
+    /** The environment variable that, set to {@code 1}, makes failures print their stack trace. */
+    static final String DEBUG_ENV = "VPCANARY_DEBUG";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On a failure, print the stack trace as well (or set " + DEBUG_ENV + "=1).")
+    boolean debug;
 
     @Override
     public void run() {
@@ -32,11 +48,57 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(t -> 2);
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("vpcanary: " + ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            CommandLine sub = ex.getCommandLine();
+            sub.getErr().println("vpcanary: " + ex.getMessage() + " (see '" + sub.getCommandSpec().qualifiedName()
+                    + " --help')");
+            if (debug(ex.getCommandLine().getParseResult())) {
+                ex.printStackTrace(sub.getErr());
+            }
+            sub.getErr().flush();
             return 2;
         });
+        cl.setExecutionExceptionHandler((ex, sub, parseResult) -> {
+            PrintWriter err = sub.getErr();
+            err.println("vpcanary: " + message(ex));
+            if (debug(parseResult)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return badInput(ex) ? 2 : 1;
+        });
         return cl;
+    }
+
+    /** Whether {@code --debug} was given on any command of the line, or {@code VPCANARY_DEBUG=1} is set. */
+    static boolean debug(CommandLine.ParseResult parseResult) {
+        if ("1".equals(System.getenv(DEBUG_ENV))) {
+            return true;
+        }
+        int depth = 0;
+        for (CommandLine.ParseResult p = parseResult; p != null && depth < 16; p = p.subcommand(), depth++) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A failure the user can fix by changing what they gave: arguments, files, ports. */
+    static boolean badInput(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+            if (c instanceof IllegalArgumentException || c instanceof EstateException
+                    || c instanceof FileSystemException || c instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exception's message on one line, or its type when it has none. */
+    static String message(Throwable t) {
+        String m = t.getMessage() == null || t.getMessage().isBlank() ? t.toString() : t.getMessage();
+        return m.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     public static void main(String[] args) {

@@ -2,9 +2,11 @@ package io.vpcanary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.labenv.LabEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -56,6 +58,49 @@ class LabCommandTest {
         // the front door port is free again on a lab address
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.1.1"), e.httpsPort()));
+        }
+    }
+
+    @Test
+    void anEstateWhosePolicyTheLabCannotServeExitsTwoWithOneLine() throws Exception {
+        Path estate = dir.resolve("estate.yaml");
+        Files.writeString(estate, EstateLoader.demoText().replace(
+                "AWS: arn:aws:iam::111122223333:role/vpcanary-lab-canary", "AWS: arn:aws:iam::111122223333:role/*"));
+        CliRun r = CliRun.run("lab", "--estate", estate.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--https-port", "0", "--dns-port", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).singleElement().asString()
+                .matches(java.util.regex.Pattern.quote(estate.toString()) + ":\\d+:\\d+: "
+                        + "apis\\[2]\\.resourcePolicy\\.Statement\\[0]\\.Principal\\.AWS: principal .* has a wildcard.*");
+    }
+
+    @Test
+    void aTakenHttpsPortIsNamedWithTheFix() throws Exception {
+        // the demo's us-east-1 front door address
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.1.1"), 0));
+            CliRun r = CliRun.run("lab", "--state-dir", dir.resolve("state").toString(),
+                    "--https-port", String.valueOf(taken.getLocalPort()), "--dns-port", "0");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().lines()).singleElement().asString()
+                    .startsWith("vpcanary lab: the HTTPS port " + taken.getLocalPort() + " is taken (")
+                    .contains("127.0.1.1:" + taken.getLocalPort())
+                    .endsWith("pass --https-port 0 --dns-port 0 for free ports");
+        }
+    }
+
+    @Test
+    void aTakenDnsPortIsNamedWithTheFix() throws Exception {
+        // the demo's canary-east resolver address
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.1.2"), 0))) {
+            CliRun r = CliRun.run("lab", "--state-dir", dir.resolve("state").toString(),
+                    "--https-port", "0", "--dns-port", String.valueOf(taken.getLocalPort()));
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().lines()).singleElement().asString()
+                    .startsWith("vpcanary lab: the DNS port " + taken.getLocalPort() + " is taken (")
+                    .contains("--dns-port N")
+                    .endsWith("pass --https-port 0 --dns-port 0 for free ports");
         }
     }
 

@@ -107,6 +107,16 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aPolicyTheLabWouldRefuseIsRefusedAtItsFileLineAndColumn() throws IOException {
+        String yaml = demoWith("AWS: arn:aws:iam::111122223333:role/vpcanary-lab-canary", "AWS: arn:aws:iam::111122223333:role/*");
+        int line = lineOf(yaml, "role/*");
+        int column = yaml.lines().toList().get(line - 1).indexOf("AWS:") + 1;
+        assertThat(invalid(yaml)).endsWith("estate.yaml:" + line + ":" + column
+                + ": apis[2].resourcePolicy.Statement[0].Principal.AWS: principal 'arn:aws:iam::111122223333:role/*' "
+                + "has a wildcard; IAM allows only \"*\" on its own (use a condition on aws:PrincipalArn with StringLike instead)");
+    }
+
+    @Test
     void emptyFileIsReported() throws IOException {
         assertThat(invalid("")).endsWith("estate.yaml:1:1: the estate file is empty");
         assertThat(invalid("# only a comment\n")).endsWith("estate.yaml:1:1: the estate file is empty");

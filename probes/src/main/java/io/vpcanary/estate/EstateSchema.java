@@ -21,6 +21,8 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import io.vpcanary.policy.ConditionOperator;
+import io.vpcanary.policy.PolicyParser;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -28,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -283,8 +284,8 @@ public final class EstateSchema {
     }
 
     /**
-     * The resource policy: an IAM policy document with the top-level fields {@link EstateValidator#POLICY_FIELDS}.
-     * The loader checks the values of its statements in more detail.
+     * The resource policy: an IAM policy document with the top-level fields {@link PolicyParser#POLICY_FIELDS}.
+     * The loader checks the values of its statements in more detail, with {@link PolicyParser}.
      */
     private static ObjectNode resourcePolicy() {
         ObjectNode policy = JsonNodeFactory.instance.objectNode();
@@ -304,7 +305,7 @@ public final class EstateSchema {
         return policy;
     }
 
-    /** One statement of a resource policy, with the fields {@link EstateValidator#STATEMENT_FIELDS}. */
+    /** One statement of a resource policy, with the fields {@link PolicyParser#STATEMENT_FIELDS}. */
     private static ObjectNode policyStatement() {
         ObjectNode statement = JsonNodeFactory.instance.objectNode();
         statement.put("type", "object");
@@ -325,7 +326,7 @@ public final class EstateSchema {
         condition.put("type", "object");
         condition.put("description", "Operator to {condition key: value or list of values}, such as "
                 + "StringNotEquals: {aws:SourceVpce: [vpce-...]}. Operators: "
-                + String.join(", ", new TreeSet<>(EstateValidator.CONDITION_OPERATORS))
+                + ConditionOperator.names()
                 + ", each optionally with IfExists and a ForAnyValue: or ForAllValues: prefix.");
         statement.putArray("required").add("Effect");
         statement.put("additionalProperties", false);

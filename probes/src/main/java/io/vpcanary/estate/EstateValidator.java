@@ -3,9 +3,10 @@ package io.vpcanary.estate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vpcanary.access.AccessPath;
 import io.vpcanary.access.AccessPaths;
+import io.vpcanary.policy.PolicyException;
+import io.vpcanary.policy.PolicyParser;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.lang.reflect.RecordComponent;
@@ -23,10 +24,6 @@ final class EstateValidator {
     record Violation(String pointer, String message) {
     }
 
-    static final Set<String> CONDITION_OPERATORS = Set.of(
-            "StringEquals", "StringNotEquals", "StringLike", "StringNotLike",
-            "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase");
-
     // Formats of fields. EstateSchema.FORMATS says which field has which, for the schema and for fields() below.
     static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -43,9 +40,6 @@ final class EstateValidator {
     static final Pattern CIDR24 = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
     static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
-
-    /** Top-level fields of a resource policy document. */
-    static final Set<String> POLICY_FIELDS = Set.of("Version", "Id", "Statement");
 
     private final Estate estate;
     private final List<Violation> out = new ArrayList<>();
@@ -240,7 +234,7 @@ final class EstateValidator {
                 }
             }
             if (api.resourcePolicy() != null && !api.resourcePolicy().isNull()) {
-                policy(at + "/resourcePolicy", api.resourcePolicy());
+                policy(at + "/resourcePolicy", api.resourcePolicy(), api);
             }
             integration(at + "/integration", api.integration());
             for (int r = 0; r < api.resources().size(); r++) {
@@ -288,115 +282,17 @@ final class EstateValidator {
         }
     }
 
-    private void policy(String at, JsonNode policy) {
-        if (!policy.isObject()) {
-            fail(at, "a resource policy is a mapping with Version and Statement");
-            return;
+    /**
+     * The resource policy, parsed by {@link PolicyParser}, the parser the lab uses: what it refuses is refused here,
+     * at its first problem, with the same message.
+     */
+    private void policy(String at, JsonNode policy, Api api) {
+        ApiRegion first = api.regions().getFirst();
+        try {
+            PolicyParser.parse(policy, PolicyParser.apiArn(first.region(), estate.account(), first.id()));
+        } catch (PolicyException e) {
+            fail(at + e.pointer(), e.problem());
         }
-        for (Iterator<String> it = policy.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!POLICY_FIELDS.contains(f)) {
-                fail(at + "/" + f, "unknown policy field '" + f + "' (known: Id, Statement, Version)");
-            }
-        }
-        JsonNode statements = policy.get("Statement");
-        if (statements == null) {
-            fail(at + "/Statement", "required field is missing");
-            return;
-        }
-        if (statements.isObject()) {
-            statement(at + "/Statement", statements);
-        } else if (statements.isArray()) {
-            for (int i = 0; i < statements.size(); i++) {
-                statement(at + "/Statement/" + i, statements.get(i));
-            }
-        } else {
-            fail(at + "/Statement", "a statement or a list of statements is required");
-        }
-    }
-
-    /** Fields of a resource policy statement. */
-    static final Set<String> STATEMENT_FIELDS = Set.of(
-            "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
-
-    private void statement(String at, JsonNode s) {
-        if (!s.isObject()) {
-            fail(at, "a statement is a mapping");
-            return;
-        }
-        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!STATEMENT_FIELDS.contains(f)) {
-                fail(at + "/" + f, "unknown statement field '" + f + "'");
-            }
-        }
-        JsonNode effect = s.get("Effect");
-        if (effect == null || !(effect.asText().equals("Allow") || effect.asText().equals("Deny"))) {
-            fail(at + "/Effect", "Effect must be Allow or Deny");
-        }
-        JsonNode principal = s.has("Principal") ? s.get("Principal") : s.get("NotPrincipal");
-        if (principal == null) {
-            fail(at + "/Principal", "required field is missing");
-        } else if (!(principal.isTextual() && principal.asText().equals("*"))) {
-            if (!principal.isObject() || !principal.has("AWS") || principal.size() != 1) {
-                fail(at + "/Principal", "Principal must be \"*\" or {AWS: \"*\" | ARN | [ARN, ...]}");
-            } else {
-                stringOrList(at + "/Principal/AWS", principal.get("AWS"));
-            }
-        }
-        if (!s.has("Action") && !s.has("NotAction")) {
-            fail(at + "/Action", "required field is missing");
-        } else {
-            stringOrList(at + (s.has("Action") ? "/Action" : "/NotAction"), s.has("Action") ? s.get("Action") : s.get("NotAction"));
-        }
-        if (!s.has("Resource") && !s.has("NotResource")) {
-            fail(at + "/Resource", "required field is missing");
-        } else {
-            stringOrList(at + (s.has("Resource") ? "/Resource" : "/NotResource"), s.has("Resource") ? s.get("Resource") : s.get("NotResource"));
-        }
-        JsonNode cond = s.get("Condition");
-        if (cond != null) {
-            if (!cond.isObject()) {
-                fail(at + "/Condition", "a Condition is a mapping of operator to {key: value(s)}");
-                return;
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = cond.fields(); it.hasNext(); ) {
-                var op = it.next();
-                String opAt = at + "/Condition/" + op.getKey();
-                String base = op.getKey().replace("ForAnyValue:", "").replace("ForAllValues:", "");
-                if (base.endsWith("IfExists")) {
-                    base = base.substring(0, base.length() - "IfExists".length());
-                }
-                if (!CONDITION_OPERATORS.contains(base)) {
-                    fail(opAt, "unsupported condition operator '" + op.getKey() + "' (supported: "
-                            + String.join(", ", new java.util.TreeSet<>(CONDITION_OPERATORS)) + ", with IfExists)");
-                    continue;
-                }
-                if (!op.getValue().isObject()) {
-                    fail(opAt, "a condition operator maps keys to a value or a list of values");
-                    continue;
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
-                    var k = keys.next();
-                    stringOrList(opAt + "/" + k.getKey(), k.getValue());
-                }
-            }
-        }
-    }
-
-    private void stringOrList(String at, JsonNode n) {
-        if (n.isTextual()) {
-            return;
-        }
-        if (n.isArray() && !n.isEmpty()) {
-            for (int i = 0; i < n.size(); i++) {
-                if (!n.get(i).isTextual()) {
-                    fail(at + "/" + i, "expected a string");
-                }
-            }
-            return;
-        }
-        fail(at, "expected a string or a non-empty list of strings");
     }
 
     private void integration(String at, Integration in) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vpcanary.policy.PolicyParser;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -299,10 +300,10 @@ class EstateSchemaTest {
         JsonNode schema = EstateSchema.tree();
         Set<String> policy = new java.util.HashSet<>();
         schema.at("/$defs/ResourcePolicy/properties").fieldNames().forEachRemaining(policy::add);
-        assertThat(policy).isEqualTo(EstateValidator.POLICY_FIELDS);
+        assertThat(policy).isEqualTo(PolicyParser.POLICY_FIELDS);
         Set<String> statement = new java.util.HashSet<>();
         schema.at("/$defs/PolicyStatement/properties").fieldNames().forEachRemaining(statement::add);
-        assertThat(statement).isEqualTo(EstateValidator.STATEMENT_FIELDS);
+        assertThat(statement).isEqualTo(PolicyParser.STATEMENT_FIELDS);
     }
 
     @Test

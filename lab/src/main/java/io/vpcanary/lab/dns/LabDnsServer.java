@@ -31,6 +31,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.lab.LabAddressPlan;
 import io.vpcanary.lab.LabView;
+import io.vpcanary.lab.PortTakenException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -174,10 +175,13 @@ public final class LabDnsServer implements AutoCloseable {
         if (!future.isSuccess()) {
             Throwable cause = future.cause();
             boolean loopbackAlias = cause instanceof BindException && String.valueOf(cause.getMessage()).contains("assign");
-            throw new IOException("cannot bind the lab DNS server to " + at.getAddress().getHostAddress() + ":"
+            String message = "cannot bind the lab DNS server to " + at.getAddress().getHostAddress() + ":"
                     + at.getPort() + " (" + transport + "): " + cause.getMessage()
-                    + (loopbackAlias ? " (on macOS every lab address but 127.0.0.1 needs a loopback alias: see docs/lab.md)" : ""),
-                    cause);
+                    + (loopbackAlias ? " (on macOS every lab address but 127.0.0.1 needs a loopback alias: see docs/lab.md)" : "");
+            if (PortTakenException.inUse(cause)) {
+                throw new PortTakenException("DNS", at, message, (BindException) cause);
+            }
+            throw new IOException(message, cause);
         }
         channels.add(future.channel());
         return future.channel();

@@ -22,6 +22,7 @@ import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.lab.LabAddressPlan;
+import io.vpcanary.lab.PortTakenException;
 import io.vpcanary.lab.tls.LabCa;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -157,8 +158,13 @@ public final class LabFrontDoors implements AutoCloseable {
                                 .childHandler(new Initializer(router, door, contexts.get(door.region()), options));
                         ChannelFuture f = b.bind(new InetSocketAddress(address, p)).awaitUninterruptibly();
                         if (!f.isSuccess()) {
-                            throw new IOException("cannot bind the front door " + address.getHostAddress() + ":" + p
-                                    + ": " + f.cause().getMessage(), f.cause());
+                            String message = "cannot bind the front door " + address.getHostAddress() + ":" + p
+                                    + ": " + f.cause().getMessage();
+                            if (PortTakenException.inUse(f.cause())) {
+                                throw new PortTakenException("HTTPS", new InetSocketAddress(address, p), message,
+                                        (java.net.BindException) f.cause());
+                            }
+                            throw new IOException(message, f.cause());
                         }
                         channels.add(f.channel());
                         if (p == 0) {

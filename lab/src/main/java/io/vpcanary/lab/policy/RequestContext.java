@@ -1,5 +1,6 @@
 package io.vpcanary.lab.policy;
 
+import io.vpcanary.policy.Arns;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;

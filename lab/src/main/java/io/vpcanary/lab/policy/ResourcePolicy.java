@@ -1,6 +1,8 @@
 package io.vpcanary.lab.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vpcanary.policy.PolicyParser;
+import io.vpcanary.policy.Statement;
 import java.util.List;
 
 /**
@@ -11,8 +13,8 @@ import java.util.List;
  * (Not)Principal, (Not)Action, (Not)Resource and all of its conditions match.
  *
  * <p>Instances are immutable and safe to share between threads. The supported subset of the policy language
- * is documented in {@code docs/resource-policies.md}; anything outside it is rejected by {@link #parse}
- * rather than silently mis-evaluated.
+ * is documented in {@code docs/resource-policies.md}; anything outside it is rejected by {@link #parse} (with
+ * {@link PolicyParser}, the parser {@code vpcanary validate} uses too) rather than silently mis-evaluated.
  */
 public final class ResourcePolicy {
 
@@ -33,22 +35,13 @@ public final class ResourcePolicy {
      * @param account the API's 12-digit account id
      * @param apiId   the API id
      * @return the parsed policy
-     * @throws IllegalArgumentException if the document is malformed or uses something the lab does not
-     *                                  support; the message names the JSON pointer of the problem
+     * @throws IllegalArgumentException if the coordinates are not usable, or (as a
+     *                                  {@link io.vpcanary.policy.PolicyException}) the document is malformed or uses
+     *                                  something the lab does not support; the message names the JSON pointer
      */
     public static ResourcePolicy parse(JsonNode policy, String region, String account, String apiId) {
-        requireField("region", region);
-        requireField("account", account);
-        requireField("apiId", apiId);
-        String apiArn = "arn:aws:execute-api:" + region + ":" + account + ":" + apiId;
-        return new ResourcePolicy(apiArn, new PolicyParser(apiArn).parse(policy));
-    }
-
-    private static void requireField(String name, String value) {
-        if (value == null || value.isBlank() || value.contains(":") || value.contains("/")) {
-            throw new IllegalArgumentException("cannot parse a resource policy: " + name + " '" + value
-                    + "' must be non-empty without ':' or '/'");
-        }
+        String apiArn = PolicyParser.apiArn(region, account, apiId);
+        return new ResourcePolicy(apiArn, PolicyParser.parse(policy, apiArn));
     }
 
     /** The decision for a request. */
@@ -63,7 +56,7 @@ public final class ResourcePolicy {
     public Evaluation explain(RequestContext request) {
         Statement allow = null;
         for (Statement s : statements) {
-            if ((s.deny() || allow == null) && s.matches(request)) {
+            if ((s.deny() || allow == null) && Matching.statement(s, request)) {
                 if (s.deny()) {
                     return new Evaluation(Decision.EXPLICIT_DENY, s.index(), s.sid());
                 }

@@ -92,11 +92,6 @@ final class Wildcard {
         return -1;
     }
 
-    /** Whether {@code pattern} contains a wildcard character. */
-    static boolean hasWildcard(String pattern) {
-        return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0;
-    }
-
     private static boolean same(char a, char b, boolean ignoreCase) {
         if (a == b) {
             return true;

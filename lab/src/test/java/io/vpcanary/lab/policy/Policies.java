@@ -31,8 +31,15 @@ final class Policies {
         }
     }
 
+    /**
+     * Parses a policy as the lab does, after checking that {@code vpcanary validate} agrees about it (accepts it
+     * exactly when the lab does, refusing it with the same message): every policy the lab's tests parse is such a
+     * check.
+     */
     static ResourcePolicy policy(String text) {
-        return ResourcePolicy.parse(json(text), REGION, ACCOUNT, API_ID);
+        JsonNode document = json(text);
+        ValidatorAgreement.assertAgree(document);
+        return ResourcePolicy.parse(document, REGION, ACCOUNT, API_ID);
     }
 
     /** A one-statement policy from the statement's JSON. */

@@ -1,15 +1,14 @@
-package io.vpcanary.lab.policy;
+package io.vpcanary.policy;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The string condition operators the lab evaluates (the same set the estate validator accepts), without
- * their {@code IfExists} suffix and {@code ForAnyValue:}/{@code ForAllValues:} prefix.
+ * The string condition operators a resource policy may use (what {@code vpcanary validate} accepts and the lab
+ * evaluates), without their {@code IfExists} suffix and {@code ForAnyValue:}/{@code ForAllValues:} prefix.
  */
-enum ConditionOperator {
+public enum ConditionOperator {
     StringEquals(false, false, false),
     StringNotEquals(true, false, false),
     StringEqualsIgnoreCase(false, true, false),
@@ -20,8 +19,7 @@ enum ConditionOperator {
     private static final Map<String, ConditionOperator> BY_NAME =
             Stream.of(values()).collect(Collectors.toMap(Enum::name, o -> o));
 
-    /** Whether the operator is negated: true only if the value matches none of the policy's values. */
-    final boolean negated;
+    private final boolean negated;
     private final boolean ignoreCase;
     private final boolean wildcards;
 
@@ -31,24 +29,28 @@ enum ConditionOperator {
         this.wildcards = wildcards;
     }
 
+    /** Whether the operator is negated: it holds only if the value matches none of the policy's values. */
+    public boolean negated() {
+        return negated;
+    }
+
+    /** Whether values are compared ignoring case. */
+    public boolean ignoreCase() {
+        return ignoreCase;
+    }
+
+    /** Whether {@code *} and {@code ?} in policy values are wildcards (StringLike, StringNotLike). */
+    public boolean wildcards() {
+        return wildcards;
+    }
+
     /** The operator with this exact (case-sensitive) name, or null. */
-    static ConditionOperator named(String name) {
+    public static ConditionOperator named(String name) {
         return BY_NAME.get(name);
     }
 
-    /** The supported names, for error messages. */
-    static String names() {
+    /** The supported names, sorted and comma-separated, for messages and the schema. */
+    public static String names() {
         return Stream.of(values()).map(Enum::name).sorted().collect(Collectors.joining(", "));
-    }
-
-    /** Whether a request value matches one policy value, before negation. */
-    boolean matchesOne(String policyValue, String requestValue) {
-        if (wildcards) {
-            return Wildcard.matches(policyValue, requestValue, false);
-        }
-        if (ignoreCase) {
-            return policyValue.toLowerCase(Locale.ROOT).equals(requestValue.toLowerCase(Locale.ROOT));
-        }
-        return policyValue.equals(requestValue);
     }
 }

@@ -1,4 +1,4 @@
-package io.vpcanary.lab.policy;
+package io.vpcanary.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -8,15 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a policy document into {@link Statement}s, rejecting anything the lab cannot evaluate faithfully
- * with an {@link IllegalArgumentException} naming the JSON pointer of the problem.
+ * The one parser of resource policies: turns a policy document into {@link Statement}s, refusing anything the lab
+ * cannot evaluate faithfully with a {@link PolicyException} naming the JSON pointer of the first problem. The
+ * estate validator ({@code vpcanary validate}) and the lab both parse with it.
  */
-final class PolicyParser {
+public final class PolicyParser {
 
-    private static final Set<String> POLICY_FIELDS = Set.of("Version", "Id", "Statement");
-    private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
-    private static final Set<String> STATEMENT_FIELDS = Set.of(
+    /** Top-level fields of a policy document. */
+    public static final Set<String> POLICY_FIELDS = Set.of("Version", "Id", "Statement");
+    /** Fields of a policy statement. */
+    public static final Set<String> STATEMENT_FIELDS = Set.of(
             "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
+    private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
     private static final String SHORTHAND = "execute-api:/";
     private static final String IF_EXISTS = "IfExists";
     private static final String FOR_ANY = "ForAnyValue:";
@@ -24,12 +27,43 @@ final class PolicyParser {
 
     private final String resourcePrefix;
 
-    /** @param resourcePrefix what {@code execute-api:} expands to, e.g. {@code arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5} */
-    PolicyParser(String resourcePrefix) {
+    private PolicyParser(String resourcePrefix) {
         this.resourcePrefix = resourcePrefix;
     }
 
-    List<Statement> parse(JsonNode policy) {
+    /**
+     * The ARN the {@code execute-api:/} shorthand of an API's policy expands to:
+     * {@code arn:aws:execute-api:{region}:{account}:{apiId}}.
+     *
+     * @throws IllegalArgumentException if a part is empty or contains {@code :} or {@code /}
+     */
+    public static String apiArn(String region, String account, String apiId) {
+        requireField("region", region);
+        requireField("account", account);
+        requireField("apiId", apiId);
+        return "arn:aws:execute-api:" + region + ":" + account + ":" + apiId;
+    }
+
+    private static void requireField(String name, String value) {
+        if (value == null || value.isBlank() || value.contains(":") || value.contains("/")) {
+            throw new IllegalArgumentException("cannot parse a resource policy: " + name + " '" + value
+                    + "' must be non-empty without ':' or '/'");
+        }
+    }
+
+    /**
+     * Parses a policy document (as in the estate's {@code resourcePolicy}) for one API.
+     *
+     * @param policy the document
+     * @param apiArn what the {@code execute-api:/} shorthand expands to, from {@link #apiArn}
+     * @return the statements, in document order
+     * @throws PolicyException at the first problem, naming its JSON pointer
+     */
+    public static List<Statement> parse(JsonNode policy, String apiArn) {
+        return new PolicyParser(apiArn).document(policy);
+    }
+
+    private List<Statement> document(JsonNode policy) {
         if (policy == null || policy.isNull() || policy.isMissingNode()) {
             throw error("", "there is no policy document");
         }
@@ -91,7 +125,7 @@ final class PolicyParser {
         String principalField = exactlyOne(at, s, "Principal", "NotPrincipal");
         String actionField = exactlyOne(at, s, "Action", "NotAction");
         String resourceField = exactlyOne(at, s, "Resource", "NotResource");
-        PrincipalSet principals = principals(at + "/" + principalField, s.get(principalField));
+        List<String> principals = principals(at + "/" + principalField, s.get(principalField));
         List<String> actions = strings(at + "/" + actionField, s.get(actionField));
         for (int i = 0; i < actions.size(); i++) {
             if (actions.get(i).isEmpty()) {
@@ -117,12 +151,12 @@ final class PolicyParser {
         return s.has(field) ? field : notField;
     }
 
-    private static PrincipalSet principals(String at, JsonNode p) {
+    private static List<String> principals(String at, JsonNode p) {
         if (p.isTextual()) {
             if (!p.asText().equals("*")) {
                 throw error(at, "a principal is \"*\" or {AWS: \"*\" | ARN | account id | [...]}, not " + shown(p));
             }
-            return new PrincipalSet(List.of("*"));
+            return List.of("*");
         }
         if (!p.isObject()) {
             throw error(at, "a principal is \"*\" or {AWS: \"*\" | ARN | account id | [...]}, not " + kind(p));
@@ -138,18 +172,18 @@ final class PolicyParser {
         }
         List<String> entries = strings(at + "/AWS", p.get("AWS"));
         for (String e : entries) {
-            if (e.equals("*") || PrincipalSet.isAccountId(e)) {
+            if (e.equals("*") || Arns.isAccountId(e)) {
                 continue;
             }
             if (Arns.split(e) == null) {
                 throw error(at + "/AWS", "principal '" + e + "' is not \"*\", a 12-digit account id or an ARN");
             }
-            if (Wildcard.hasWildcard(e)) {
+            if (e.indexOf('*') >= 0 || e.indexOf('?') >= 0) {
                 throw error(at + "/AWS", "principal '" + e + "' has a wildcard; IAM allows only \"*\" on its own"
                         + " (use a condition on aws:PrincipalArn with StringLike instead)");
             }
         }
-        return new PrincipalSet(entries);
+        return entries;
     }
 
     private String resource(String at, String r) {
@@ -259,7 +293,7 @@ final class PolicyParser {
         return n.isTextual() ? "\"" + n.asText() + "\"" : kind(n);
     }
 
-    private static IllegalArgumentException error(String at, String message) {
-        return new IllegalArgumentException("invalid resource policy at " + (at.isEmpty() ? "/" : at) + ": " + message);
+    private static PolicyException error(String at, String message) {
+        return new PolicyException(at, message);
     }
 }
