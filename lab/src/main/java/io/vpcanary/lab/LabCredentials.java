@@ -1,6 +1,7 @@
 package io.vpcanary.lab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.files.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

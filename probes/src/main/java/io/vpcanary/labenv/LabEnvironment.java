@@ -4,10 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vpcanary.files.SecretFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -139,12 +138,11 @@ public record LabEnvironment(
         return JSON.readValue(file.toFile(), LabEnvironment.class);
     }
 
-    /** Writes this environment to {@code file} atomically (readers never see half a file). */
+    /**
+     * Writes this environment to {@code file} through {@link SecretFiles}: owner-only (it holds client secrets, tokens
+     * and a secret access key) and atomic (readers never see half a file).
+     */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".lab-env", ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        SecretFiles.write(file, JSON.writeValueAsBytes(this));
     }
 }

@@ -12,6 +12,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.vpcanary.testing.Repository;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -42,17 +43,6 @@ class EstateSchemaTest {
     private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
             .getSchema(EstateSchema.tree());
 
-    /** The repository root: the first directory upwards from the working directory with mvnw and probes/. */
-    static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 10 && dir != null; i++, dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("probes"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
-    }
-
     private static JsonNode demoTree() throws IOException {
         return YAML.readTree(EstateLoader.demoText());
     }
@@ -63,7 +53,7 @@ class EstateSchemaTest {
 
     @Test
     void committedSchemaIsTheGeneratedOne() throws IOException {
-        Path committed = repoRoot().resolve("docs/estate.schema.json");
+        Path committed = Repository.root().resolve("docs/estate.schema.json");
         assertThat(committed).exists();
         assertThat(Files.readString(committed, StandardCharsets.UTF_8))
                 .as("docs/estate.schema.json is not what the model generates; regenerate it with "
@@ -321,7 +311,7 @@ class EstateSchemaTest {
 
     @Test
     void docsExampleIsTheDemoEstatePlusRoutingDomainsAndIsValid() throws Exception {
-        String md = Files.readString(repoRoot().resolve("docs/estate.md"), StandardCharsets.UTF_8);
+        String md = Files.readString(Repository.root().resolve("docs/estate.md"), StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("```yaml\n(# yaml-language-server.*?)```", Pattern.DOTALL).matcher(md);
         assertThat(m.find()).as("docs/estate.md has the annotated example in a ```yaml block").isTrue();
         String example = m.group(1);

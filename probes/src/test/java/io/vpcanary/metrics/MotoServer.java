@@ -1,6 +1,6 @@
 package io.vpcanary.metrics;
 
-import java.io.File;
+import io.vpcanary.testing.PythonTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,8 +17,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * moto_server on a free loopback port, started by tests and killed after. Fails with an install hint when the
- * {@code moto_server} command is missing.
+ * moto_server on a free loopback port, started by tests and killed after. The command is the pinned one
+ * ({@code python-tools.txt}) as {@link PythonTools} provides it; it fails with an install hint when it cannot.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() throws IOException, InterruptedException {
-        String exe = find();
+        String exe = PythonTools.path("moto_server").toString();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -66,16 +66,6 @@ public final class MotoServer implements AutoCloseable {
             }
             p.waitFor(100, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private static String find() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "moto_server");
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        throw new IllegalStateException("moto_server is not on PATH; these tests need it: pip install 'moto[server]'");
     }
 
     public URI uri() {

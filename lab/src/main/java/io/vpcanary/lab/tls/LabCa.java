@@ -3,21 +3,17 @@ package io.vpcanary.lab.tls;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.vpcanary.files.SecretFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -176,10 +172,11 @@ public final class LabCa {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer(pair.getPrivate())));
-            writeKey(keyPem, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
+            SecretFiles.write(keyPem, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate())
+                    .getBytes(StandardCharsets.US_ASCII));
             writeTrustStore(trustStore, cert);
             // The certificate goes last: its presence is what marks a complete CA.
-            writeAtomically(caPem, pem(cert).getBytes(StandardCharsets.US_ASCII), null);
+            SecretFiles.write(caPem, pem(cert).getBytes(StandardCharsets.US_ASCII));
             return new LabCa(caPem, trustStore, cert, pair.getPrivate());
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot create the lab CA: " + e.getMessage(), e);
@@ -279,11 +276,6 @@ public final class LabCa {
         return w.toString();
     }
 
-    private static void writeKey(Path keyPem, String pem) throws IOException {
-        writeAtomically(keyPem, pem.getBytes(StandardCharsets.US_ASCII),
-                PosixFilePermissions.fromString("rw-------"));
-    }
-
     private static void writeTrustStore(Path file, X509Certificate cert) throws IOException {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -291,34 +283,9 @@ public final class LabCa {
             ks.setCertificateEntry(TRUST_ALIAS, cert);
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             ks.store(out, TRUST_STORE_PASSWORD.toCharArray());
-            writeAtomically(file, out.toByteArray(), null);
+            SecretFiles.write(file, out.toByteArray());
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write the lab trust store " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes through a temporary file in the same folder, with {@code perms} set before any byte is written. */
-    private static void writeAtomically(Path file, byte[] bytes, Set<PosixFilePermission> perms) throws IOException {
-        Path dir = file.getParent();
-        Path tmp;
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (perms != null && posix) {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(perms));
-        } else {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        }
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(bytes);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -10,6 +10,8 @@ import io.vpcanary.lab.AwsAnswers;
 import io.vpcanary.lab.auth.SigV4Verifier.Failure;
 import io.vpcanary.lab.auth.SigV4Verifier.Kind;
 import io.vpcanary.lab.auth.SigV4Verifier.Result;
+import io.vpcanary.testing.SigV4TestSuite;
+import io.vpcanary.testing.SigV4TestSuite.Case;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +23,8 @@ class SigV4VerifierTest {
 
     private static final Instant SIGNED = Instant.parse("2015-08-30T12:36:00Z");
 
-    private final Sigv4Suite.Case vanilla = Sigv4Suite.cases().stream()
-            .filter(c -> c.name().equals("get-vanilla")).findFirst().orElseThrow();
-    private final SigV4Verifier verifier = vanilla.verifier();
+    private final Case vanilla = SigV4TestSuite.v4("get-vanilla");
+    private final SigV4Verifier verifier = SigV4TestSuiteTest.verifier(vanilla);
 
     @Test
     void noSignatureIsMissingAuthenticationToken() {
@@ -48,7 +49,7 @@ class SigV4VerifierTest {
 
     @Test
     void expiredSignatureRendersTheAwsMessage() {
-        Failure f = failure(verifier.verify(vanilla.headerSigned(), Instant.parse("2015-08-30T12:46:00Z")));
+        Failure f = failure(verifier.verify(SigV4TestSuiteTest.signed(vanilla.headerSigned()), Instant.parse("2015-08-30T12:46:00Z")));
         assertThat(f.kind()).isEqualTo(Kind.EXPIRED);
         assertThat(AwsAnswers.body(f.messageKey(), f.placeholders())).isEqualTo("{\"message\":\"Signature expired: "
                 + "20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)\"}");
@@ -57,11 +58,11 @@ class SigV4VerifierTest {
 
     @Test
     void badSignatureAndWrongScopeUseTheBadSignatureMessage() {
-        Failure bad = failure(verifier.verify(SigV4TestSuiteTest.tamperSignature(vanilla.headerSigned()), SIGNED));
+        Failure bad = failure(verifier.verify(SigV4TestSuiteTest.tamperSignature(SigV4TestSuiteTest.signed(vanilla.headerSigned())), SIGNED));
         assertThat(bad.kind()).isEqualTo(Kind.BAD_SIGNATURE);
         assertThat(AwsAnswers.get(bad.messageKey() + ".errorType")).isEqualTo("InvalidSignatureException");
-        Failure scope = failure(SigV4Verifier.builder(vanilla.principals(), "us-east-1").build()
-                .verify(vanilla.headerSigned(), SIGNED));
+        Failure scope = failure(SigV4Verifier.builder(SigV4TestSuiteTest.principals(vanilla), "us-east-1").build()
+                .verify(SigV4TestSuiteTest.signed(vanilla.headerSigned()), SIGNED));
         assertThat(scope.kind()).isEqualTo(Kind.WRONG_SCOPE);
         assertThat(scope.messageKey()).isEqualTo("iam.badSignature");
         assertThat(scope.detail()).contains("service 'service' is not 'execute-api'");
@@ -69,35 +70,33 @@ class SigV4VerifierTest {
 
     @Test
     void headerAndQueryFormsTogetherAreIncomplete() {
-        SignedRequest both = vanilla.headerSigned().toBuilder().rawQuery(vanilla.querySigned().rawQuery()).build();
+        SignedRequest both = SigV4TestSuiteTest.signed(vanilla.headerSigned()).toBuilder().rawQuery(SigV4TestSuiteTest.signed(vanilla.querySigned()).rawQuery()).build();
         assertThat(failure(verifier.verify(both, SIGNED)).kind()).isEqualTo(Kind.INCOMPLETE);
     }
 
     @Test
     void failuresNeverCarryTheSecretOrTheSessionToken() {
-        Sigv4Suite.Case session = Sigv4Suite.cases().stream()
-                .filter(c -> c.name().equals("get-vanilla-with-session-token")).findFirst().orElseThrow();
-        SignedRequest signed = session.headerSigned();
+        Case session = SigV4TestSuite.v4("get-vanilla-with-session-token");
+        SignedRequest signed = SigV4TestSuiteTest.signed(session.headerSigned());
         List<SignedRequest> attempts = List.of(
                 SigV4TestSuiteTest.tamperSignature(signed),
                 signed.toBuilder().removeHeader("X-Amz-Security-Token").build(),
                 SigV4TestSuiteTest.changeHeader(signed, "x-amz-security-token", v -> v + "0"));
         for (SignedRequest r : attempts) {
-            Failure f = failure(session.verifier().verify(r, SIGNED));
+            Failure f = failure(SigV4TestSuiteTest.verifier(session).verify(r, SIGNED));
             String all = f.toString() + AwsAnswers.body(f.messageKey().equals("iam.notYetCurrent")
                     ? "iam.expired" : f.messageKey(), f.placeholders());
             assertThat(all).doesNotContain(session.secret()).doesNotContain(session.token().orElseThrow());
         }
-        assertThat(session.principals().toString()).doesNotContain(session.secret())
+        assertThat(SigV4TestSuiteTest.principals(session).toString()).doesNotContain(session.secret())
                 .doesNotContain(session.token().orElseThrow());
-        assertThat(session.verifier().toString()).doesNotContain(session.secret());
+        assertThat(SigV4TestSuiteTest.verifier(session).toString()).doesNotContain(session.secret());
     }
 
     @Test
     void nettyRequestsConvertFaithfully() {
-        Sigv4Suite.Case form = Sigv4Suite.cases().stream()
-                .filter(c -> c.name().equals("post-x-www-form-urlencoded")).findFirst().orElseThrow();
-        SignedRequest suite = form.headerSigned();
+        Case form = SigV4TestSuite.v4("post-x-www-form-urlencoded");
+        SignedRequest suite = SigV4TestSuiteTest.signed(form.headerSigned());
         DefaultFullHttpRequest netty = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
                 "http://example.amazonaws.com" + suite.rawPath(), Unpooled.wrappedBuffer(suite.body()));
         suite.headers().forEach(h -> netty.headers().add(h.getKey(), h.getValue()));
@@ -105,7 +104,7 @@ class SigV4VerifierTest {
             SignedRequest converted = SignedRequest.of(netty);
             assertThat(converted.rawPath()).isEqualTo("/");
             assertThat(converted.headers()).isEqualTo(suite.headers());
-            assertThat(form.verifier().verify(converted, SIGNED)).isInstanceOf(SigV4Verifier.Ok.class);
+            assertThat(SigV4TestSuiteTest.verifier(form).verify(converted, SIGNED)).isInstanceOf(SigV4Verifier.Ok.class);
         } finally {
             netty.release();
         }

@@ -8,6 +8,8 @@ import io.vpcanary.auth.SigV4Interceptor;
 import io.vpcanary.auth.SigV4RequestSigner;
 import io.vpcanary.lab.auth.SigV4Verifier.Failure;
 import io.vpcanary.lab.auth.SigV4Verifier.Kind;
+import io.vpcanary.testing.SigV4TestSuite;
+import io.vpcanary.testing.SigV4TestSuite.Case;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,34 +70,32 @@ class ToolkitSignerRoundTripTest {
     @TestFactory
     Stream<DynamicTest> suiteRequestsSignedByTheSdkVerifyInTheLab() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Sigv4Suite.Case c : Sigv4Suite.cases()) {
+        for (Case c : SigV4TestSuite.v4()) {
             if (NOT_SIGNABLE.containsKey(c.name())) {
                 continue;
             }
             tests.add(DynamicTest.dynamicTest(c.name() + " header", () -> {
-                SignedRequest unsigned = c.unsigned();
-                Map<String, String> added = sdkSigner(c).sign(unsigned.method(), "https",
-                        unsigned.headerValues("Host").get(0), -1, unsigned.rawPath(),
-                        unsigned.rawQuery().isEmpty() ? null : unsigned.rawQuery(), headerMap(unsigned),
-                        unsigned.body());
+                SigV4TestSuite.Request r = c.request();
+                SignedRequest unsigned = SigV4TestSuiteTest.signed(r);
+                Map<String, String> added = c.signer().sign(r.method(), "https", r.host(), -1, r.path(), r.query(),
+                        r.headerMap(), r.body());
                 SignedRequest.Builder b = unsigned.toBuilder();
                 added.forEach((k, v) -> b.removeHeader(k).header(k, v));
                 SignedRequest signed = b.build();
-                assertThat(c.verifier().verify(signed, c.timestamp())).isInstanceOf(SigV4Verifier.Ok.class);
-                assertThat(c.verifier().verify(SigV4TestSuiteTest.tamperSignature(signed), c.timestamp()))
+                assertThat(SigV4TestSuiteTest.verifier(c).verify(signed, c.timestamp())).isInstanceOf(SigV4Verifier.Ok.class);
+                assertThat(SigV4TestSuiteTest.verifier(c).verify(SigV4TestSuiteTest.tamperSignature(signed), c.timestamp()))
                         .isInstanceOf(Failure.class);
             }));
             tests.add(DynamicTest.dynamicTest(c.name() + " presigned", () -> {
-                SignedRequest unsigned = c.unsigned();
-                String target = sdkSigner(c).presign(unsigned.method(), "https",
-                        unsigned.headerValues("Host").get(0), -1, unsigned.rawPath(),
-                        unsigned.rawQuery().isEmpty() ? null : unsigned.rawQuery(), headerMap(unsigned),
-                        Duration.ofSeconds(c.expiresSeconds()));
+                SigV4TestSuite.Request r = c.request();
+                SignedRequest unsigned = SigV4TestSuiteTest.signed(r);
+                String target = c.signer().presign(r.method(), "https", r.host(), -1, r.path(), r.query(),
+                        r.headerMap(), Duration.ofSeconds(c.expiresSeconds()));
                 int q = target.indexOf('?');
                 // presign() signs no body (it is for GET and WebSocket URLs), so the presigned request carries none.
                 SignedRequest signed = unsigned.toBuilder().body(null).rawPath(target.substring(0, q))
                         .rawQuery(target.substring(q + 1)).build();
-                assertThat(c.verifier().verify(signed, c.timestamp())).isInstanceOf(SigV4Verifier.Ok.class);
+                assertThat(SigV4TestSuiteTest.verifier(c).verify(signed, c.timestamp())).isInstanceOf(SigV4Verifier.Ok.class);
             }));
         }
         assertThat(tests).hasSizeGreaterThanOrEqualTo(2 * 37);
@@ -201,23 +200,6 @@ class ToolkitSignerRoundTripTest {
                 .addNetworkInterceptor(new SigV4Interceptor(signer))
                 .callTimeout(Duration.ofSeconds(10))
                 .build();
-    }
-
-    private static SigV4RequestSigner sdkSigner(Sigv4Suite.Case c) {
-        return SigV4RequestSigner.builder(c.region())
-                .service(c.service())
-                .credentials(StaticCredentialsProvider.create(c.token().isPresent()
-                        ? AwsSessionCredentials.create(c.accessKeyId(), c.secret(), c.token().get())
-                        : AwsBasicCredentials.create(c.accessKeyId(), c.secret())))
-                .clock(Clock.fixed(c.timestamp(), ZoneOffset.UTC))
-                .normalizePath(c.normalize())
-                .build();
-    }
-
-    private static Map<String, List<String>> headerMap(SignedRequest req) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        req.headers().forEach(h -> out.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
-        return out;
     }
 
     private static SignedRequest received(RecordedRequest r) {
