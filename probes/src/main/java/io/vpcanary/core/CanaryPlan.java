@@ -30,8 +30,8 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
 
     public CanaryPlan {
         targets = List.copyOf(targets);
-        vantages = Set.copyOf(vantages);
-        leftToOthers = Map.copyOf(leftToOthers);
+        vantages = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(vantages));
+        leftToOthers = java.util.Collections.unmodifiableMap(new TreeMap<>(leftToOthers));
         notPlanned = List.copyOf(notPlanned);
     }
 
@@ -83,7 +83,7 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
      */
     public List<String> header() {
         List<String> lines = new ArrayList<>();
-        lines.add("standing in " + String.join(", ", new java.util.TreeSet<>(vantages)) + ": " + targets.size()
+        lines.add("standing in " + String.join(", ", vantages) + ": " + targets.size()
                 + " target" + (targets.size() == 1 ? "" : "s") + (leftToOthers.isEmpty() ? ""
                 : "; " + leftToOthersCount() + " left to other vantages " + describeOthers()));
         notPlanned.forEach(lines::add);

@@ -41,7 +41,7 @@ public record ClientEnvironment(TargetMode mode, int httpsPort, Resolvers resolv
         Objects.requireNonNull(resolvers, "resolvers");
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(auth, "auth");
-        vantages = Set.copyOf(new java.util.LinkedHashSet<>(vantages));
+        vantages = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(vantages));
         if (vantages.isEmpty()) {
             throw new IllegalArgumentException("a client stands in at least one vantage");
         }

@@ -29,20 +29,46 @@ public final class VantageProtocols {
     private VantageProtocols() {
     }
 
-    /** The protocol of each vantage of {@code plan}, in the plan's order. */
+    /**
+     * The protocol of each vantage of {@code plan}, in the plan's order. Connections are shared unless
+     * {@link #sharedHostsDiffer} finds a host that resolves differently from two vantages.
+     */
     public static Map<String, HttpProtocolBuilder> of(PathPlan plan) {
+        boolean share = sharedHostsDiffer(plan.addresses()).isEmpty();
         Map<String, HttpProtocolBuilder> out = new LinkedHashMap<>();
-        plan.addresses().forEach((vantage, hosts) -> out.put(vantage, forVantage(hosts)));
+        plan.addresses().forEach((vantage, hosts) -> out.put(vantage, forVantage(hosts, share)));
         return out;
     }
 
-    /** A protocol whose hosts resolve to {@code addresses}. */
-    public static HttpProtocolBuilder forVantage(Map<String, List<InetAddress>> addresses) {
+    /**
+     * Hosts that two vantages of the plan resolve to different addresses (a regional name that private DNS captures in
+     * one VPC, say). Gatling keys its shared connection pool by host and port, not by address or protocol, so with
+     * such a host a connection opened from one vantage would serve another's requests: then each virtual user opens
+     * its own connections (every request pays its TLS handshake, as a client without keep-alive does), and the run
+     * says so.
+     */
+    public static List<String> sharedHostsDiffer(Map<String, Map<String, List<InetAddress>>> addresses) {
+        Map<String, List<InetAddress>> seen = new LinkedHashMap<>();
+        List<String> differ = new java.util.ArrayList<>();
+        addresses.values().forEach(hosts -> hosts.forEach((host, ips) -> {
+            List<InetAddress> before = seen.putIfAbsent(host, ips);
+            if (before != null && !new java.util.HashSet<>(before).equals(new java.util.HashSet<>(ips))
+                    && !differ.contains(host)) {
+                differ.add(host);
+            }
+        }));
+        return differ;
+    }
+
+    /** A protocol whose hosts resolve to {@code addresses}, sharing connections between its users or not. */
+    public static HttpProtocolBuilder forVantage(Map<String, List<InetAddress>> addresses, boolean share) {
         Map<String, List<String>> aliases = new LinkedHashMap<>();
         addresses.forEach((host, ips) -> aliases.put(host, ips.stream().map(InetAddress::getHostAddress).toList()));
-        return http
-                .hostNameAliases(aliases)
-                .shareConnections()
+        HttpProtocolBuilder b = http.hostNameAliases(aliases);
+        if (share) {
+            b = b.shareConnections();
+        }
+        return b
                 .disableWarmUp()
                 .acceptHeader("application/json")
                 .userAgentHeader(USER_AGENT);

@@ -159,11 +159,17 @@ public abstract class LoadSimulation extends Simulation {
                 client.client().vantages(), plan.requests().size(), settings.rate(), settings.duration(),
                 settings.warmUp());
         for (PathRequest r : plan.requests()) {
-            System.out.printf("  %-50s from %-12s %s %s %s%s%n", r.name(), r.view(), r.target().method(), r.url(),
+            System.out.printf("  %-55s %s %s %s%s%n", r.name().contains(" from ") ? r.name()
+                            : r.name() + " from " + r.view(), r.target().method(), r.url(),
                     r.headers().isEmpty() ? "" : r.headers(), r.budget() == null ? ""
                             : "  p50 >= " + r.budget().p50FloorMs() + " ms, p95 <= " + r.budget().p95CeilingMs() + " ms");
         }
         plan.skipped().forEach(s -> System.out.println("  not driven: " + s));
+        List<String> differ = VantageProtocols.sharedHostsDiffer(plan.addresses());
+        if (!differ.isEmpty()) {
+            System.out.println("  connections are not shared between users: " + differ + " resolve differently from "
+                    + "different vantages, and Gatling pools connections by host name");
+        }
     }
 
     /** The authorizer type given to the constructor, or null. */
