@@ -52,6 +52,14 @@ public record Target(
         headers = Map.copyOf(headers);
     }
 
+    /** The target with header names but not their values, which may be credentials. */
+    @Override
+    public String toString() {
+        return "Target[" + id() + " from " + vantage + ", " + method + " " + url + ", headers=" + headers.keySet()
+                + ", signedHost=" + signedHost + ", vpcEndpoint=" + vpcEndpoint + ", auth=" + auth + ", expect="
+                + expect + "]";
+    }
+
     /** A stable identifier: {@code api/check/accessPath/region}. */
     public String id() {
         return api + "/" + check + "/" + accessPath + "/" + region;

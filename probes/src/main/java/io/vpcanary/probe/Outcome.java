@@ -129,6 +129,19 @@ public record Outcome(
         return target.expect().errorClass();
     }
 
+    /**
+     * The outcome without the target's header values (a check's headers may carry credentials): the target as
+     * {@code api/check/accessPath/region from vantage}, then the other fields.
+     */
+    @Override
+    public String toString() {
+        return "Outcome[target=" + target.id() + " from " + target.vantage() + ", url=" + target.url() + ", status="
+                + status + ", errorClass=" + errorClass + ", passed=" + passed + ", phases=" + phases
+                + ", certificateNotAfter=" + certificateNotAfter + ", resolvedAddresses=" + resolvedAddresses
+                + ", servedRegion=" + servedRegion + ", requestId=" + requestId + ", message=" + message
+                + ", bodySnippet=" + bodySnippet + "]";
+    }
+
     /** Whether this outcome is a security finding: {@link ErrorClass#AUTH_NOT_ENFORCED}. */
     public boolean securityFinding() {
         return errorClass == ErrorClass.AUTH_NOT_ENFORCED;
