@@ -32,6 +32,13 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
 
     static GatlingRun run(Class<?> simulation, Path work, Map<String, String> properties, Duration deadline)
             throws IOException, InterruptedException, GeneralSecurityException {
+        return run(simulation, work, properties, Map.of(), deadline);
+    }
+
+    /** As {@link #run(Class, Path, Map, Duration)}, with {@code environment} added to the child's environment. */
+    static GatlingRun run(Class<?> simulation, Path work, Map<String, String> properties,
+                          Map<String, String> environment, Duration deadline)
+            throws IOException, InterruptedException, GeneralSecurityException {
         Path labState = work.resolve("lab-state");
         Path trustStore = work.resolve("trust").resolve("truststore.p12");
         String password = "vpcanary-test";
@@ -44,7 +51,8 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         props.put("gatling.ssl.trustStore.password", password);
         props.put("gatling.http.enableHostnameVerification", "true");
         props.putAll(properties);
-        Path ca = GatlingTrustStore.caOf(SimulationSettings.from(props));
+        Path ca = props.containsKey("vpcanary.trustStore") ? Path.of(props.get("vpcanary.trustStore"))
+                : GatlingTrustStore.caOf(SimulationSettings.from(props));
         GatlingTrustStore.write(ca, trustStore, password.toCharArray());
 
         Path results = Files.createDirectories(work.resolve("gatling"));
@@ -62,8 +70,10 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         command.add(simulation.getName());
         command.add("--results-folder");
         command.add(results.toString());
-        Process p = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
