@@ -16,6 +16,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dns_a import query_a  # noqa: E402
 

@@ -206,25 +206,11 @@ class ProbeEngineTest {
                 return s;
             }
 
-            @Override
-            public Socket createSocket(String host, int port) {
-                throw new UnsupportedOperationException("the probe creates unconnected sockets");
-            }
-
-            @Override
-            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-                throw new UnsupportedOperationException("the probe creates unconnected sockets");
-            }
-
-            @Override
-            public Socket createSocket(InetAddress host, int port) {
-                throw new UnsupportedOperationException("the probe creates unconnected sockets");
-            }
-
-            @Override
-            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-                throw new UnsupportedOperationException("the probe creates unconnected sockets");
-            }
+            // OkHttp only asks for unconnected sockets.
+            @Override public Socket createSocket(String h, int p) { throw new UnsupportedOperationException(); }
+            @Override public Socket createSocket(String h, int p, InetAddress l, int lp) { throw new UnsupportedOperationException(); }
+            @Override public Socket createSocket(InetAddress h, int p) { throw new UnsupportedOperationException(); }
+            @Override public Socket createSocket(InetAddress h, int p, InetAddress l, int lp) { throw new UnsupportedOperationException(); }
         };
         ProbeEngine e = builder(Duration.ofSeconds(5), null).socketFactory(recording).build();
 
