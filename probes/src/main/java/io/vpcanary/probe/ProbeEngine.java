@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -49,7 +50,8 @@ import okio.BufferedSource;
  *   <li>Every probe runs on a <b>fresh connection</b>: it gets its own connection pool that keeps no idle connection,
  *       so DNS, connect and TLS are measured each time and no probe rides on another's connection (HTTP/2 would
  *       otherwise share one). Retries, fast fallback (parallel connects) and redirects are off: a probe reports the
- *       first answer of the first route.</li>
+ *       first answer of the first route. Its TCP socket has {@code TCP_NODELAY}, as curl's and Netty's do
+ *       ({@link NoDelaySocketFactory}), so small writes are not held back by Nagle's algorithm.</li>
  *   <li>For a {@link AccessPath#REGIONAL} target, the addresses the host resolved to are compared with those of the
  *       estate's execute-api VPC endpoints in the target's region, as seen from the same vantage. An overlap is a
  *       {@link ErrorClass#DNS_CONFLICT} (private DNS on an endpoint captures public API names), whatever the HTTP
@@ -83,6 +85,7 @@ public final class ProbeEngine {
         this.resolvers = b.resolvers;
         X509TrustManager trust = b.trustManager != null ? b.trustManager : TrustStores.jdkDefault();
         OkHttpClient.Builder ob = new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySocketFactory(b.socketFactory))
                 .sslSocketFactory(sslContext(trust).getSocketFactory(), trust)
                 .connectTimeout(b.connectTimeout)
                 .readTimeout(b.readTimeout)
@@ -348,6 +351,7 @@ public final class ProbeEngine {
         private Estate estate;
         private final List<Interceptor> interceptors = new ArrayList<>();
         private AuthMaterial authMaterial;
+        private SocketFactory socketFactory = SocketFactory.getDefault();
 
         private Builder() {
         }
@@ -416,6 +420,15 @@ public final class ProbeEngine {
          */
         public Builder auth(AuthMaterial material) {
             this.authMaterial = material;
+            return this;
+        }
+
+        /**
+         * Where the probe's TCP sockets come from (default: the JDK's plain {@link SocketFactory}); every socket gets
+         * {@code TCP_NODELAY} before it connects, as {@link NoDelaySocketFactory} explains.
+         */
+        public Builder socketFactory(SocketFactory socketFactory) {
+            this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
             return this;
         }
 

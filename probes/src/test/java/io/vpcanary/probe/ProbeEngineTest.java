@@ -16,15 +16,21 @@ import io.vpcanary.estate.Network;
 import io.vpcanary.estate.Vpc;
 import io.vpcanary.estate.VpcEndpoint;
 import io.vpcanary.labenv.LabEnvironment;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -64,12 +70,15 @@ class ProbeEngineTest {
     }
 
     private ProbeEngine engine(Duration timeout, Estate estate) throws Exception {
+        return builder(timeout, estate).build();
+    }
+
+    private ProbeEngine.Builder builder(Duration timeout, Estate estate) throws Exception {
         return ProbeEngine.builder()
                 .resolvers(Resolvers.builder().view(VANTAGE, dns.address()).view("on-premises", dns.address()).build())
                 .trustStore(tls.caPem(dir), null)
                 .timeout(timeout)
-                .estate(estate)
-                .build();
+                .estate(estate);
     }
 
     @AfterEach
@@ -169,6 +178,45 @@ class ProbeEngineTest {
             assertThat(o.phases().tlsMs()).isNotNull();
         });
         assertThat(dns.udpQueries()).as("one lookup per probe, no cache").isEqualTo(3);
+    }
+
+    /**
+     * Nagle's algorithm on the probe's socket held the request (written right after TLS 1.3's client Finished) until
+     * the server's delayed ACK, about 40 ms, and the probe reported it as time to first byte. The socket the probe
+     * connects with must have TCP_NODELAY set; the JDK's sockets start without it.
+     */
+    @Test
+    void probeSocketHasNagleOffWhenItConnects() throws Exception {
+        web.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        List<Boolean> atCreation = Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> atConnect = Collections.synchronizedList(new ArrayList<>());
+        SocketFactory recording = new SocketFactory() {
+            @Override
+            public Socket createSocket() throws SocketException {
+                Socket s = new Socket() {
+                    @Override
+                    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                        atConnect.add(getTcpNoDelay());
+                        super.connect(endpoint, timeout);
+                    }
+                };
+                atCreation.add(s.getTcpNoDelay());
+                return s;
+            }
+
+            // OkHttp only asks for unconnected sockets.
+            @Override public Socket createSocket(String h, int p) { throw new UnsupportedOperationException(); }
+            @Override public Socket createSocket(String h, int p, InetAddress l, int lp) { throw new UnsupportedOperationException(); }
+            @Override public Socket createSocket(InetAddress h, int p) { throw new UnsupportedOperationException(); }
+            @Override public Socket createSocket(InetAddress h, int p, InetAddress l, int lp) { throw new UnsupportedOperationException(); }
+        };
+        ProbeEngine e = builder(Duration.ofSeconds(5), null).socketFactory(recording).build();
+
+        Outcome o = e.probe(get("/prod/orders", Expectation.SUCCESS));
+
+        assertThat(o.status()).isEqualTo(200);
+        assertThat(atCreation).as("TCP_NODELAY of the JDK's new socket").containsExactly(false);
+        assertThat(atConnect).as("TCP_NODELAY of the probe's socket as it connects").containsExactly(true);
     }
 
     @Test
