@@ -158,7 +158,7 @@ class ProbeAuthSecretsTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute("probe", "--once", "--estate", estateFile.toString(), "--resolver", "127.0.0.1:9");
+        int exit = cl.execute("probe", "--once", "--estate", estateFile.toString(), "--vantage", "on-premises", "--resolver", "127.0.0.1:9");
         assertThat(exit).as(out + "" + err).isEqualTo(2);
         assertThat(err.toString()).contains("the environment variable " + variable, "'catalog'", "is not set");
     }

@@ -163,7 +163,7 @@ class ProbeCommandTest {
     void estateModeUsesTheGivenResolverTrustStoreAndPort() {
         answer(200, "{\"api\":\"inventory\"}");
 
-        Result r = run("probe", "--once", "--estate", estateFile.toString(), "--port", String.valueOf(web.getPort()),
+        Result r = run("probe", "--once", "--estate", estateFile.toString(), "--vantage", "on-premises", "--port", String.valueOf(web.getPort()),
                 "--resolver", "127.0.0.1:" + dns.address().getPort(), "--truststore", caFile.toString(),
                 "--api", "inventory", "--check", "list-items");
 
@@ -214,7 +214,7 @@ class ProbeCommandTest {
         assertThat(badInterval.exit()).isEqualTo(2);
         assertThat(badInterval.err()).contains("not a duration");
 
-        Result badResolver = run("probe", "--once", "--estate", estateFile.toString(), "--resolver", "nowhere");
+        Result badResolver = run("probe", "--once", "--estate", estateFile.toString(), "--vantage", "on-premises", "--resolver", "nowhere");
         assertThat(badResolver.exit()).isEqualTo(2);
         assertThat(badResolver.err()).contains("not host:port");
         assertThat(web.getRequestCount()).isZero();

@@ -51,8 +51,6 @@ class SimulationMetricsTest {
                 .hasMessageContaining("vpcanary.publish").hasMessageContaining("prometheus");
         assertThatThrownBy(() -> SimulationMetrics.from(Map.of("vpcanary.publish", "local"), emf))
                 .hasMessageContaining("vpcanary.metricsFile");
-        assertThatThrownBy(() -> SimulationMetrics.from(Map.of("vpcanary.publish", "cloudwatch"), emf))
-                .hasMessageContaining("vpcanary.region");
         assertThatThrownBy(() -> SimulationMetrics.from(Map.of("vpcanary.resolution", "10"), emf))
                 .hasMessageContaining("vpcanary.resolution");
     }

@@ -62,7 +62,7 @@ class SimulationSettingsTest {
         assertThatThrownBy(() -> SimulationSettings.from(props("rate", "-1")))
                 .hasMessageContaining("rate must be a positive number");
         assertThatThrownBy(() -> SimulationSettings.from(props("duration", "30 seconds")))
-                .hasMessageContaining("duration must look like 30s");
+                .hasMessageContaining("duration must be a duration such as 500ms, 30s");
         assertThatThrownBy(() -> SimulationSettings.from(props("warmUp", "soon")))
                 .hasMessageContaining("warmUp must look like 30s");
         assertThatThrownBy(() -> SimulationSettings.from(props("duration", "0s")))
