@@ -277,6 +277,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     private int probe(Plan plan, int runs, MetricsOutput metrics, Totals totals, PrintWriter out, PrintWriter err) {
         boolean anyFailed = false;
+        long printedSent = 0;
         ProbeRunner runner = new ProbeRunner(plan.engine(), parallelism, warmUp);
         long next = System.nanoTime();
         for (int i = 1; i <= runs; i++) {
@@ -313,7 +314,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 totals.checks += run.outcomes().size() + (matrix == null ? 0 : matrix.run().outcomes().size());
                 totals.failures += run.failedCount() + (matrix == null ? 0 : matrix.run().failedCount());
             }
-            if (metrics != null && runs > 1 && metrics.sentSamples() > 0) {
+            if (metrics != null && runs > 1 && metrics.sentSamples() > printedSent) {
+                printedSent = metrics.sentSamples();
                 metrics.printSummary();
             }
             try {
@@ -447,6 +449,12 @@ public final class ProbeCommand implements Callable<Integer> {
                     + canary.leftToOthers().keySet())
                     : " matches --api " + apis + " --check " + checks + " from " + canary.vantages()));
         }
+        for (Target t : canary.targets()) {
+            if (!client.resolvers().knows(t.vantage())) {
+                throw new BadInput("vpcanary probe: no resolver for vantage point '" + t.vantage() + "' (check "
+                        + t.id() + "); the lab's views are " + client.resolvers().vantages());
+            }
+        }
         ProbeEngine engine;
         try {
             engine = client.engineBuilder(estate).timeout(timeout).build();
@@ -538,7 +546,7 @@ public final class ProbeCommand implements Callable<Integer> {
         @Override
         public Duration convert(String value) {
             try {
-                return Durations.parsePositive("'" + value + "'", value);
+                return Durations.parsePositive(null, value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

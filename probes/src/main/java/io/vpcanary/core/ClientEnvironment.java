@@ -52,8 +52,9 @@ public record ClientEnvironment(TargetMode mode, int httpsPort, Resolvers resolv
 
     /**
      * The client of a running lab: each of the lab's resolver views serves the vantage of the same name, the lab CA is
-     * trusted, and the lab's principal and OAuth clients sign in. {@code selected} empty means every vantage the lab
-     * has a view for.
+     * trusted, and the lab's principal and OAuth clients sign in. {@code selected} empty means every vantage of the
+     * estate (a target whose vantage the lab has no view for then fails when it asks for its resolver, which runners
+     * check before they send anything).
      *
      * @throws IllegalArgumentException for an unknown vantage, one the lab has no view for, or an unusable environment
      */
@@ -65,12 +66,7 @@ public record ClientEnvironment(TargetMode mode, int httpsPort, Resolvers resolv
         Resolvers resolvers = Resolvers.ofViews(env.resolvers());
         Set<String> vantages;
         if (selected.isEmpty()) {
-            vantages = new java.util.LinkedHashSet<>();
-            for (String v : Vantages.all(estate)) {
-                if (resolvers.knows(v)) {
-                    vantages.add(v);
-                }
-            }
+            vantages = new java.util.LinkedHashSet<>(Vantages.all(estate));
         } else {
             vantages = Vantages.resolve(estate, selected);
             for (String v : vantages) {

@@ -20,6 +20,7 @@ public final class Durations {
     /**
      * Parses {@code text}.
      *
+     * @param what the setting's name for the message, or null when the caller names it itself
      * @throws IllegalArgumentException naming {@code what} and an example when it is not a duration or is negative
      */
     public static Duration parse(String what, String text) {
@@ -39,12 +40,13 @@ public final class Durations {
         try {
             Duration d = Duration.parse(t.toUpperCase(Locale.ROOT));
             if (d.isNegative()) {
-                throw new IllegalArgumentException(what + " must not be negative; got '" + text + "'");
+                throw new IllegalArgumentException((what == null ? "" : what + ": ") + "'" + text
+                        + "' is negative");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(what + " must be a duration such as 500ms, 30s, 5m, 1h or PT30S; got '"
-                    + text + "'");
+            throw new IllegalArgumentException((what == null ? "" : what + ": ") + "'" + text
+                    + "' is not a duration such as 500ms, 30s, 5m, 1h or PT30S");
         }
     }
 
@@ -52,7 +54,8 @@ public final class Durations {
     public static Duration parsePositive(String what, String text) {
         Duration d = parse(what, text);
         if (d.isZero()) {
-            throw new IllegalArgumentException(what + " must be more than zero; got '" + text + "'");
+            throw new IllegalArgumentException((what == null ? "" : what + ": ") + "'" + text
+                    + "' must be more than zero");
         }
         return d;
     }

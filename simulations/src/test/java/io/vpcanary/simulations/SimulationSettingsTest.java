@@ -62,9 +62,9 @@ class SimulationSettingsTest {
         assertThatThrownBy(() -> SimulationSettings.from(props("rate", "-1")))
                 .hasMessageContaining("rate must be a positive number");
         assertThatThrownBy(() -> SimulationSettings.from(props("duration", "30 seconds")))
-                .hasMessageContaining("duration must be a duration such as 500ms, 30s");
+                .hasMessageContaining("duration: '30 seconds' is not a duration such as 500ms, 30s");
         assertThatThrownBy(() -> SimulationSettings.from(props("warmUp", "soon")))
-                .hasMessageContaining("warmUp must look like 30s");
+                .hasMessageContaining("warmUp: 'soon' is not a duration");
         assertThatThrownBy(() -> SimulationSettings.from(props("duration", "0s")))
                 .hasMessageContaining("duration must be positive");
         assertThatThrownBy(() -> SimulationSettings.from(props("rate", "0.5", "duration", "1s")))
