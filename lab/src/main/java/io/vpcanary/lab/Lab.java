@@ -141,7 +141,7 @@ public final class Lab implements AutoCloseable {
             started.add(dns);
             LabFrontDoors doors = LabFrontDoors.start(estate, plan, ca, httpsPort, options.frontDoors(), authorizers);
             started.add(doors);
-            LabEnvironment env = describe(estate, estateFile, ca, dns, doors.port(), credentials, idp, secrets);
+            LabEnvironment env = describe(estate, plan, estateFile, ca, dns, doors.port(), credentials, idp, secrets);
             return new Lab(estate, plan, ca, dns, doors, idp, env);
         } catch (IOException | RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -185,7 +185,8 @@ public final class Lab implements AutoCloseable {
         return estate.apis().stream().filter(a -> a.auth().type() == AuthType.TOKEN).map(Api::name).toList();
     }
 
-    private static LabEnvironment describe(Estate estate, Path estateFile, LabCa ca, LabDnsServer dns, int httpsPort,
+    private static LabEnvironment describe(Estate estate, LabAddressPlan plan, Path estateFile, LabCa ca,
+                                           LabDnsServer dns, int httpsPort,
                                            LabCredentials credentials, LabIdentityProvider idp,
                                            LabAuthSecrets secrets) {
         Map<String, String> resolvers = new LinkedHashMap<>();
@@ -198,7 +199,7 @@ public final class Lab implements AutoCloseable {
                 ca.trustStorePassword(),
                 httpsPort,
                 resolvers,
-                endpoints(estate, httpsPort),
+                LabEndpoints.of(estate, plan, httpsPort),
                 estateFile == null ? null : estateFile.toAbsolutePath().toString(),
                 new LabEnvironment.Credentials(credentials.accessKeyId(), credentials.secretAccessKey(),
                         principalArn(estate)),
@@ -231,23 +232,6 @@ public final class Lab implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** One endpoint per API × access path × region: the base URL of the stage, the headers and the view. */
-    static List<LabEnvironment.Endpoint> endpoints(Estate estate, int httpsPort) {
-        TargetPlanner planner = new TargetPlanner(estate, httpsPort);
-        Check root = new Check("endpoint", null, "/", null, null, null, null, null, null, null, null);
-        List<LabEnvironment.Endpoint> out = new ArrayList<>();
-        for (Api api : estate.apis()) {
-            for (AccessPath path : AccessPaths.supported(api)) {
-                for (ApiRegion region : api.regions()) {
-                    planner.target(api, region, path, root).ifPresent((Target t) -> out.add(new LabEnvironment.Endpoint(
-                            api.name(), api.type().name(), region.region(), path.name(), t.url().toString(),
-                            t.headers(), t.vantage())));
-                }
-            }
-        }
-        return List.copyOf(out);
     }
 
     public LabEnvironment environment() {

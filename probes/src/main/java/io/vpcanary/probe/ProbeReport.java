@@ -162,11 +162,16 @@ public final class ProbeReport {
 
     /** Writes {@link #json(ProbeRun, AuthMatrix.Result)} to {@code file} atomically. */
     public static void writeJson(ProbeRun run, AuthMatrix.Result matrix, Path file) throws IOException {
+        writeAtomically(json(run, matrix), file);
+    }
+
+    /** Writes {@code text} to {@code file} atomically: readers see the old report or the new one, never half. */
+    private static void writeAtomically(String text, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".probe-report", ".tmp");
         try {
-            Files.writeString(tmp, json(run, matrix), StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -238,14 +243,6 @@ public final class ProbeReport {
 
     /** Writes {@link #junit} to {@code file} atomically. */
     public static void writeJunit(ProbeRun run, AuthMatrix.Result matrix, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".probe-junit", ".tmp");
-        try {
-            Files.writeString(tmp, junit(run, matrix), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        writeAtomically(junit(run, matrix), file);
     }
 }

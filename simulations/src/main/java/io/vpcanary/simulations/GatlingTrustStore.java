@@ -3,8 +3,6 @@ package io.vpcanary.simulations;
 import io.vpcanary.core.TargetMode;
 import io.vpcanary.lab.tls.LabCa;
 import io.vpcanary.probe.TrustStores;
-import javax.net.ssl.X509TrustManager;
-import io.vpcanary.labenv.LabEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The trust store Gatling verifies server certificates with. Gatling reads {@code gatling.ssl.trustStore.*} when it
@@ -84,12 +83,7 @@ public final class GatlingTrustStore {
     /** The CA certificate (PEM) of the lab the settings name; creates the embedded lab's CA when it has none yet. */
     public static Path caOf(SimulationSettings settings) throws IOException {
         if (settings.labEnv().isPresent()) {
-            Path file = settings.labEnv().get();
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("vpcanary.labEnv names " + file + ", which is not a file; start a lab with "
-                        + "'vpcanary lab --env-file " + file + "' first");
-            }
-            return Path.of(LabEnvironment.read(file).ca());
+            return Path.of(SimulationLab.readEnvironment(settings.labEnv().get()).ca());
         }
         Files.createDirectories(settings.labState());
         return LabCa.loadOrCreate(settings.labState()).caPem();

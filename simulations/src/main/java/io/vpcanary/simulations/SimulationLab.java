@@ -38,11 +38,7 @@ public final class SimulationLab implements AutoCloseable {
     public static SimulationLab open(SimulationSettings settings) throws IOException {
         if (settings.labEnv().isPresent()) {
             Path file = settings.labEnv().get();
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("vpcanary.labEnv names " + file + ", which is not a file; start a lab with "
-                        + "'vpcanary lab --env-file " + file + "' first, or leave vpcanary.labEnv empty to start one here");
-            }
-            LabEnvironment env = LabEnvironment.read(file);
+            LabEnvironment env = readEnvironment(file);
             if (env.estate() == null) {
                 throw new IOException("the lab environment " + file + " names no estate file");
             }
@@ -66,6 +62,19 @@ public final class SimulationLab implements AutoCloseable {
             lab.close();
             throw e;
         }
+    }
+
+    /**
+     * The environment file of a running lab named by {@code vpcanary.labEnv}.
+     *
+     * @throws IOException when it is not a file (the message says how to start a lab) or cannot be read
+     */
+    static LabEnvironment readEnvironment(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("vpcanary.labEnv names " + file + ", which is not a file; start a lab with "
+                    + "'vpcanary lab --env-file " + file + "' first, or leave vpcanary.labEnv empty to start one here");
+        }
+        return LabEnvironment.read(file);
     }
 
     private static Estate load(Path file) {
