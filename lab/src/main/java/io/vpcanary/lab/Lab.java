@@ -1,12 +1,6 @@
 package io.vpcanary.lab;
 
-import io.vpcanary.access.AccessPath;
-import io.vpcanary.access.AccessPaths;
-import io.vpcanary.access.Target;
-import io.vpcanary.access.TargetPlanner;
 import io.vpcanary.estate.Api;
-import io.vpcanary.estate.ApiRegion;
-import io.vpcanary.estate.Check;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.estate.AuthType;

@@ -21,10 +21,12 @@ import java.util.Optional;
  * from the probes' target planner: the lab and the probes meet only at sockets, so a planner mistake cannot be
  * mirrored here. The list is informational; probes and load runs plan their own targets from the estate.
  *
- * <p>The view of each endpoint is the first view, in the address plan's order, whose answer for the name is the
- * address set that serves the API on that way in: an interface of the VPC endpoint for the private ways, the region's
- * public front door for a regional name. A way in that no view can use (a private custom domain whose hosted zone is
- * associated with no VPC of the estate, say) is not listed.
+ * <p>The view of each endpoint is a view whose answer for the name is the address set that serves the API on that way
+ * in (an interface of the VPC endpoint for the private ways, the region's public front door for a regional name): the
+ * VPC that owns the endpoint when it can use the name (an endpoint's interfaces are reached from its own VPC), the
+ * on-premises view for a regional name (a client outside every VPC), else the first in the address plan's order. A way
+ * in that no view can use (a private custom domain whose hosted zone is associated with no VPC of the estate, say) is
+ * not listed.
  */
 final class LabEndpoints {
 
@@ -58,36 +60,49 @@ final class LabEndpoints {
                             : estate.network().endpoint(r.vpcEndpoints().get(0));
                     List<InetAddress> anyInterface = new ArrayList<>();
                     r.vpcEndpoints().forEach(id -> anyInterface.addAll(plan.endpointAddresses(id)));
-                    add(out, api, r, "PRIVATE_DNS", r.executeApiHost(), stage, Map.of(), anyInterface);
+                    String owner = vpce.map(e -> vpcName(e.vpc())).orElse(null);
+                    add(out, api, r, "PRIVATE_DNS", r.executeApiHost(), stage, Map.of(), anyInterface, owner);
                     if (vpce.isPresent()) {
                         List<InetAddress> interfaces = plan.endpointAddresses(vpce.get().id());
                         String endpointHost = vpce.get().regionalDnsName(r.region());
                         add(out, api, r, "VPCE_HOST_HEADER", endpointHost, stage,
-                                Map.of("Host", withPort(r.executeApiHost())), interfaces);
+                                Map.of("Host", withPort(r.executeApiHost())), interfaces, owner);
                         add(out, api, r, "VPCE_API_ID_HEADER", endpointHost, stage, Map.of(API_ID_HEADER, r.id()),
-                                interfaces);
-                        add(out, api, r, "ROUTE53_ALIAS", r.aliasHost(vpce.get().id()), stage, Map.of(), interfaces);
+                                interfaces, owner);
+                        add(out, api, r, "ROUTE53_ALIAS", r.aliasHost(vpce.get().id()), stage, Map.of(), interfaces,
+                                owner);
                     }
                 } else {
                     add(out, api, r, "REGIONAL", r.executeApiHost(), stage, Map.of(),
-                            List.of(plan.regionalFrontDoor(r.region())));
+                            List.of(plan.regionalFrontDoor(r.region())), Estate.ON_PREMISES);
                 }
                 if (!r.customDomains().isEmpty()) {
                     CustomDomain d = r.customDomains().get(0);
-                    List<InetAddress> serving = d.vpcEndpoint() != null ? plan.endpointAddresses(d.vpcEndpoint())
+                    boolean viaEndpoint = d.vpcEndpoint() != null;
+                    List<InetAddress> serving = viaEndpoint ? plan.endpointAddresses(d.vpcEndpoint())
                             : List.of(plan.regionalFrontDoor(r.region()));
+                    String preferred = !d.hostedZoneVpcs().isEmpty() ? vpcName(d.hostedZoneVpcs().get(0))
+                            : viaEndpoint ? estate.network().endpoint(d.vpcEndpoint()).map(e -> vpcName(e.vpc()))
+                            .orElse(null) : Estate.ON_PREMISES;
                     add(out, api, r, "CUSTOM_DOMAIN", d.domain(), d.basePath().isEmpty() ? "" : "/" + d.basePath(),
-                            Map.of(), serving);
+                            Map.of(), serving, preferred);
                 }
             }
         }
         return List.copyOf(out);
     }
 
-    /** Adds the endpoint when some view resolves {@code host} to addresses among {@code serving}. */
+    /**
+     * Adds the endpoint when some view resolves {@code host} to addresses among {@code serving}, trying
+     * {@code preferred} first.
+     */
     private void add(List<LabEnvironment.Endpoint> out, Api api, ApiRegion r, String way, String host, String basePath,
-                     Map<String, String> headers, List<InetAddress> serving) {
-        for (String view : views.views()) {
+                     Map<String, String> headers, List<InetAddress> serving, String preferred) {
+        List<String> order = new ArrayList<>(views.views());
+        if (preferred != null && order.remove(preferred)) {
+            order.add(0, preferred);
+        }
+        for (String view : order) {
             Optional<List<InetAddress>> answer = views.answer(view, host);
             if (answer.isPresent() && !answer.get().isEmpty() && serving.containsAll(answer.get())) {
                 out.add(new LabEnvironment.Endpoint(api.name(), api.type().name(), r.region(), way,
@@ -96,6 +111,10 @@ final class LabEndpoints {
                 return;
             }
         }
+    }
+
+    private String vpcName(String vpcId) {
+        return estate.network().vpc(vpcId).map(io.vpcanary.estate.Vpc::name).orElse(Estate.ON_PREMISES);
     }
 
     private String withPort(String host) {
