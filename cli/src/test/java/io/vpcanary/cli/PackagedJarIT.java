@@ -3,6 +3,7 @@ package io.vpcanary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcanary.labenv.LabEnvironment;
+import io.vpcanary.metrics.MotoServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,12 +58,28 @@ class PackagedJarIT {
         LabEnvironment e = LabEnvironment.read(env);
 
         Path json = dir.resolve("probe.json");
-        Process probe = new ProcessBuilder(java("probe", "--once", "--lab", env.toString(), "--json", json.toString()))
-                .redirectErrorStream(true).start();
-        String probeOut = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(probe.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(probe.exitValue()).as(probeOut).isZero();
-        assertThat(probeOut).contains("0 failed").doesNotContain(e.credentials().secretAccessKey());
+        String probeOut;
+        try (MotoServer moto = MotoServer.start()) {
+            // CloudWatch is found through the SDK's own endpoint setting (no --endpoint), as every AWS client of
+            // vpcanary finds its service: AWS_ENDPOINT_URL_CLOUDWATCH, with region and credentials from the SDK chains
+            ProcessBuilder pb = new ProcessBuilder(java("probe", "--once", "--lab", env.toString(), "--json",
+                    json.toString(), "--publish", "cloudwatch", "--namespace", "vpcanary-jar-e2e"))
+                    .redirectErrorStream(true);
+            pb.environment().put("AWS_ENDPOINT_URL_CLOUDWATCH", moto.uri().toString());
+            pb.environment().put("AWS_REGION", "us-east-1");
+            pb.environment().put("AWS_ACCESS_KEY_ID", MotoServer.FAKE.resolveCredentials().accessKeyId());
+            pb.environment().put("AWS_SECRET_ACCESS_KEY", MotoServer.FAKE.resolveCredentials().secretAccessKey());
+            Process probe = pb.start();
+            probeOut = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(probe.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(probe.exitValue()).as(probeOut).isZero();
+            assertThat(moto.client().listMetrics(r -> r.namespace("vpcanary-jar-e2e")).metrics())
+                    .as("metrics in moto, reached through AWS_ENDPOINT_URL_CLOUDWATCH").isNotEmpty()
+                    .anySatisfy(m -> assertThat(m.dimensions()).anySatisfy(d -> assertThat(d.name())
+                            .isEqualTo("Vantage")));
+        }
+        assertThat(probeOut).contains("0 failed").contains("publish cloudwatch: sent ")
+                .doesNotContain(e.credentials().secretAccessKey());
         assertThat(Files.readString(json)).contains("\"passed\" : true");
 
         lab.destroy(); // SIGTERM: the shutdown hook stops the lab
