@@ -56,7 +56,7 @@ sed -i -E 's/^( +)medianMs: .*/\1medianMs: 0/; s/^( +)p99Ms: .*/\1p99Ms: 0/' "$e
 [ "$(grep -cE '^ +(medianMs|p99Ms): 0$' "$estate")" -eq 2 ] || die "could not set the integration latency to 0 in $estate"
 
 props=(-Dvpcanary.estate="$estate" -Dvpcanary.labState="$tmp/lab-state" -Dvpcanary.invocationDir="$tmp")
-"$java" -cp "$cp" "${props[@]}" io.vpcanary.simulations.LabTrustStore "$tmp/trust.p12" bench-trust >/dev/null \
+"$java" -cp "$cp" "${props[@]}" io.vpcanary.simulations.GatlingTrustStore "$tmp/trust.p12" bench-trust >/dev/null \
   || die "could not write the lab trust store"
 
 run() { # mode (signed|unsigned), label: prints the measured requests/s

@@ -29,6 +29,8 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
     private static final Pattern REQUEST_COUNT = Pattern.compile(
             "> request count\\s*\\|\\s*(\\d+)\\s*\\|\\s*(\\d+|-)\\s*\\|\\s*(\\d+|-)");
     private static final Pattern MAX_TIME = Pattern.compile("> max response time \\(ms\\)\\s*\\|\\s*(\\d+)");
+    private static final Pattern MEDIAN_TIME =
+            Pattern.compile("> response time 50th percentile \\(ms\\)\\s*\\|\\s*(\\d+)");
 
     static GatlingRun run(Class<?> simulation, Path work, Map<String, String> properties, Duration deadline)
             throws IOException, InterruptedException, GeneralSecurityException {
@@ -100,15 +102,24 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         return last;
     }
 
+    /** The median response time of the run in ms (all requests), from Gatling's final console summary. */
+    long medianResponseTimeMs() throws IOException {
+        return lastNumber(MEDIAN_TIME, "median response time");
+    }
+
     /** The largest response time of the run in ms, from Gatling's final console summary. */
     long maxResponseTimeMs() throws IOException {
-        Matcher m = MAX_TIME.matcher(out());
+        return lastNumber(MAX_TIME, "max response time");
+    }
+
+    private long lastNumber(Pattern pattern, String what) throws IOException {
+        Matcher m = pattern.matcher(out());
         long last = -1;
         while (m.find()) {
             last = Long.parseLong(m.group(1));
         }
         if (last < 0) {
-            throw new AssertionError("no max response time in Gatling's output:\n" + out());
+            throw new AssertionError("no " + what + " in Gatling's output:\n" + out());
         }
         return last;
     }
