@@ -82,6 +82,24 @@ class PackagedJarIT {
                 .doesNotContain(e.credentials().secretAccessKey());
         assertThat(Files.readString(json)).contains("\"passed\" : true");
 
+        // repeat mode stopped by a signal (as by Ctrl-C): the final summary is printed all the same
+        Path repeatOut = dir.resolve("repeat.out");
+        Process repeat = new ProcessBuilder(java("probe", "--lab", env.toString(), "--interval", "1s", "--check",
+                "list-orders", "--no-auth-matrix")).redirectErrorStream(true).redirectOutput(repeatOut.toFile())
+                .start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!read(repeatOut).contains("run 2 at") && repeat.isAlive() && System.nanoTime() < until) {
+            try {
+                repeat.onExit().get(100, TimeUnit.MILLISECONDS); // returns early only if the probe dies
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                // look at the output again
+            }
+        }
+        assertThat(read(repeatOut)).as("the repeating probe ran twice").contains("run 2 at");
+        repeat.destroy(); // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does
+        assertThat(repeat.waitFor(30, TimeUnit.SECONDS)).as("probe exits after SIGTERM").isTrue();
+        assertThat(read(repeatOut)).containsPattern("probe summary: [2-9][0-9]* runs, [0-9]+ checks, 0 failed");
+
         lab.destroy(); // SIGTERM: the shutdown hook stops the lab
         assertThat(lab.waitFor(30, TimeUnit.SECONDS)).as("lab exits after SIGTERM").isTrue();
         assertThat(read(labOut)).contains("lab: ready").contains("lab: stopping").contains("lab: stopped")

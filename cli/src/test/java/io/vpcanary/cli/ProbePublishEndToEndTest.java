@@ -385,4 +385,22 @@ class ProbePublishEndToEndTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("'kafka' is not one of cloudwatch, emf, local");
     }
+
+    /**
+     * A CloudWatch endpoint that refuses connections: publishing gives up within {@code --publish-timeout}, counts
+     * what it could not send as dropped, and the probe exits 1 saying so (no minute-long wait, no hang).
+     */
+    @Test
+    void aRefusingEndpointFailsWithinThePublishTimeout() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        CliRun r = runWithFakeCredentials("probe", "--once", "--lab", env.toString(), "--check", "list-orders",
+                "--publish", "cloudwatch", "--endpoint", "http://127.0.0.1:" + closed, "--region", "us-east-1",
+                "--publish-timeout", "1s");
+        assertThat(r.exit()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("metrics were dropped");
+        assertThat(r.out()).containsPattern("publish cloudwatch: sent 0 samples.*dropped 0 too old, 0 rejected, [1-9][0-9]* at shutdown");
+    }
 }
