@@ -13,7 +13,8 @@ import java.util.concurrent.Future;
 /**
  * Probes a list of targets with at most {@code parallelism} requests in flight and returns their outcomes in target
  * order. Each run uses its own threads and stops them before returning. Before its first run on an engine, the first
- * target is sent once untimed ({@link ProbeEngine#warmUp}) so that JVM start-up is not reported as latency; before
+ * target of each authorizer type is sent once untimed ({@link ProbeEngine#warmUp}) so that JVM start-up is not
+ * reported as latency; before
  * each run the tokens of JWT and Cognito APIs are fetched (or taken from the cache) so that no probe times a token
  * fetch.
  */
@@ -54,8 +55,10 @@ public final class ProbeRunner {
         for (Target t : targets) {
             engine.resolvers().forVantage(t.vantage());
         }
-        if (warmUp && !targets.isEmpty()) {
-            engine.warmUp(targets.get(0));
+        if (warmUp) {
+            // one untimed request per authorizer type: the first signed or token request loads classes too
+            targets.stream().collect(java.util.stream.Collectors.toMap(Target::auth, t -> t, (a, b) -> a,
+                    java.util.LinkedHashMap::new)).values().forEach(engine::warmUp);
         }
         engine.auth().ifPresent(auth -> auth.fetchTokens(targets));
         return inParallel(targets, parallelism, "vpcanary-probe-", engine::probe);

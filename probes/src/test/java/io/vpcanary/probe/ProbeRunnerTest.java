@@ -123,6 +123,19 @@ class ProbeRunnerTest {
     }
 
     @Test
+    void eachAuthorizerTypeGetsItsOwnWarmUpRequestOnce() throws Exception {
+        ProbeEngine engine = engine();
+        Target plain = target("/prod/plain", "canary-east");
+        Target token = Targets.of("GET", API_HOST, web.getPort(), "/prod/token", AccessPath.PRIVATE_DNS, Map.of(),
+                "canary-east", null, io.vpcanary.estate.AuthType.TOKEN,
+                new Expectation(200, "\"path\":\"/prod/token\"", null, null));
+        new ProbeRunner(engine, 1).run(List.of(plain, token));
+        assertThat(requests.get()).as("a warm-up per authorizer type, then the two probes").isEqualTo(4);
+        new ProbeRunner(engine, 1).run(List.of(plain, token));
+        assertThat(requests.get()).as("no second warm-up on the same engine").isEqualTo(6);
+    }
+
+    @Test
     void unknownVantageFailsBeforeAnythingIsSent() throws Exception {
         List<Target> targets = List.of(target("/prod/0", "canary-east"), target("/prod/1", "nowhere"));
 
