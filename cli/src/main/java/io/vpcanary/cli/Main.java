@@ -3,6 +3,7 @@ package io.vpcanary.cli;
 import io.vpcanary.estate.EstateException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +28,21 @@ import picocli.CommandLine.ScopeType;
                 CostCommand.class,
         })
 public final class Main implements Runnable {
+
+    /**
+     * java.util.logging loggers that print request headers (an {@code Authorization} SigV4 signature, a bearer token)
+     * at FINE: the JDK's HttpURLConnection, which the AWS SDK's url-connection client uses for CloudWatch, and the
+     * JDK's HTTP client. Pinned to INFO whatever logging configuration the JVM is given (slf4j loggers are pinned in
+     * {@code simplelogger.properties}). Held here so that the pinned loggers are never collected and reset.
+     */
+    static final List<java.util.logging.Logger> PINNED_JUL = java.util.stream.Stream.of(
+                    "sun.net.www.protocol.http.HttpURLConnection", "jdk.internal.httpclient.debug",
+                    "jdk.httpclient.HttpClient")
+            .map(java.util.logging.Logger::getLogger).toList();
+
+    static {
+        PINNED_JUL.forEach(l -> l.setLevel(java.util.logging.Level.INFO));
+    }
 
     /** The environment variable that, set to {@code 1}, makes failures print their stack trace. */
     static final String DEBUG_ENV = "VPCANARY_DEBUG";

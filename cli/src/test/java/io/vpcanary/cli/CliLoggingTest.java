@@ -33,6 +33,43 @@ class CliLoggingTest {
             "mockwebserver3.MockWebServer");
     static final String CONTROL = "io.vpcanary.cli.Main";
 
+    /**
+     * With java.util.logging at ALL for every logger (a {@code java.util.logging.config.file} such as a user turning
+     * on JDK debugging would write), the JDK HTTP loggers that print request headers stay at INFO once the command
+     * line is loaded; an ordinary JUL logger does reach FINE.
+     */
+    @Test
+    void julDebugForEverythingLeavesTheHeaderPrintingJdkLoggersAtInfo(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path config = dir.resolve("logging.properties");
+        java.nio.file.Files.writeString(config, ".level=ALL\nhandlers=\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Djava.util.logging.config.file=" + config,
+                "-cp", System.getProperty("java.class.path"), JulLevels.class.getName())
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("io.vpcanary.cli.control=FINE");
+        for (java.util.logging.Logger l : Main.PINNED_JUL) {
+            assertThat(out).as(out).contains(l.getName() + "=INFO");
+        }
+    }
+
+    /** Loads the command line, then prints whether each JUL logger logs at FINE. */
+    public static final class JulLevels {
+        public static void main(String[] args) {
+            Main.commandLine();
+            for (java.util.logging.Logger l : Main.PINNED_JUL) {
+                System.out.println(l.getName() + "=" + (l.isLoggable(java.util.logging.Level.FINE) ? "FINE" : "INFO"));
+            }
+            java.util.logging.Logger control = java.util.logging.Logger.getLogger("io.vpcanary.cli.control");
+            System.out.println("io.vpcanary.cli.control=" + (control.isLoggable(java.util.logging.Level.FINE)
+                    ? "FINE" : "INFO"));
+        }
+    }
+
     @Test
     void debugForEverythingLeavesTheSecretBearingLoggersAtInfo() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
