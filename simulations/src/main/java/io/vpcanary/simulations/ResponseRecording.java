@@ -22,8 +22,9 @@ import java.util.function.Function;
  *
  * <p>Use: put {@link #checks} first among a request's checks. They save the response time, the status, the
  * {@code x-amzn-ErrorType} header and the first {@value Evidence#BODY_PREFIX_CHARS} characters of the body in the
- * session, then judge them (the last check, which fails the request with the verdict's message when the outcome did
- * not pass; Gatling applies a request's checks in order, each seeing what the earlier ones saved). Put {@link #after}
+ * session, then judge them (the last check, named {@value #VERDICT}, which fails the request with the verdict's
+ * message when the outcome did not pass, so Gatling's report gives the reason; Gatling applies a request's checks in
+ * order, each seeing what the earlier ones saved). Put {@link #after}
  * as the {@code exec} right after the request: it records the outcome (one latency sample per response, none invented:
  * the open injection model sends on schedule whatever earlier answers did, so there is no coordinated omission to
  * correct) and clears the session for the user's next request.
@@ -41,7 +42,8 @@ public final class ResponseRecording {
     static final String ERROR_TYPE = "vpcanary.errorType";
     static final String BODY = "vpcanary.body";
     private static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
-    private static final String PASSED = "passed";
+    /** The name of the judging check in Gatling's report. */
+    static final String VERDICT = "vpcanary";
 
     private ResponseRecording() {
     }
@@ -57,10 +59,14 @@ public final class ResponseRecording {
                 status().saveAs(STATUS),
                 header(ERROR_TYPE_HEADER).optional().saveAs(ERROR_TYPE),
                 bodyString().transform(ResponseRecording::prefix).saveAs(BODY),
-                bodyString().transformWithSession((body, session) -> {
+                bodyString().validate(VERDICT, (body, session) -> {
                     Outcome o = outcome(r, session, true);
-                    return o.passed() ? PASSED : o.message();
-                }).is(PASSED));
+                    if (!o.passed()) {
+                        // Gatling fails the check with this message, which its report shows as the KO's reason
+                        throw new IllegalStateException(o.message());
+                    }
+                    return body;
+                }));
     }
 
     /** The start of a body that the classifier and the expectation see. */
