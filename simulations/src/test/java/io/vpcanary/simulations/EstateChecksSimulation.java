@@ -12,7 +12,7 @@ import java.io.IOException;
 public class EstateChecksSimulation extends LoadSimulation {
 
     public EstateChecksSimulation() throws IOException {
-        super(null);
+        super();
     }
 
     @Override

@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
 record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
 
     private static final Pattern REQUEST_COUNT = Pattern.compile(
-            "> request count\\s*\\|\\s*(\\d+)\\s*\\|\\s*(\\d+|-)\\s*\\|\\s*(\\d+|-)");
-    private static final Pattern MAX_TIME = Pattern.compile("> max response time \\(ms\\)\\s*\\|\\s*(\\d+)");
+            "> request count\\s*\\|\\s*([\\d,]+)\\s*\\|\\s*([\\d,]+|-)\\s*\\|\\s*([\\d,]+|-)");
+    private static final Pattern MAX_TIME = Pattern.compile("> max response time \\(ms\\)\\s*\\|\\s*([\\d,]+)");
+    private static final Pattern MEAN_TIME = Pattern.compile("> mean response time \\(ms\\)\\s*\\|\\s*([\\d,]+)");
     private static final Pattern MEDIAN_TIME =
-            Pattern.compile("> response time 50th percentile \\(ms\\)\\s*\\|\\s*(\\d+)");
+            Pattern.compile("> response time 50th percentile \\(ms\\)\\s*\\|\\s*([\\d,]+)");
 
     static GatlingRun run(Class<?> simulation, Path work, Map<String, String> properties, Duration deadline)
             throws IOException, InterruptedException, GeneralSecurityException {
@@ -102,6 +103,11 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         return last;
     }
 
+    /** The mean response time of the run in ms (all requests), from Gatling's final console summary. */
+    long meanResponseTimeMs() throws IOException {
+        return lastNumber(MEAN_TIME, "mean response time");
+    }
+
     /** The median response time of the run in ms (all requests), from Gatling's final console summary. */
     long medianResponseTimeMs() throws IOException {
         return lastNumber(MEDIAN_TIME, "median response time");
@@ -116,7 +122,7 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         Matcher m = pattern.matcher(out());
         long last = -1;
         while (m.find()) {
-            last = Long.parseLong(m.group(1));
+            last = number(m.group(1));
         }
         if (last < 0) {
             throw new AssertionError("no " + what + " in Gatling's output:\n" + out());
@@ -124,7 +130,8 @@ record GatlingRun(int exitCode, Path stdout, Path stderr, Path resultsDir) {
         return last;
     }
 
+    /** A figure of Gatling's console summary: thousands separated by commas, {@code -} for none. */
     private static long number(String text) {
-        return text.equals("-") ? 0 : Long.parseLong(text);
+        return text.equals("-") ? 0 : Long.parseLong(text.replace(",", ""));
     }
 }

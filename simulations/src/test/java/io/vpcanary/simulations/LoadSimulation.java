@@ -17,7 +17,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import io.vpcanary.estate.AuthType;
 import io.vpcanary.probe.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,16 +42,11 @@ public abstract class LoadSimulation extends Simulation {
 
     private final SimulationClient client;
     private final SimulationMetrics metrics;
-    private final AuthType labAuth;
-
     /**
-     * Opens the client and the metrics the system properties name, then sets up what {@link #plan} returns.
-     *
-     * @param labAuth for the lab's access-path simulations, the authorizer type of the APIs they drive (available to
-     *                {@link #plan} as {@link #labAuth()}); null for a simulation of the estate's checks
+     * Opens the client and the metrics the system properties name, then sets up what {@link #plan} returns (subclasses
+     * answer {@link #plan} from the settings and the client only: it runs inside this constructor).
      */
-    protected LoadSimulation(AuthType labAuth) throws IOException {
-        this.labAuth = labAuth;
+    protected LoadSimulation() throws IOException {
         SimulationSettings settings = SimulationSettings.fromSystemProperties();
         metrics = SimulationMetrics.fromSystemProperties();
         SimulationClient opened;
@@ -170,11 +164,6 @@ public abstract class LoadSimulation extends Simulation {
             System.out.println("  connections are not shared between users: " + differ + " resolve differently from "
                     + "different vantages, and Gatling pools connections by host name");
         }
-    }
-
-    /** The authorizer type given to the constructor, or null. */
-    protected AuthType labAuth() {
-        return labAuth;
     }
 
     /** What this run faces. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the signed and the JWT simulation against an embedded lab (whose front doors enforce SigV4 and JWTs) and scans
+ * Runs the access-path and the estate-checks simulations (signed and JWT requests included) against an embedded lab (whose front doors enforce SigV4 and JWTs) and scans
  * every byte they wrote (Gatling's results folder: simulation.log and the HTML reports; the published metrics; standard
  * output and error) for the lab principal's secret access key, the OAuth client secrets and any JWT-shaped string.
  */
@@ -36,7 +36,9 @@ class SimulationSecretsLabTest {
         Map<String, String> props = Map.of("rate", "5", "duration", "2s", "warmUp", "0s", "vpcanary.overheadMs", "60000",
                 "vpcanary.publish", "local,emf", "vpcanary.metricsFile", work.resolve("metrics.jsonl").toString());
         List<GatlingRun> runs = new ArrayList<>();
-        for (Class<?> simulation : List.of(SignedRestSimulation.class, JwtHttpApiSimulation.class)) {
+        // the access-path run (signed ledger requests, JWT payments requests) and the estate's checks (the same, and the
+        // auth-carrying checks of every vantage)
+        for (Class<?> simulation : List.of(AccessPathsSimulation.class, EstateChecksSimulation.class)) {
             Path dir = Files.createDirectories(work.resolve(simulation.getSimpleName()));
             // one lab state for both runs, so both use the same secrets
             Map<String, String> p = new java.util.HashMap<>(props);

@@ -19,7 +19,7 @@ import java.util.Map;
  * Benchmark simulation (bench/signed-throughput.sh; not run by the load profile): a closed model of
  * {@code bench.users} virtual users, each sending requests back to back for {@code duration} to one endpoint of the
  * lab ({@code bench.target}, a request name such as {@code "orders PRIVATE_DNS us-east-1"}), SigV4-signed per request
- * when {@code bench.signed=true} ({@link RequestAuth#sigV4}, exactly as {@link SignedRestSimulation} signs) and plain
+ * when {@code bench.signed=true} ({@link RequestAuth}, exactly as the load runs sign) and plain
  * otherwise. When {@code warmUp} is not zero, the same users first run the same requests for {@code warmUp} under the
  * name {@code "warm-up {name}"} in the same JVM (so the JIT has compiled the signer and the client before the measured
  * phase). Responses are checked and recorded as in every simulation; the run asserts no failed request. The figure is
