@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -197,22 +199,18 @@ public final class SecretReferences {
     }
 
     private SecretsManagerClient secretsManagerClient(String region) {
-        var b = SecretsManagerClient.builder().region(Region.of(region)).httpClientBuilder(http())
-                .overrideConfiguration(timeouts());
-        if (secretsManagerEndpoint != null) {
-            b.endpointOverride(secretsManagerEndpoint);
-        }
-        if (credentials != null) {
-            b.credentialsProvider(credentials);
-        }
-        return b.build();
+        return client(SecretsManagerClient.builder(), region, secretsManagerEndpoint);
     }
 
     private SsmClient ssmClient(String region) {
-        var b = SsmClient.builder().region(Region.of(region)).httpClientBuilder(http())
-                .overrideConfiguration(timeouts());
-        if (ssmEndpoint != null) {
-            b.endpointOverride(ssmEndpoint);
+        return client(SsmClient.builder(), region, ssmEndpoint);
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B b, String region,
+                                                                                    URI endpoint) {
+        b.region(Region.of(region)).httpClientBuilder(http()).overrideConfiguration(timeouts());
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
         }
         if (credentials != null) {
             b.credentialsProvider(credentials);
