@@ -12,10 +12,11 @@ import java.util.List;
  *   <li>{@link AuthType#JWT} (HTTP APIs) and {@link AuthType#COGNITO} (REST APIs): a JWT from {@link #issuer()}, with
  *       {@link #audiences()} and the route {@link #scopes()}; vpcanary fetches it with the OAuth client-credentials
  *       grant from {@link #tokenEndpoint()} as client {@link #clientId()}, whose secret is read from the environment
- *       variable {@link #clientSecretEnv()} (never from the estate file). In the lab, the lab's identity provider
+ *       variable {@link #clientSecretEnv()} or from the secret or parameter {@link #clientSecretRef()} names (never
+ *       from the estate file). In the lab, the lab's identity provider
  *       stands in for the issuer and registers the client.</li>
  *   <li>{@link AuthType#TOKEN}: a Lambda (token) authorizer reading {@link #identitySource()}; the token comes from
- *       the environment variable {@link #tokenEnv()}.</li>
+ *       the environment variable {@link #tokenEnv()} or from the secret or parameter {@link #tokenRef()} names.</li>
  * </ul>
  */
 public record Auth(
@@ -33,12 +34,17 @@ public record Auth(
         String tokenEndpoint,
         @JsonPropertyDescription("JWT/COGNITO: OAuth client id vpcanary uses.")
         String clientId,
-        @JsonPropertyDescription("JWT/COGNITO: name of the environment variable holding the client secret.")
+        @JsonPropertyDescription("JWT/COGNITO: name of the environment variable holding the client secret (or clientSecretRef).")
         String clientSecretEnv,
-        @JsonPropertyDescription("TOKEN: name of the environment variable holding the token.")
-        String tokenEnv) {
+        @JsonPropertyDescription("JWT/COGNITO: where the client secret is kept (or clientSecretEnv): secretsmanager:<secret id or ARN>[#<json key>] or ssm:<parameter name or ARN> (SecureString decrypted).")
+        String clientSecretRef,
+        @JsonPropertyDescription("TOKEN: name of the environment variable holding the token (or tokenRef).")
+        String tokenEnv,
+        @JsonPropertyDescription("TOKEN: where the token is kept (or tokenEnv): secretsmanager:<secret id or ARN>[#<json key>] or ssm:<parameter name or ARN> (SecureString decrypted).")
+        String tokenRef) {
 
-    public static final Auth NONE = new Auth(AuthType.NONE, null, null, null, null, null, null, null, null);
+    public static final Auth NONE = new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null,
+            null);
 
     public Auth {
         if (type == null) {

@@ -95,6 +95,7 @@ public final class EstateSchema {
     private static final String A_NAME = "a name of letters, digits, '.', '_' or '-'";
     private static final String A_REGION = "an AWS region name";
     private static final String A_DOMAIN = "a lowercase fully qualified domain name";
+    private static final String A_SECRET_REF = "a secret reference: " + SecretRef.GRAMMAR;
 
     /** Formats of string fields, keyed by {@link #key(Class, String)}. */
     static final Map<String, Format> FORMATS = Map.ofEntries(
@@ -118,7 +119,9 @@ public final class EstateSchema {
             format(LabRegion.class, "region", EstateValidator.REGION, A_REGION),
             format(LabRegion.class, "addressBlock", EstateValidator.CIDR24,
                     "a /24 inside 127.0.0.0/8, such as 127.0.1.0/24"),
-            format(Lab.class, "onPremisesResolver", EstateValidator.IPV4_LOOPBACK, "a loopback IPv4 address"));
+            format(Lab.class, "onPremisesResolver", EstateValidator.IPV4_LOOPBACK, "a loopback IPv4 address"),
+            format(Auth.class, "clientSecretRef", SecretRef.PATTERN, A_SECRET_REF),
+            format(Auth.class, "tokenRef", SecretRef.PATTERN, A_SECRET_REF));
 
     /** Ranges of numeric fields, keyed by {@link #key(Class, String)}. */
     static final Map<String, Range> RANGES = Map.ofEntries(

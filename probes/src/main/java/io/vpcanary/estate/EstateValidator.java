@@ -236,6 +236,7 @@ final class EstateValidator {
             if (api.resourcePolicy() != null && !api.resourcePolicy().isNull()) {
                 policy(at + "/resourcePolicy", api.resourcePolicy(), api);
             }
+            auth(at + "/auth", api.auth());
             integration(at + "/integration", api.integration());
             for (int r = 0; r < api.resources().size(); r++) {
                 String res = api.resources().get(r);
@@ -292,6 +293,16 @@ final class EstateValidator {
             PolicyParser.parse(policy, PolicyParser.apiArn(first.region(), estate.account(), first.id()));
         } catch (PolicyException e) {
             fail(at + e.pointer(), e.problem());
+        }
+    }
+
+    /** Each secret comes from one source: an environment variable or a reference (whose format is a FORMAT). */
+    private void auth(String at, Auth auth) {
+        if (present(auth.clientSecretEnv()) && auth.clientSecretRef() != null) {
+            fail(at + "/clientSecretRef", "give the client secret once: clientSecretEnv or clientSecretRef, not both");
+        }
+        if (present(auth.tokenEnv()) && auth.tokenRef() != null) {
+            fail(at + "/tokenRef", "give the token once: tokenEnv or tokenRef, not both");
         }
     }
 

@@ -1,16 +1,19 @@
 package io.vpcanary.probe;
 
 import io.vpcanary.auth.ClientCredentialsTokenProvider;
+import io.vpcanary.auth.SecretReferences;
 import io.vpcanary.auth.StaticTokenProvider;
 import io.vpcanary.auth.TokenProvider;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.Auth;
 import io.vpcanary.labenv.LabEnvironment;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -25,8 +28,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *
  * <p>Contract: methods are called lazily, the first time a target of an API needs them (so an estate whose auth
  * material is incomplete can still probe its other APIs), and their results are cached by {@link ProbeAuth}.
- * Failures are {@link IllegalArgumentException}s naming what is missing (an environment variable, a lab client),
- * never a secret.
+ * Failures are {@link IllegalArgumentException}s naming what is missing (an environment variable, a lab client, a
+ * secret reference), never a secret. Reading a secret reference is network traffic: it happens the first time a
+ * token is needed, not when a provider is made.
  */
 public interface AuthMaterial {
 
@@ -44,6 +48,14 @@ public interface AuthMaterial {
 
     /** The token of a TOKEN (Lambda authorizer) API. */
     TokenProvider token(Api api);
+
+    /**
+     * The secrets of {@code api} this material has read so far (a client secret, a token), for reports to redact;
+     * never reads one. Empty by default.
+     */
+    default List<String> secrets(Api api) {
+        return List.of();
+    }
 
     /**
      * Lab material: AWS credentials from {@link LabEnvironment#credentials()} (a {@link StaticCredentialsProvider}),
@@ -83,6 +95,14 @@ public interface AuthMaterial {
                         : client.scopes().stream().filter(s -> !api.auth().scopes().contains(s)).toList();
             }
 
+            @Override
+            public List<String> secrets(Api api) {
+                LabEnvironment.IdentityProvider idp = env.identityProvider();
+                return idp == null || idp.clients() == null ? List.of() : idp.clients().stream()
+                        .filter(c -> api.name().equals(c.api()) && c.clientSecret() != null)
+                        .map(LabEnvironment.Client::clientSecret).toList();
+            }
+
             private LabEnvironment.Client client(Api api) {
                 LabEnvironment.IdentityProvider idp = env.identityProvider();
                 if (idp == null || idp.tokenEndpoint() == null) {
@@ -113,11 +133,24 @@ public interface AuthMaterial {
     /**
      * AWS material: {@code credentials} for IAM (the SDK's default chain or a profile, see {@link #awsCredentials(String)});
      * for JWT/COGNITO the client-credentials grant at {@code auth.tokenEndpoint} as {@code auth.clientId}, the secret
-     * read from the environment variable {@code auth.clientSecretEnv}; for TOKEN the variable {@code auth.tokenEnv}.
+     * read from the environment variable {@code auth.clientSecretEnv} or from the secret or parameter
+     * {@code auth.clientSecretRef} names; for TOKEN the variable {@code auth.tokenEnv} or the reference
+     * {@code auth.tokenRef}. References are read with {@code credentials} (see {@link SecretReferences}).
      */
     static AuthMaterial aws(AwsCredentialsProvider credentials, Function<String, String> getenv) {
+        return aws(credentials, getenv, SecretReferences.sdk(credentials));
+    }
+
+    /**
+     * AWS material as {@link #aws(AwsCredentialsProvider, Function)}, reading references with {@code references}.
+     * A reference is read the first time a token is needed, not when the provider is made, so an unreachable secret
+     * fails only the probes of its API.
+     */
+    static AuthMaterial aws(AwsCredentialsProvider credentials, Function<String, String> getenv,
+                            SecretReferences references) {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(getenv, "getenv");
+        Objects.requireNonNull(references, "references");
         return new AuthMaterial() {
             @Override
             public AwsCredentialsProvider awsCredentials() {
@@ -127,17 +160,24 @@ public interface AuthMaterial {
             @Override
             public TokenProvider clientCredentials(Api api, Collection<String> scopes) {
                 Auth auth = api.auth();
-                if (auth.tokenEndpoint() == null || auth.clientId() == null || auth.clientSecretEnv() == null) {
+                if (auth.tokenEndpoint() == null || auth.clientId() == null
+                        || (auth.clientSecretEnv() == null && auth.clientSecretRef() == null)) {
                     throw new IllegalArgumentException("API '" + api.name() + "' needs auth.tokenEndpoint, "
-                            + "auth.clientId and auth.clientSecretEnv to obtain a token");
+                            + "auth.clientId and auth.clientSecretEnv or auth.clientSecretRef to obtain a token");
+                }
+                URI endpoint = URI.create(auth.tokenEndpoint());
+                if (auth.clientSecretRef() != null) {
+                    return lazy(() -> ClientCredentialsTokenProvider.builder(endpoint, auth.clientId(),
+                            fromRef(api, auth.clientSecretRef(), "auth.clientSecretRef", references))
+                            .scopes(scopes).build());
                 }
                 String secret = getenv.apply(auth.clientSecretEnv());
                 if (secret == null || secret.isEmpty()) {
                     throw new IllegalArgumentException("the environment variable " + auth.clientSecretEnv()
                             + " (auth.clientSecretEnv of API '" + api.name() + "') is not set");
                 }
-                return ClientCredentialsTokenProvider.builder(URI.create(auth.tokenEndpoint()), auth.clientId(),
-                        secret).scopes(scopes).build();
+                return ClientCredentialsTokenProvider.builder(endpoint, auth.clientId(), secret).scopes(scopes)
+                        .build();
             }
 
             @Override
@@ -147,7 +187,24 @@ public interface AuthMaterial {
 
             @Override
             public TokenProvider token(Api api) {
-                return fromEnv(api, getenv);
+                String ref = api.auth().tokenRef();
+                return ref == null ? fromEnv(api, getenv)
+                        : lazy(() -> StaticTokenProvider.of(fromRef(api, ref, "auth.tokenRef", references)));
+            }
+
+            @Override
+            public List<String> secrets(Api api) {
+                Auth auth = api.auth();
+                List<String> out = new ArrayList<>();
+                if (auth.clientSecretRef() != null) {
+                    references.cached(auth.clientSecretRef()).ifPresent(out::add);
+                } else if (auth.clientSecretEnv() != null && getenv.apply(auth.clientSecretEnv()) != null) {
+                    out.add(getenv.apply(auth.clientSecretEnv()));
+                }
+                if (auth.tokenRef() != null) {
+                    references.cached(auth.tokenRef()).ifPresent(out::add);
+                }
+                return out;
             }
         };
     }
@@ -156,6 +213,44 @@ public interface AuthMaterial {
     static AwsCredentialsProvider awsCredentials(String profile) {
         return profile == null ? DefaultCredentialsProvider.builder().build()
                 : ProfileCredentialsProvider.builder().profileName(profile).build();
+    }
+
+    /** The secret {@code ref} names, a failure naming the field and the API as well as the reference. */
+    private static String fromRef(Api api, String ref, String field, SecretReferences references) {
+        try {
+            return references.resolve(ref);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " of API '" + api.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A provider made by {@code make} the first time a token is asked for, then kept; a failure is not kept (the next
+     * call tries again).
+     */
+    private static TokenProvider lazy(Supplier<TokenProvider> make) {
+        return new TokenProvider() {
+            private volatile TokenProvider made;
+
+            @Override
+            public String token() {
+                TokenProvider p = made;
+                if (p == null) {
+                    synchronized (this) {
+                        if (made == null) {
+                            made = make.get();
+                        }
+                        p = made;
+                    }
+                }
+                return p.token();
+            }
+
+            @Override
+            public String toString() {
+                return "TokenProvider[from a secret reference" + (made == null ? ", not read yet" : "") + "]";
+            }
+        };
     }
 
     private static TokenProvider fromEnv(Api api, Function<String, String> getenv) {

@@ -102,19 +102,25 @@ public final class ProbeAuth implements Interceptor {
     }
 
     /**
-     * Secrets a report about {@code target} must never show: the token of a TOKEN API (JWTs are caught by their
-     * shape, SigV4 signatures by theirs). Empty when the token cannot be obtained (the probe then fails anyway).
+     * Secrets a report about {@code target} must never show: the token of a TOKEN API, and the client secrets and
+     * tokens the material has read for the API ({@link AuthMaterial#secrets}: from the environment or a secret
+     * reference). JWTs are caught by their shape, SigV4 signatures by theirs. Without the token when it cannot be
+     * obtained (the probe then fails anyway).
      */
     List<String> secretsFor(Target target) {
         Api api = estate.api(target.api()).orElse(null);
-        if (api == null || api.auth().type() != AuthType.TOKEN) {
+        if (api == null || api.auth().type() == AuthType.NONE) {
             return List.of();
         }
-        try {
-            return List.of(tokenProvider(api).token());
-        } catch (RuntimeException e) {
-            return List.of();
+        List<String> out = new java.util.ArrayList<>(material.secrets(api));
+        if (api.auth().type() == AuthType.TOKEN) {
+            try {
+                out.add(tokenProvider(api).token());
+            } catch (RuntimeException e) {
+                // the probe fails anyway
+            }
         }
+        return out;
     }
 
     @Override

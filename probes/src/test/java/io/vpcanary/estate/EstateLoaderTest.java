@@ -106,6 +106,35 @@ class EstateLoaderTest {
     }
 
     @Test
+    void aSecretComesFromAnEnvironmentVariableOrAReferenceNotBoth() throws EstateException {
+        String env = "      clientSecretEnv: VPCANARY_PAYMENTS_CLIENT_SECRET\n";
+        String yaml = demoWith(env, env + "      clientSecretRef: secretsmanager:payments/canary#clientSecret\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[3].auth.clientSecretRef");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "clientSecretRef"));
+        assertThat(p.message()).isEqualTo("give the client secret once: clientSecretEnv or clientSecretRef, not both");
+        assertThat(p.toString()).startsWith("estate.yaml:" + p.line() + ":7: ");
+
+        assertThat(EstateLoader.parse(FILE, demoWith(env, "      clientSecretRef: ssm:/payments/canary\n"))
+                .api("payments").orElseThrow().auth().clientSecretRef()).isEqualTo("ssm:/payments/canary");
+    }
+
+    @Test
+    void aSecretReferenceNeedsAKnownSchemeAndAName() {
+        String env = "      clientSecretEnv: VPCANARY_PAYMENTS_CLIENT_SECRET\n";
+        for (String bad : java.util.List.of("vault:payments/canary", "'ssm:'", "secretsmanager:#clientSecret",
+                "payments/canary")) {
+            String yaml = demoWith(env, "      clientSecretRef: " + bad + "\n");
+            var p = onlyProblem(yaml);
+            assertThat(p.field()).as(bad).isEqualTo("apis[3].auth.clientSecretRef");
+            assertThat(p.line()).as(bad).isEqualTo(lineOf(yaml, "clientSecretRef"));
+            assertThat(p.message()).as(bad).isEqualTo("'" + bad.replace("'", "")
+                    + "' is not a secret reference: secretsmanager:<secret id or ARN>[#<json key>] or "
+                    + "ssm:<parameter name or ARN>");
+        }
+    }
+
+    @Test
     void unsupportedPolicyOperatorIsReported() {
         String yaml = demoWith("            StringNotEquals:", "            NumericLessThan:");
         var p = onlyProblem(yaml);

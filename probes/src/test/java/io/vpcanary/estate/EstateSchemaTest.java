@@ -120,6 +120,14 @@ class EstateSchemaTest {
                         "apis[0].checks[0].path"),
                 edit("resource without slash", "/apis/0", t -> t.putArray("resources").add("orders"), "pattern",
                         "apis[0].resources[0]"),
+                edit("bad secret reference scheme", "/apis/3/auth", t -> t.put("tokenRef", "vault:payments"), "pattern",
+                        "apis[3].auth.tokenRef"),
+                edit("secret reference without a name", "/apis/3/auth",
+                        t -> {
+                            t.remove("clientSecretEnv");
+                            t.put("clientSecretRef", "secretsmanager:#key");
+                        }, "pattern",
+                        "apis[3].auth.clientSecretRef"),
                 edit("bad header name", "/apis/0/checks/0", t -> t.putObject("headers").put("bad header", "x"),
                         "propertyNames", "apis[0].checks[0].headers.bad header"),
                 edit("port out of range", "/lab/ports", t -> t.put("dns", 70000), "maximum", "lab.ports.dns"),

@@ -208,6 +208,67 @@ class ProbeAuthTest {
         assertThat(sent.get(Refusal.NO_TOKEN)).isNotNull();
     }
 
+    /**
+     * The catalog's client secret from a Secrets Manager JSON secret and the ledger's token from an SSM SecureString
+     * (moto_server), no environment variables: read when first needed, so a missing secret fails only its API's
+     * probes (and is read again once it exists), and what was read joins the secrets reports redact.
+     */
+    @Test
+    void secretReferencesAreReadWhenFirstNeeded() throws Exception {
+        env.clear();
+        estate = io.vpcanary.estate.EstateLoader.parse(Path.of("auth-test-estate.yaml"),
+                AuthTestEstate.yaml(idp.issuerUrl("lab").toString(), idp.tokenEndpointUrl("lab").toString())
+                        .replace("clientSecretEnv: " + AuthTestEstate.CLIENT_SECRET_ENV,
+                                "clientSecretRef: secretsmanager:vpcanary/catalog#clientSecret")
+                        .replace("tokenEnv: " + AuthTestEstate.TOKEN_ENV, "tokenRef: ssm:/vpcanary/ledger-token"));
+        targets = new TargetPlanner(estate, web.getPort()).targets();
+        try (io.vpcanary.metrics.MotoServer moto = io.vpcanary.metrics.MotoServer.start();
+             var secrets = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                     .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(moto.uri())
+                     .credentialsProvider(io.vpcanary.metrics.MotoServer.FAKE)
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+             var ssm = software.amazon.awssdk.services.ssm.SsmClient.builder()
+                     .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(moto.uri())
+                     .credentialsProvider(io.vpcanary.metrics.MotoServer.FAKE)
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            ssm.putParameter(b -> b.name("/vpcanary/ledger-token").value(LAMBDA_TOKEN)
+                    .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING));
+            ProbeEngine engine = ProbeEngine.builder()
+                    .resolvers(Resolvers.builder().view("on-premises", dns.address()).build())
+                    .trustStore(tls.caPem(dir), null)
+                    .timeout(Duration.ofSeconds(5))
+                    .estate(estate)
+                    .auth(AuthMaterial.aws(StaticCredentialsProvider.create(AwsBasicCredentials.create(AKID, SECRET)),
+                            env::get, io.vpcanary.auth.SecretReferences.builder()
+                                    .credentials(io.vpcanary.metrics.MotoServer.FAKE).region("us-east-1")
+                                    .secretsManagerEndpoint(moto.uri()).ssmEndpoint(moto.uri()).build()))
+                    .build();
+            ProbeAuth auth = engine.auth().orElseThrow();
+            auth.prepare(targets); // no secret is read yet: the catalog's does not exist and that is no reason to stop
+
+            assertThat(engine.probe(target("orders")).passed()).isTrue();
+            Outcome missing = engine.probe(target("catalog"));
+            assertThat(missing.passed()).isFalse();
+            assertThat(missing.message()).contains("auth.clientSecretRef of API 'catalog'")
+                    .contains("secretsmanager:vpcanary/catalog#clientSecret").contains("not found");
+
+            secrets.createSecret(b -> b.name("vpcanary/catalog")
+                    .secretString("{\"clientSecret\":\"" + CLIENT_SECRET + "\"}"));
+            for (String api : List.of("catalog", "ledger")) {
+                Outcome o = engine.probe(target(api));
+                assertThat(o.passed()).as(api + ": " + o.message()).isTrue();
+            }
+            okhttp3.mockwebserver.RecordedRequest tokenRequest = idp.takeRequest();
+            assertThat(tokenRequest.getPath()).endsWith("/token");
+            assertThat(tokenRequest.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("catalog-client:" + CLIENT_SECRET).getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(server.seen.getLast().getHeaders().get("X-Ledger-Token")).isEqualTo(LAMBDA_TOKEN);
+            assertThat(auth.secretsFor(target("catalog"))).contains(CLIENT_SECRET);
+            assertThat(auth.secretsFor(target("ledger"))).contains(LAMBDA_TOKEN);
+        }
+    }
+
     @Test
     void missingClientSecretVariableIsNamed() throws Exception {
         env.remove(AuthTestEstate.CLIENT_SECRET_ENV);
