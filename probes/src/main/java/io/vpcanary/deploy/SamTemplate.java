@@ -96,8 +96,14 @@ public final class SamTemplate {
         }
     }
 
-    /** One canary function: a VPC of the estate and the targets it runs. */
-    record Canary(Vpc vpc, String logicalId, List<Target> targets) {
+    /**
+     * One canary function: a VPC of the estate and the targets it runs.
+     *
+     * @param vpc       the VPC
+     * @param logicalId the prefix of its resources' logical ids, such as {@code CanaryEast}
+     * @param targets   what it checks
+     */
+    public record Canary(Vpc vpc, String logicalId, List<Target> targets) {
     }
 
     private SamTemplate() {
@@ -120,8 +126,12 @@ public final class SamTemplate {
         }
     }
 
-    /** The canaries of {@code estate}: each VPC with at least one target, in estate order. */
-    static List<Canary> canaries(Estate estate) {
+    /**
+     * The canaries of {@code estate}: each VPC with at least one target, in estate order.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public static List<Canary> canaries(Estate estate) {
         Map<String, List<Target>> byVantage = CanaryPlan.byVantage(estate);
         List<Canary> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
