@@ -2,7 +2,6 @@ package io.vpcanary.cli;
 
 import io.vpcanary.access.Target;
 import io.vpcanary.access.TargetPlanner;
-import io.vpcanary.core.Durations;
 import io.vpcanary.deploy.CanaryCost;
 import io.vpcanary.deploy.CanarySchedule;
 import io.vpcanary.deploy.SamTemplate;
@@ -67,13 +66,8 @@ public final class CostCommand implements Callable<Integer> {
             + "CloudWatch Synthetics running the same checks on the same schedule.")
     boolean canary;
 
-    @Option(names = "--rate", paramLabel = "DURATION", defaultValue = "1m",
-            description = "--canary: time between invocations, whole minutes. Default ${DEFAULT-VALUE}.")
-    String rate;
-
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "4",
-            description = "--canary: rounds of checks per invocation. Default ${DEFAULT-VALUE}.")
-    int rounds;
+    @CommandLine.Mixin
+    CanaryScheduleOptions scheduleOptions;
 
     @Option(names = "--memory", paramLabel = "MB", defaultValue = "" + SamTemplate.DEFAULT_MEMORY_MB,
             description = "--canary: memory of each function. Default ${DEFAULT-VALUE}.")
@@ -179,7 +173,7 @@ public final class CostCommand implements Callable<Integer> {
 
     /** {@code --canary}: bad settings are IllegalArgumentExceptions, which Main reports in one line with exit 2. */
     private void printCanaries(PrintWriter out, Estate estate, String estateName, CloudWatchPrices prices) {
-        CanarySchedule schedule = new CanarySchedule(Durations.parsePositive("--rate", rate), rounds);
+        CanarySchedule schedule = scheduleOptions.schedule();
         CanaryCost.Settings settings = new CanaryCost.Settings(schedule, memory,
                 durationMs != null ? durationMs : CanaryCost.Settings.defaultDurationMs(schedule, roundMs), roundMs);
         CanaryPrices cp = CanaryPrices.bundled();

@@ -1,7 +1,5 @@
 package io.vpcanary.cli;
 
-import io.vpcanary.core.Durations;
-import io.vpcanary.deploy.CanarySchedule;
 import io.vpcanary.deploy.SamTemplate;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
@@ -51,13 +49,8 @@ public final class LambdaCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "Write the template here instead of to stdout.")
         Path out;
 
-        @Option(names = "--rate", paramLabel = "DURATION", defaultValue = "1m",
-                description = "Time between invocations, whole minutes from 1m to 15m. Default ${DEFAULT-VALUE}.")
-        String rate;
-
-        @Option(names = "--rounds", paramLabel = "N", defaultValue = "4",
-                description = "Rounds of checks per invocation, rate/rounds apart. Default ${DEFAULT-VALUE}.")
-        int rounds;
+        @CommandLine.Mixin
+        CanaryScheduleOptions scheduleOptions;
 
         @Option(names = "--code-uri", paramLabel = "PATH", defaultValue = SamTemplate.DEFAULT_CODE_URI,
                 description = "The canary package as SAM resolves it: relative to the template's directory, or an "
@@ -69,8 +62,8 @@ public final class LambdaCommand implements Runnable {
             Estate estate = estateFile == null ? EstateLoader.demo() : EstateLoader.load(estateFile);
             String label = estateFile == null ? "the demo estate"
                     : String.valueOf(estateFile.toAbsolutePath().normalize().getFileName());
-            CanarySchedule schedule = new CanarySchedule(Durations.parsePositive("--rate", rate), rounds);
-            String text = SamTemplate.render(estate, label, new SamTemplate.Settings(schedule, codeUri));
+            String text = SamTemplate.render(estate, label,
+                    new SamTemplate.Settings(scheduleOptions.schedule(), codeUri));
             if (out == null) {
                 PrintWriter w = spec.commandLine().getOut();
                 w.print(text);
