@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
                 SchemaCommand.class,
                 DemoEstateCommand.class,
                 CostCommand.class,
+                LambdaCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -94,4 +94,43 @@ class CostCommandTest {
         assertThat(run("cost", "--demo", "--estate", bad.toString()).err()).contains("not both");
         assertThat(run("cost", "--region", "eu-west-1").out()).contains("note: prices are for us-east-1; eu-west-1 may differ");
     }
+
+    @Test
+    void canaryCostBesideSyntheticsForTheDemoEstate() {
+        CliRun r = run("cost", "--canary");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("schedule: rate(1 minute), 4 rounds 15s apart; 43800 invocations per canary")
+                .contains("each invocation: 47000 ms billed at 512 MB arm64 (3 waits of 15s and one round of 2000 ms");
+        // canary-east: 43,800 × 47 s × 0.5 GB = 1,029,300 GB-s × $0.0000133334 = $13.72; requests $0.00876;
+        // Synthetics: 3 APIs → 131,400 runs × $0.0012 = $157.68 + Lambda 246,375 GB-s × $0.0000166667 = $4.11
+        // + requests $0.03 + S3 $0.66 = $162.47
+        assertThat(r.out()).containsPattern("(?m)^canary-east +11 +43800 +1029300 +13\\.72 +0\\.01 +\\d+ +0\\.\\d\\d "
+                + "+14\\.\\d\\d \\| +3 +131400 +162\\.47$");
+        // partner-east checks one API: 43,800 runs × $0.0012 = $52.56 + $1.37 + $0.01 + $0.22 = $54.16
+        assertThat(r.out()).containsPattern("(?m)^partner-east +1 +43800 +1029300 +13\\.72 .*\\| +1 +43800 +54\\.16$");
+        assertThat(r.out()).doesNotContain("on-premises");
+        assertThat(r.out()).contains("Synthetics runs at most once a minute");
+    }
+
+    @Test
+    void canaryCostFollowsMemoryAndMeasuredDuration() {
+        // 43,800 × 10 s × 0.25 GB = 109,500 GB-s × $0.0000133334 = $1.46
+        CliRun r = run("cost", "--canary", "--memory", "256", "--duration-ms", "10000");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("each invocation: 10000 ms billed at 256 MB arm64 (given)")
+                .containsPattern("(?m)^canary-west +6 +43800 +109500 +1\\.46 ");
+    }
+
+    @Test
+    void canaryCostBadInputIsOneLineAndExit2() {
+        CliRun rounds = run("cost", "--canary", "--rounds", "7");
+        assertThat(rounds.exit()).isEqualTo(2);
+        assertThat(rounds.err().strip()).isEqualTo("vpcanary: 7 rounds do not divide a rate of 60s into whole seconds");
+        CliRun memory = run("cost", "--canary", "--memory", "64");
+        assertThat(memory.exit()).isEqualTo(2);
+        assertThat(memory.err().strip()).isEqualTo("vpcanary: Lambda memory must be 128 to 10240 MB, got 64");
+        CliRun duration = run("cost", "--canary", "--duration-ms", "90000");
+        assertThat(duration.exit()).isEqualTo(2);
+        assertThat(duration.err().lines()).hasSize(1);
+    }
 }

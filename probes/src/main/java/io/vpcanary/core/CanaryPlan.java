@@ -46,10 +46,48 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
      */
     public static CanaryPlan of(Estate estate, ClientEnvironment client, Predicate<Target> filter) {
         Objects.requireNonNull(filter, "filter");
-        TargetPlanner planner = new TargetPlanner(estate, client.httpsPort());
         List<Target> out = new ArrayList<>();
         Map<String, Integer> others = new TreeMap<>();
         List<String> notPlanned = new ArrayList<>();
+        for (Target t : planned(estate, new TargetPlanner(estate, client.httpsPort()), notPlanned)) {
+            if (!filter.test(t)) {
+                continue;
+            }
+            if (client.vantages().contains(t.vantage())) {
+                out.add(t);
+            } else {
+                others.merge(t.vantage(), 1, Integer::sum);
+            }
+        }
+        return new CanaryPlan(out, client.vantages(), others, notPlanned);
+    }
+
+    /**
+     * The targets every vantage of {@code estate} would run on AWS (port 443), by vantage: the estate's VPCs that have
+     * at least one target, in estate order, then {@code on-premises} if it has any. The same planning as
+     * {@link #of}: WebSocket APIs are not planned. Deployment generators (one canary per VPC) and cost models use it.
+     */
+    public static Map<String, List<Target>> byVantage(Estate estate) {
+        Map<String, List<Target>> found = new LinkedHashMap<>();
+        for (Target t : planned(estate, TargetPlanner.forAws(estate), new ArrayList<>())) {
+            found.computeIfAbsent(t.vantage(), v -> new ArrayList<>()).add(t);
+        }
+        Map<String, List<Target>> out = new LinkedHashMap<>();
+        for (String v : Vantages.all(estate)) {
+            List<Target> ts = found.get(v);
+            if (ts != null) {
+                out.put(v, List.copyOf(ts));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Every target {@code planner} makes of the estate's checks, in estate order, except those of APIs no check of this
+     * kind can test yet; one line per API left out is added to {@code notPlanned}.
+     */
+    private static List<Target> planned(Estate estate, TargetPlanner planner, List<String> notPlanned) {
+        List<Target> out = new ArrayList<>();
         for (Api api : estate.apis()) {
             if (api.type() == ApiType.WEBSOCKET) {
                 notPlanned.add("API " + api.name() + " (WEBSOCKET): WebSocket checks are not built yet, and an "
@@ -57,19 +95,10 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
                 continue;
             }
             for (var check : api.checks()) {
-                for (Target t : planner.targets(api, check)) {
-                    if (!filter.test(t)) {
-                        continue;
-                    }
-                    if (client.vantages().contains(t.vantage())) {
-                        out.add(t);
-                    } else {
-                        others.merge(t.vantage(), 1, Integer::sum);
-                    }
-                }
+                out.addAll(planner.targets(api, check));
             }
         }
-        return new CanaryPlan(out, client.vantages(), others, notPlanned);
+        return out;
     }
 
     /** How many targets other vantages run. */

@@ -34,13 +34,18 @@ public record CloudWatchPrices(String region, LocalDate taken, String source, St
 
     /** The bundled prices. */
     public static CloudWatchPrices bundled() {
+        return parse(bundledProperties());
+    }
+
+    /** The prices file's entries; {@link CanaryPrices} reads its own from the same file. */
+    static Properties bundledProperties() {
         try (InputStream in = CloudWatchPrices.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("prices file missing from the class path: " + RESOURCE);
             }
             Properties p = new Properties();
             p.load(in);
-            return parse(p);
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,7 +63,7 @@ public record CloudWatchPrices(String region, LocalDate taken, String source, St
                 Long.parseLong(required(p, "requests.freeTier")), Integer.parseInt(required(p, "hoursPerMonth")));
     }
 
-    private static String required(Properties p, String key) {
+    static String required(Properties p, String key) {
         String v = p.getProperty(key);
         if (v == null || v.isBlank()) {
             throw new IllegalStateException("prices file " + RESOURCE + " lacks " + key);
