@@ -13,6 +13,7 @@ import io.vpcanary.access.Target;
 import io.vpcanary.core.CanaryPlan;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.SecretRef;
 import io.vpcanary.estate.Vpc;
 import io.vpcanary.policy.PolicyParser;
 import java.io.UncheckedIOException;
@@ -42,7 +43,9 @@ import java.util.regex.Pattern;
  *   <li>Least privilege, one role per function: write to its own log group; the network-interface actions a function
  *       in a VPC needs (those of AWSLambdaVPCAccessExecutionRole); {@code execute-api:Invoke} on the stages of the
  *       IAM-authorised APIs its checks call, and nothing for other APIs (calling an API without IAM auth needs no
- *       permission); {@code cloudwatch:PutMetricData} in the chosen namespace only when the {@code Publisher}
+ *       permission); read access to exactly the secrets and parameters the estate's auth references name
+ *       ({@code secretsmanager:GetSecretValue}, {@code ssm:GetParameter}); {@code cloudwatch:PutMetricData} in the
+ *       chosen namespace only when the {@code Publisher}
  *       parameter is {@code cloudwatch}.</li>
  * </ul>
  * Pure: the same estate and settings give the same text.
@@ -292,6 +295,17 @@ public final class SamTemplate {
             invokeArns.forEach(a -> arns.add(sub(a)));
             policies.add(policy("execute-api-invoke", statement(List.of("execute-api:Invoke"), arns)));
         }
+        Map<SecretRef.Store, List<String>> secrets = secretArns(estate, c.targets());
+        if (secrets.containsKey(SecretRef.Store.SECRETS_MANAGER)) {
+            ArrayNode arns = F.arrayNode();
+            secrets.get(SecretRef.Store.SECRETS_MANAGER).forEach(a -> arns.add(sub(a)));
+            policies.add(policy("read-secrets", statement(List.of("secretsmanager:GetSecretValue"), arns)));
+        }
+        if (secrets.containsKey(SecretRef.Store.SSM)) {
+            ArrayNode arns = F.arrayNode();
+            secrets.get(SecretRef.Store.SSM).forEach(a -> arns.add(sub(a)));
+            policies.add(policy("read-parameters", statement(List.of("ssm:GetParameter"), arns)));
+        }
         ObjectNode put = statement(List.of("cloudwatch:PutMetricData"), F.arrayNode().add("*"));
         put.putObject("Condition").putObject("StringEquals").set("cloudwatch:namespace", ref("Namespace"));
         policies.add(fn("Fn::If", F.arrayNode().add("PublishesToCloudWatch").add(policy("cloudwatch-put-metric-data",
@@ -353,6 +367,44 @@ public final class SamTemplate {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The secrets and parameters ({@code auth.clientSecretRef}, {@code auth.tokenRef}) of the APIs {@code targets} call,
+     * as resources for {@code Fn::Sub}: an ARN as written (a Secrets Manager ARN by name gets AWS's random
+     * six-character suffix as {@code -??????}), a name in the function's own region and account. Read access to these
+     * only.
+     */
+    static Map<SecretRef.Store, List<String>> secretArns(Estate estate, List<Target> targets) {
+        Map<SecretRef.Store, Set<String>> out = new java.util.EnumMap<>(SecretRef.Store.class);
+        Set<String> apis = new LinkedHashSet<>();
+        targets.forEach(t -> apis.add(t.api()));
+        for (String name : apis) {
+            estate.api(name).ifPresent(api -> {
+                for (String text : java.util.Arrays.asList(api.auth().clientSecretRef(), api.auth().tokenRef())) {
+                    if (text == null) {
+                        continue;
+                    }
+                    SecretRef ref = SecretRef.parse(text);
+                    out.computeIfAbsent(ref.store(), k -> new LinkedHashSet<>()).add(resourceOf(ref));
+                }
+            });
+        }
+        Map<SecretRef.Store, List<String>> lists = new java.util.EnumMap<>(SecretRef.Store.class);
+        out.forEach((k, v) -> lists.put(k, List.copyOf(v)));
+        return lists;
+    }
+
+    private static String resourceOf(SecretRef ref) {
+        if (ref.name().startsWith("arn:")) {
+            return ref.name().replaceFirst("^arn:aws:", "arn:\\${AWS::Partition}:");
+        }
+        return switch (ref.store()) {
+            case SECRETS_MANAGER -> "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+                    + ref.name() + "-??????";
+            case SSM -> "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/"
+                    + (ref.name().startsWith("/") ? ref.name().substring(1) : ref.name());
+        };
     }
 
     private static ObjectNode policy(String name, ObjectNode statement) {

@@ -96,6 +96,25 @@ class SamTemplateTest {
     }
 
     @Test
+    void readAccessToExactlyTheReferencedSecretsAndParameters() throws Exception {
+        String text = EstateLoader.demoText()
+                .replace("      clientSecretEnv: VPCANARY_PAYMENTS_CLIENT_SECRET",
+                        "      clientSecretRef: secretsmanager:vpcanary/payments#clientSecret")
+                .replace("      - name: list-payments\n        path: /payments\n",
+                        "      - name: list-payments\n        path: /payments\n        from: canary-east\n");
+        assertThat(text).contains("clientSecretRef").contains("from: canary-east\n        expect:\n          status: 200\n"
+                + "          bodyContains: '\"target\":\"payments-svc\"'");
+        Estate e = EstateLoader.parse(Path.of("with-refs.yaml"), text);
+        JsonNode t = YAML.readTree(SamTemplate.render(e, "with-refs.yaml", SamTemplate.Settings.DEFAULT));
+        String east = t.path("Resources").path("CanaryEastRole").toString();
+        assertThat(east).contains("secretsmanager:GetSecretValue")
+                .contains("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:vpcanary/payments-??????")
+                .doesNotContain("ssm:GetParameter");
+        assertThat(t.path("Resources").path("CanaryWestRole").toString()).doesNotContain("secretsmanager");
+        assertThat(SamTemplate.secretArns(e, List.of())).isEmpty();
+    }
+
+    @Test
     void anEstateWithoutVpcChecksHasNothingToDeploy() throws Exception {
         String onlyOnPremises = """
                 account: "111122223333"
