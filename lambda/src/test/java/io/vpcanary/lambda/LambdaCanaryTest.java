@@ -33,20 +33,21 @@ class LambdaCanaryTest {
     @TempDir
     static Path dir;
 
+    private static DemoLab demo;
     private static Lab lab;
     private static Path labEnv;
 
     @BeforeAll
     static void startLab() throws Exception {
-        lab = Lab.startDemo(Lab.Options.ephemeral(dir.resolve("lab-state")));
-        labEnv = dir.resolve("lab-env.json");
-        lab.writeEnvironment(labEnv);
+        demo = DemoLab.start(dir);
+        lab = demo.lab();
+        labEnv = demo.envFile();
     }
 
     @AfterAll
     static void stopLab() {
-        if (lab != null) {
-            lab.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 

@@ -32,6 +32,7 @@ class LambdaRuntimeIT {
     @TempDir
     static Path dir;
 
+    private static DemoLab demo;
     private static Lab lab;
     private static Path labEnv;
     private static Path taskRoot;
@@ -39,9 +40,9 @@ class LambdaRuntimeIT {
 
     @BeforeAll
     static void startLabAndUnpack() throws Exception {
-        lab = Lab.startDemo(Lab.Options.ephemeral(dir.resolve("lab-state")));
-        labEnv = dir.resolve("lab-env.json");
-        lab.writeEnvironment(labEnv);
+        demo = DemoLab.start(dir);
+        lab = demo.lab();
+        labEnv = demo.envFile();
         Path zip = Path.of(System.getProperty("vpcanary.lambda.zip", "target/vpcanary-lambda.zip"));
         assertThat(zip).as("the deployment package (built by mvn package)").exists();
         taskRoot = LambdaProcess.unpack(zip, dir.resolve("task"));
@@ -51,8 +52,8 @@ class LambdaRuntimeIT {
 
     @AfterAll
     static void stopLab() {
-        if (lab != null) {
-            lab.close();
+        if (demo != null) {
+            demo.close();
         }
     }
 
