@@ -88,7 +88,7 @@ public final class ProbeCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Send the first target once, untimed, before the first run so JVM start-up is not reported as latency (default: on; --no-warmup sends only the checks).")
+            description = "Send the first target of each authorizer type once, untimed, before the first run so JVM start-up is not reported as latency (default: on; --no-warmup sends only the checks).")
     boolean warmUp;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "4",
