@@ -24,11 +24,17 @@ final class Board {
      *
      * @param title   its heading
      * @param api     the API it shows, or null for the overview
-     * @param widgets its widgets, the first of them the text saying what it shows and what to do when it is red
+     * @param blocks  its widgets in blocks, each starting on a new row (one per region); the first block opens with
+     *                the text saying what the section shows and what to do when it is red
      */
-    record Section(String title, String api, List<Widget> widgets) {
+    record Section(String title, String api, List<List<Widget>> blocks) {
         Section {
-            widgets = List.copyOf(widgets);
+            blocks = blocks.stream().<List<Widget>>map(List::copyOf).toList();
+        }
+
+        /** Every widget, in order. */
+        List<Widget> widgets() {
+            return blocks.stream().flatMap(List::stream).toList();
         }
     }
 

@@ -89,8 +89,8 @@ final class BoardPlanner {
 
     /** The overview section. */
     Section overview() {
-        List<Widget> w = new ArrayList<>();
-        w.add(new Text(String.join("\n",
+        List<List<Widget>> blocks = new ArrayList<>();
+        blocks.add(List.of(new Text(String.join("\n",
                 "# " + settings.name() + ": overview",
                 "Canary metrics in namespace `" + settings.namespace() + "` for " + estate.apis().size()
                         + " APIs, one row per region; every graph's period is " + settings.periodSeconds() + " s.",
@@ -103,8 +103,9 @@ final class BoardPlanner {
                 "* **Errors by class** (Sum of `Errors`, found by SEARCH since classes appear at run time): what "
                         + "happened on the wire, expected refusals included. **Red**: a class no negative check "
                         + "expects (DNS_CONFLICT, TLS, TIMEOUT, THROTTLED, ...); docs/probe.md explains each."),
-                FULL, 5));
+                FULL, 5)));
         for (String region : regions(targets)) {
+            List<Widget> w = new ArrayList<>();
             List<String> apis = targets.stream().filter(t -> t.region().equals(region)).map(Target::api)
                     .distinct().toList();
             w.addAll(graphs(region + ": success ratio per API", region, View.TIME_SERIES, false, Unit.RATIO, THIRD,
@@ -117,8 +118,9 @@ final class BoardPlanner {
                     List.of(new SearchQuery(ProbeMetrics.ERRORS, List.of(D_API, D_ERROR_CLASS, D_REGION),
                             Map.of(D_REGION, region), "Sum", "${PROP('Dim.Api')} ${PROP('Dim.ErrorClass')}")),
                     THIRD, GRAPH_HEIGHT));
+            blocks.add(w);
         }
-        return new Section("Overview", null, w);
+        return new Section("Overview", null, blocks);
     }
 
     /** One section per API of the estate, in estate order. */
@@ -127,13 +129,13 @@ final class BoardPlanner {
     }
 
     private Section section(Api api) {
-        List<Widget> w = new ArrayList<>();
+        List<List<Widget>> blocks = new ArrayList<>();
         List<Target> mine = targets.stream().filter(t -> t.api().equals(api.name())).toList();
         String heading = "## " + api.name() + " (" + api.type() + ", " + api.endpointType() + ")";
         if (api.type() == ApiType.WEBSOCKET) {
-            w.add(new Text(heading + "\nWebSocket checks are not built yet: the canaries publish nothing for this "
-                    + "API, so it has no graphs.", FULL, 2));
-            return new Section(api.name(), api.name(), w);
+            blocks.add(List.of(new Text(heading + "\nWebSocket checks are not built yet: the canaries publish "
+                    + "nothing for this API, so it has no graphs.", FULL, 2)));
+            return new Section(api.name(), api.name(), blocks);
         }
         boolean routed = routed(api);
         Long budget = api.checks().stream().map(c -> c.expect().latencyBudgetMs()).filter(Objects::nonNull)
@@ -159,8 +161,9 @@ final class BoardPlanner {
                     + "answers come from a region the routing policy should not send them to: check the health "
                     + "alarms and Route 53 records of the routing domain.");
         }
-        w.add(new Text(String.join("\n", lines), FULL, routed ? 7 : 6));
+        blocks.add(List.of(new Text(String.join("\n", lines), FULL, routed ? 7 : 6)));
         for (String region : regions(mine)) {
+            List<Widget> w = new ArrayList<>();
             List<Target> here = mine.stream().filter(t -> t.region().equals(region)).toList();
             String prefix = api.name() + " " + region + ": ";
             w.addAll(graphs(prefix + "success by access path and vantage", region, View.TIME_SERIES, false,
@@ -193,8 +196,9 @@ final class BoardPlanner {
                                 Map.of(D_API, api.name()), "Sum",
                                 "${PROP('Dim.Check')} served by ${PROP('Dim.ServingRegion')}")), HALF, GRAPH_HEIGHT));
             }
+            blocks.add(w);
         }
-        return new Section(api.name(), api.name(), w);
+        return new Section(api.name(), api.name(), blocks);
     }
 
     /** Whether a routing domain of the estate sends clients to {@code api}. */

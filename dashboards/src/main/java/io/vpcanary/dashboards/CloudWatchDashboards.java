@@ -69,6 +69,15 @@ public final class CloudWatchDashboards {
      */
     public record Dashboard(String name, String bodyJson) {
 
+        /** How many widgets the body holds. */
+        public int widgetCount() {
+            try {
+                return JSON.readTree(bodyJson).path("widgets").size();
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** The body indented, as the checked-in examples hold it. */
         public String prettyJson() {
             try {
@@ -167,10 +176,11 @@ public final class CloudWatchDashboards {
         return problems;
     }
 
+    /** The section with {@code text} in a block of its own after the section's opening block. */
     private static Section withText(Section s, Text text) {
-        List<Widget> w = new ArrayList<>(s.widgets());
-        w.add(1, text);
-        return new Section(s.title(), s.api(), w);
+        List<List<Widget>> blocks = new ArrayList<>(s.blocks());
+        blocks.add(1, List.of(text));
+        return new Section(s.title(), s.api(), blocks);
     }
 
     private static String link(String text, String dashboard) {
@@ -196,17 +206,19 @@ public final class CloudWatchDashboards {
         Grid grid = new Grid();
         ArrayNode widgets = F.arrayNode();
         for (Section s : sections) {
-            for (Widget w : s.widgets()) {
-                Grid.Position p = grid.place(w.width(), w.height());
-                ObjectNode node = widgets.addObject();
-                node.put("type", w instanceof Text ? "text" : "metric");
-                node.put("x", p.x()).put("y", p.y()).put("width", p.width()).put("height", p.height());
-                node.set("properties", switch (w) {
-                    case Text t -> F.objectNode().put("markdown", t.markdown());
-                    case Graph g -> graph(g, settings);
-                });
+            for (List<Widget> block : s.blocks()) {
+                for (Widget w : block) {
+                    Grid.Position p = grid.place(w.width(), w.height());
+                    ObjectNode node = widgets.addObject();
+                    node.put("type", w instanceof Text ? "text" : "metric");
+                    node.put("x", p.x()).put("y", p.y()).put("width", p.width()).put("height", p.height());
+                    node.set("properties", switch (w) {
+                        case Text t -> F.objectNode().put("markdown", t.markdown());
+                        case Graph g -> graph(g, settings);
+                    });
+                }
+                grid.newRow();
             }
-            grid.newRow();
         }
         ObjectNode body = F.objectNode();
         body.put("start", "-PT3H");
