@@ -5,7 +5,6 @@ import io.vpcanary.dashboards.DashboardSettings;
 import io.vpcanary.dashboards.GrafanaDashboards;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
-import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.metrics.ProbeMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,15 +27,7 @@ import picocli.CommandLine.Option;
         description = "Dashboards of the estate's canary metrics, generated from the estate.",
         mixinStandardHelpOptions = true,
         subcommands = {DashboardsCommand.Generate.class})
-public final class DashboardsCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+public final class DashboardsCommand extends CommandGroup {
 
     /** {@code vpcanary dashboards generate}. */
     @Command(name = "generate",
@@ -49,8 +40,8 @@ public final class DashboardsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--estate", paramLabel = "FILE", description = "Estate file (default: the demo estate).")
-        Path estateFile;
+        @CommandLine.Mixin
+        EstateOption estateOption;
 
         @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
                 description = "Directory to write the dashboards to (created if missing). Default: the current one.")
@@ -72,7 +63,7 @@ public final class DashboardsCommand implements Runnable {
         @Override
         public Integer call() throws IOException, EstateException {
             DashboardSettings settings = new DashboardSettings(namespace, name, period);
-            Estate estate = estateFile == null ? EstateLoader.demo() : EstateLoader.load(estateFile);
+            Estate estate = estateOption.load();
             List<CloudWatchDashboards.Dashboard> dashboards = CloudWatchDashboards.generate(estate, settings);
             String grafana = GrafanaDashboards.generate(estate, settings);
             Files.createDirectories(out);
