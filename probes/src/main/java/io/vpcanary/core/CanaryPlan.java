@@ -69,7 +69,7 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
      */
     public static Map<String, List<Target>> byVantage(Estate estate) {
         Map<String, List<Target>> found = new LinkedHashMap<>();
-        for (Target t : planned(estate, TargetPlanner.forAws(estate), new ArrayList<>())) {
+        for (Target t : onAws(estate)) {
             found.computeIfAbsent(t.vantage(), v -> new ArrayList<>()).add(t);
         }
         Map<String, List<Target>> out = new LinkedHashMap<>();
@@ -80,6 +80,14 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
             }
         }
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Every target of {@code estate} on AWS (port 443), of every vantage, in estate order: the same planning as
+     * {@link #of} (WebSocket APIs are not planned). Dashboards list these targets' series.
+     */
+    public static List<Target> onAws(Estate estate) {
+        return List.copyOf(planned(estate, TargetPlanner.forAws(estate), new ArrayList<>()));
     }
 
     /**

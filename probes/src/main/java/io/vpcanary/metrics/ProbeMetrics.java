@@ -77,7 +77,7 @@ public final class ProbeMetrics {
         Target t = o.target();
         Map<String, String> target = targetDimensions(t.api(), t.check(), t.accessPath().name(), t.region(),
                 t.vantage());
-        Map<String, String> apiRegion = Map.of(D_API, t.api(), D_REGION, t.region());
+        Map<String, String> apiRegion = apiRegionDimensions(t.api(), t.region());
         Phases p = o.phases();
         if (p.totalMs() != null) {
             recorder.record(Series.of(LATENCY, MetricUnit.MILLISECONDS, target), p.totalMs());
@@ -121,6 +121,14 @@ public final class ProbeMetrics {
         d.put(D_ACCESS_PATH, accessPath);
         d.put(D_REGION, region);
         d.put(D_VANTAGE, vantage);
+        return d;
+    }
+
+    /** The dimensions of a per-API-and-region rollup ({@link #PER_API_REGION}), in catalogue order. */
+    public static Map<String, String> apiRegionDimensions(String api, String region) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(D_API, api);
+        d.put(D_REGION, region);
         return d;
     }
 

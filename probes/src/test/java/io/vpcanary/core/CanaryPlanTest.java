@@ -80,5 +80,10 @@ class CanaryPlanTest {
         assertThat(plan.notPlanned()).singleElement().asString().contains("API inventory (WEBSOCKET)")
                 .contains("not planned");
         assertThat(plan.header()).anySatisfy(l -> assertThat(l).contains("API inventory (WEBSOCKET)"));
+        List<Target> onAws = CanaryPlan.onAws(estate);
+        assertThat(onAws).containsExactlyElementsOf(TargetPlanner.forAws(estate).targets().stream()
+                .filter(t -> !t.api().equals("inventory")).toList());
+        assertThat(onAws).containsExactlyInAnyOrderElementsOf(CanaryPlan.byVantage(estate).values().stream()
+                .flatMap(List::stream).toList());
     }
 }

@@ -1,0 +1,87 @@
+package io.vpcanary.cli;
+
+import io.vpcanary.dashboards.CloudWatchDashboards;
+import io.vpcanary.dashboards.DashboardSettings;
+import io.vpcanary.dashboards.GrafanaDashboards;
+import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.EstateException;
+import io.vpcanary.metrics.ProbeMetrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vpcanary dashboards}: dashboards of an estate's canary metrics. {@code vpcanary dashboards generate} writes
+ * the CloudWatch dashboard bodies ({@link CloudWatchDashboards}) and the Grafana dashboard
+ * ({@link GrafanaDashboards}); bad input (an invalid estate, a name, namespace or period CloudWatch would refuse, an
+ * unwritable directory) is one line and exit 2 through {@link Main}'s handler.
+ */
+@Command(name = "dashboards",
+        description = "Dashboards of the estate's canary metrics, generated from the estate.",
+        mixinStandardHelpOptions = true,
+        subcommands = {DashboardsCommand.Generate.class})
+public final class DashboardsCommand extends CommandGroup {
+
+    /** {@code vpcanary dashboards generate}. */
+    @Command(name = "generate",
+            description = {"Write the CloudWatch dashboard body of the estate ({NAME}.json; with more than 500 "
+                    + "widgets an overview and one dashboard per API, {NAME}-{API}.json) and the same dashboard for "
+                    + "Grafana's CloudWatch data source ({NAME}.grafana.json)."},
+            mixinStandardHelpOptions = true)
+    public static final class Generate implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        EstateOption estateOption;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+                description = "Directory to write the dashboards to (created if missing). Default: the current one.")
+        Path out;
+
+        @Option(names = "--namespace", paramLabel = "NS", defaultValue = ProbeMetrics.DEFAULT_NAMESPACE,
+                description = "CloudWatch namespace the metrics are published under. Default ${DEFAULT-VALUE} "
+                        + "(load runs: " + ProbeMetrics.LOAD_NAMESPACE + ").")
+        String namespace;
+
+        @Option(names = "--name", paramLabel = "PREFIX", defaultValue = DashboardSettings.DEFAULT_NAME,
+                description = "Dashboard name, and prefix of the per-API dashboards. Default ${DEFAULT-VALUE}.")
+        String name;
+
+        @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "" + DashboardSettings.DEFAULT_PERIOD_SECONDS,
+                description = "Period of every graph, a multiple of 60. Default ${DEFAULT-VALUE}.")
+        int period;
+
+        @Override
+        public Integer call() throws IOException, EstateException {
+            DashboardSettings settings = new DashboardSettings(namespace, name, period);
+            Estate estate = estateOption.load();
+            List<CloudWatchDashboards.Dashboard> dashboards = CloudWatchDashboards.generate(estate, settings);
+            String grafana = GrafanaDashboards.generate(estate, settings);
+            Files.createDirectories(out);
+            PrintWriter w = spec.commandLine().getOut();
+            for (CloudWatchDashboards.Dashboard d : dashboards) {
+                Path file = write(d.name() + ".json", d.prettyJson());
+                w.printf("wrote %s: CloudWatch dashboard %s, %d widgets%n", file, d.name(), d.widgetCount());
+            }
+            Path file = write(name + ".grafana.json", grafana);
+            w.printf("wrote %s: Grafana dashboard %s over the CloudWatch data source%n", file, name);
+            w.flush();
+            return 0;
+        }
+
+        private Path write(String fileName, String text) throws IOException {
+            Path file = out.resolve(fileName);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        }
+    }
+}
