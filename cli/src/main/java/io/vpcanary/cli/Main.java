@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 DemoEstateCommand.class,
                 CostCommand.class,
                 LambdaCommand.class,
+                AlarmsCommand.class,
         })
 public final class Main implements Runnable {
 
