@@ -172,7 +172,7 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
                 }
                 alarms.add(alarm(ns, api.name(), r.region(), Kind.SUCCESS_RATIO,
                         alarmName(ns, api.name(), r.region(), Kind.SUCCESS_RATIO),
-                        "The share of " + api.name() + "'s checks in " + r.region() + " that met their expectation "
+                        "The share of the checks of " + api.name() + " in " + r.region() + " that met their expectation "
                                 + "was below " + a.successRatio() + " in " + a.datapointsToAlarm() + " of the last "
                                 + a.periods() + " minutes. The per-target Success series (Check, AccessPath, "
                                 + "Vantage) say which path fails; Errors by ErrorClass say how.",
