@@ -151,7 +151,9 @@ class AlarmPlanTest {
         assertThat(west.routingDomains())
                 .containsExactly("orders.internal.example.com", "orders-spread.internal.example.com");
         assertThat(west.alarmIdentifier().region()).isEqualTo("us-west-2");
-        assertThat(east.callerReference()).matches("vpcanary-[0-9a-f]{32}").isNotEqualTo(west.callerReference())
+        // the documented rule, computed apart: sha256("us-east-1\norders-east-health\nUnhealthy\nfalse")[:32]
+        assertThat(east.callerReference()).isEqualTo("vpcanary-64a3760be366739c0e51ab48c2276457")
+                .isNotEqualTo(west.callerReference())
                 .isEqualTo(AlarmPlan.of(demoWith(AlarmPlanTest::ordersFailover), AlarmPlan.Settings.DEFAULT)
                         .healthChecks().getFirst().callerReference());
     }
