@@ -4,7 +4,6 @@ import io.vpcanary.dashboards.alarms.AlarmPlan;
 import io.vpcanary.dashboards.alarms.AlarmTemplate;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
-import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.metrics.ProbeMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,20 +24,13 @@ import picocli.CommandLine.Option;
         description = "The estate's CloudWatch alarms and the Route 53 health checks of its routing domains.",
         mixinStandardHelpOptions = true,
         subcommands = {AlarmsCommand.Generate.class})
-public final class AlarmsCommand implements Runnable {
+public final class AlarmsCommand extends CommandGroup {
 
     /** The plan's file name in the output directory. */
     static final String PLAN_FILE = "alarms.json";
     /** The template's file name in the output directory. */
     static final String TEMPLATE_FILE = "template.yaml";
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** {@code vpcanary alarms generate}. */
     @Command(name = "generate",
@@ -51,8 +43,8 @@ public final class AlarmsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--estate", paramLabel = "FILE", description = "Estate file (default: the demo estate).")
-        Path estateFile;
+        @CommandLine.Mixin
+        EstateFileOption estateOption;
 
         @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
                 description = "Directory to write " + PLAN_FILE + " and " + TEMPLATE_FILE + " into (created when "
@@ -65,9 +57,8 @@ public final class AlarmsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, EstateException {
-            Estate estate = estateFile == null ? EstateLoader.demo() : EstateLoader.load(estateFile);
-            String label = estateFile == null ? "the demo estate"
-                    : String.valueOf(estateFile.toAbsolutePath().normalize().getFileName());
+            Estate estate = estateOption.load();
+            String label = estateOption.label();
             AlarmPlan plan = AlarmPlan.of(estate, new AlarmPlan.Settings(namespace));
             Files.createDirectories(out);
             Path planFile = out.resolve(PLAN_FILE);

@@ -3,7 +3,6 @@ package io.vpcanary.cli;
 import io.vpcanary.deploy.SamTemplate;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
-import io.vpcanary.estate.EstateLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +22,8 @@ import picocli.CommandLine.Option;
         description = "The Lambda canary's deployment: one function per VPC of the estate.",
         mixinStandardHelpOptions = true,
         subcommands = {LambdaCommand.Template.class})
-public final class LambdaCommand implements Runnable {
+public final class LambdaCommand extends CommandGroup {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** {@code vpcanary lambda template}. */
     @Command(name = "template",
@@ -43,8 +35,8 @@ public final class LambdaCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--estate", paramLabel = "FILE", description = "Estate file (default: the demo estate).")
-        Path estateFile;
+        @CommandLine.Mixin
+        EstateFileOption estateOption;
 
         @Option(names = "--out", paramLabel = "FILE", description = "Write the template here instead of to stdout.")
         Path out;
@@ -59,9 +51,8 @@ public final class LambdaCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, EstateException {
-            Estate estate = estateFile == null ? EstateLoader.demo() : EstateLoader.load(estateFile);
-            String label = estateFile == null ? "the demo estate"
-                    : String.valueOf(estateFile.toAbsolutePath().normalize().getFileName());
+            Estate estate = estateOption.load();
+            String label = estateOption.label();
             String text = SamTemplate.render(estate, label,
                     new SamTemplate.Settings(scheduleOptions.schedule(), codeUri));
             if (out == null) {

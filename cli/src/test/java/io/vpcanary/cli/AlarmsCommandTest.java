@@ -17,6 +17,21 @@ class AlarmsCommandTest {
 
     private static final Path EXAMPLES = Repository.root().resolve("dashboards/examples/alarms");
 
+    /** {@code estate} with a FAILOVER domain for orders, {@code west} added to its us-west-2 record's fields. */
+    private static String withOrdersFailover(String estate, String west) {
+        return estate.replace("\nlab:\n", """
+
+                routingDomains:
+                  - domain: orders.internal.example.com
+                    policy: FAILOVER
+                    records:
+                      - {api: orders, region: us-east-1, role: PRIMARY}
+                      - {api: orders, region: us-west-2, role: SECONDARY%s}
+
+                lab:
+                """.formatted(west));
+    }
+
     @Test
     void writesThePlanAndTheTemplateOfTheDemoEstateAsCheckedIn(@TempDir Path dir) throws Exception {
         CliRun r = run("alarms", "generate", "--out", dir.resolve("new").toString());
@@ -30,18 +45,8 @@ class AlarmsCommandTest {
 
     @Test
     void anEstateFileWithARoutingDomainAndAnotherNamespace(@TempDir Path dir) throws Exception {
-        String demo = run("demo-estate").out();
-        Path estate = Files.writeString(dir.resolve("mine.yaml"), demo.replace("\nlab:\n", """
-
-                routingDomains:
-                  - domain: orders.internal.example.com
-                    policy: FAILOVER
-                    records:
-                      - {api: orders, region: us-east-1, role: PRIMARY}
-                      - {api: orders, region: us-west-2, role: SECONDARY, healthAlarm: orders-west-health}
-
-                lab:
-                """));
+        Path estate = Files.writeString(dir.resolve("mine.yaml"), withOrdersFailover(run("demo-estate").out(),
+                ", healthAlarm: orders-west-health"));
         CliRun r = run("alarms", "generate", "--estate", estate.toString(), "--out", dir.toString(),
                 "--namespace", "vpcanary/staging");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -77,16 +82,7 @@ class AlarmsCommandTest {
         String demo = run("demo-estate").out()
                 .replace("        regions: [us-east-1]\n        from: partner-east\n", "        from: partner-east\n")
                 .replace("        path: /orders\n", "        path: /orders\n        regions: [us-east-1]\n");
-        Path silent = Files.writeString(dir.resolve("silent.yaml"), demo.replace("\nlab:\n", """
-
-                routingDomains:
-                  - domain: orders.internal.example.com
-                    policy: FAILOVER
-                    records:
-                      - {api: orders, region: us-east-1, role: PRIMARY}
-                      - {api: orders, region: us-west-2, role: SECONDARY}
-                lab:
-                """));
+        Path silent = Files.writeString(dir.resolve("silent.yaml"), withOrdersFailover(demo, ""));
         CliRun noChecks = run("alarms", "generate", "--estate", silent.toString(), "--out", dir.toString());
         assertThat(noChecks.exit()).isEqualTo(2);
         assertThat(noChecks.err().strip()).isEqualTo("vpcanary: routing domain orders.internal.example.com sends "
