@@ -2,7 +2,7 @@ package io.vpcanary.cli;
 
 import picocli.CommandLine;
 
-/** A command that only groups subcommands ({@code vpcanary lambda}, {@code vpcanary dashboards}): run alone, it prints its usage. */
+/** A command that only groups subcommands ({@code vpcanary lambda}, {@code vpcanary dashboards}, {@code vpcanary alarms}): run alone, it prints its usage. */
 abstract class CommandGroup implements Runnable {
 
     @CommandLine.Spec

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 CostCommand.class,
                 LambdaCommand.class,
                 DashboardsCommand.class,
+                AlarmsCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -16,7 +16,8 @@ public record Api(
         @JsonPropertyDescription("IAM resource policy document (required for PRIVATE APIs).") JsonNode resourcePolicy,
         @JsonPropertyDescription("The integration behind the API's resources.") Integration integration,
         @JsonPropertyDescription("Resources the API serves, such as /orders. /ping and /sping are reserved.") List<String> resources,
-        @JsonPropertyDescription("Checks to run against the API.") List<Check> checks) {
+        @JsonPropertyDescription("Checks to run against the API.") List<Check> checks,
+        @JsonPropertyDescription("Thresholds of the API's CloudWatch alarms and health alarms (docs/alarms.md). Default: every default.") Alarms alarms) {
 
     public Api {
         if (auth == null) {
@@ -28,6 +29,9 @@ public record Api(
         }
         resources = resources == null ? List.of() : List.copyOf(resources);
         checks = checks == null ? List.of() : List.copyOf(checks);
+        if (alarms == null) {
+            alarms = Alarms.NONE;
+        }
     }
 
     public Optional<ApiRegion> region(String region) {

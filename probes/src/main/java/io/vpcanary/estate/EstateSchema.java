@@ -95,6 +95,7 @@ public final class EstateSchema {
     private static final String A_NAME = "a name of letters, digits, '.', '_' or '-'";
     private static final String A_REGION = "an AWS region name";
     private static final String A_DOMAIN = "a lowercase fully qualified domain name";
+    private static final String ONE_MINUTE_PERIODS = "from 1 to 1440 one-minute periods (CloudWatch evaluates a day at most)";
     private static final String A_SECRET_REF = "a secret reference: " + SecretRef.GRAMMAR;
 
     /** Formats of string fields, keyed by {@link #key(Class, String)}. */
@@ -134,7 +135,13 @@ public final class EstateSchema {
             Map.entry(key(RoutingRecord.class, "weight"), Range.of(0, 255, "a weight is from 0 to 255")),
             Map.entry(key(Expectation.class, "status"), Range.of(100, 599, "an HTTP status is between 100 and 599")),
             Map.entry(key(Expectation.class, "latencyBudgetMs"),
-                    Range.of(1, null, "a latency budget is a positive number of milliseconds")));
+                    Range.of(1, null, "a latency budget is a positive number of milliseconds")),
+            Map.entry(key(Alarms.class, "successRatio"), Range.of(0, 1, "a success ratio is between 0 and 1")),
+            Map.entry(key(Alarms.class, "failoverSuccessRatio"), Range.of(0, 1, "a success ratio is between 0 and 1")),
+            Map.entry(key(Alarms.class, "p99Ms"), Range.of(1, null, "a latency threshold is a positive number of milliseconds")),
+            Map.entry(key(Alarms.class, "periods"), Range.of(1, 1440, ONE_MINUTE_PERIODS)),
+            Map.entry(key(Alarms.class, "datapointsToAlarm"), Range.of(1, 1440, ONE_MINUTE_PERIODS)),
+            Map.entry(key(Alarms.class, "failoverPeriods"), Range.of(1, 1440, ONE_MINUTE_PERIODS)));
 
     private EstateSchema() {
     }

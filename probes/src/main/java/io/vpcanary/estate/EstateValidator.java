@@ -250,6 +250,11 @@ final class EstateValidator {
             for (int c = 0; c < api.checks().size(); c++) {
                 check(at + "/checks/" + c, api.checks().get(c), api, checkNames);
             }
+            Alarms alarms = api.alarms().orDefaults();
+            if (api.alarms().datapointsToAlarm() != null && alarms.datapointsToAlarm() > alarms.periods()) {
+                fail(at + "/alarms/datapointsToAlarm", "datapointsToAlarm (" + alarms.datapointsToAlarm()
+                        + ") cannot exceed the periods evaluated (" + alarms.periods() + ")");
+            }
         }
     }
 
@@ -376,6 +381,9 @@ final class EstateValidator {
     }
 
     private void routing() {
+        // one health alarm per API region: a name stands for one API region, an API region has one name
+        Map<String, String> alarmOf = new java.util.HashMap<>();
+        Map<String, String> apiRegionOf = new java.util.HashMap<>();
         for (int i = 0; i < estate.routingDomains().size(); i++) {
             RoutingDomain d = estate.routingDomains().get(i);
             String at = "/routingDomains/" + i;
@@ -388,6 +396,18 @@ final class EstateValidator {
                         fail(rat + "/api", "no API named '" + rec.api() + "'");
                     } else if (present(rec.region()) && api.get().region(rec.region()).isEmpty()) {
                         fail(rat + "/region", "API '" + rec.api() + "' is not deployed in '" + rec.region() + "'");
+                    }
+                }
+                if (present(rec.healthAlarm())) {
+                    String apiRegion = rec.api() + " in " + rec.region();
+                    String other = alarmOf.putIfAbsent(apiRegion, rec.healthAlarm());
+                    String otherApiRegion = apiRegionOf.putIfAbsent(rec.healthAlarm(), apiRegion);
+                    if (other != null && !other.equals(rec.healthAlarm())) {
+                        fail(rat + "/healthAlarm", "API " + apiRegion + " already follows health alarm '" + other
+                                + "': one health alarm per API region");
+                    } else if (otherApiRegion != null && !otherApiRegion.equals(apiRegion)) {
+                        fail(rat + "/healthAlarm", "health alarm '" + rec.healthAlarm() + "' already stands for API "
+                                + otherApiRegion);
                     }
                 }
                 if (d.policy() == RoutingPolicy.FAILOVER && !("PRIMARY".equals(rec.role()) || "SECONDARY".equals(rec.role()))) {

@@ -165,4 +165,78 @@ class EstateLoaderTest {
         assertThat(p.field()).isEqualTo("lab.regions[1].addressBlock");
         assertThat(p.message()).contains("127.0.0.0/8");
     }
+
+    /** The inventory API's resources line, followed by an alarms block. */
+    private static final String INVENTORY_RESOURCES = "    resources: [/items]\n";
+
+    @Test
+    void alarmsBlockLoadsWithDefaultsForWhatItLeavesOut() throws EstateException {
+        Estate estate = EstateLoader.parse(FILE, demoWith(INVENTORY_RESOURCES,
+                INVENTORY_RESOURCES + "    alarms: {successRatio: 0.95, periods: 2}\n"));
+        Alarms alarms = estate.api("inventory").orElseThrow().alarms();
+        assertThat(alarms).isEqualTo(new Alarms(0.95, null, 2, null, null, null));
+        assertThat(alarms.orDefaults()).isEqualTo(new Alarms(0.95, null, 2, 2, 0.9, 3));
+        assertThat(estate.api("orders").orElseThrow().alarms()).isEqualTo(Alarms.NONE);
+        assertThat(Alarms.NONE.orDefaults()).isEqualTo(new Alarms(0.99, null, 5, 3, 0.9, 3));
+    }
+
+    @Test
+    void moreDatapointsToAlarmThanPeriodsIsRejectedAtTheField() {
+        String yaml = demoWith(INVENTORY_RESOURCES, INVENTORY_RESOURCES
+                + "    alarms:\n      periods: 4\n      datapointsToAlarm: 5\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[1].alarms.datapointsToAlarm");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "datapointsToAlarm"));
+        assertThat(p.toString()).isEqualTo("estate.yaml:" + p.line()
+                + ":7: apis[1].alarms.datapointsToAlarm: datapointsToAlarm (5) cannot exceed the periods evaluated (4)");
+    }
+
+    /** The demo estate with routing domains appended. */
+    private static String demoWithRouting(String routingDomains) {
+        return EstateLoader.demoText().replace("\nlab:\n", "\nroutingDomains:\n" + routingDomains + "\nlab:\n");
+    }
+
+    /** {@code estate.yaml:line:column} of the healthAlarm key on the line holding {@code needle}. */
+    private static String at(String text, String needle) {
+        String line = text.lines().filter(l -> l.contains(needle)).findFirst().orElseThrow();
+        return "estate.yaml:" + lineOf(text, needle) + ":" + (line.indexOf("healthAlarm") + 1);
+    }
+
+    @Test
+    void oneHealthAlarmPerApiRegionAndOneApiRegionPerHealthAlarm() throws EstateException {
+        String twoNames = demoWithRouting("""
+                  - domain: orders.internal.example.com
+                    policy: FAILOVER
+                    records:
+                      - {api: orders, region: us-east-1, role: PRIMARY, healthAlarm: orders-east}
+                      - {api: orders, region: us-west-2, role: SECONDARY, healthAlarm: orders-east}
+                  - domain: orders2.internal.example.com
+                    policy: WEIGHTED
+                    records:
+                      - {api: orders, region: us-east-1, weight: 1, healthAlarm: orders-east-again}
+                """);
+        try {
+            EstateLoader.parse(FILE, twoNames);
+            throw new AssertionError("expected the estate to be rejected");
+        } catch (EstateException e) {
+            assertThat(e.problems()).extracting(EstateException.Problem::toString).containsExactly(
+                    at(twoNames, "{api: orders, region: us-west-2") + ": "
+                            + "routingDomains[0].records[1].healthAlarm: health alarm 'orders-east' already stands "
+                            + "for API orders in us-east-1",
+                    at(twoNames, "{api: orders, region: us-east-1, weight") + ": "
+                            + "routingDomains[1].records[0].healthAlarm: API orders in us-east-1 already follows "
+                            + "health alarm 'orders-east': one health alarm per API region");
+        }
+        // the same name for the same API region in two domains is one alarm
+        EstateLoader.parse(FILE, demoWithRouting("""
+                  - domain: orders.internal.example.com
+                    policy: FAILOVER
+                    records:
+                      - {api: orders, region: us-east-1, role: PRIMARY, healthAlarm: orders-east}
+                  - domain: orders2.internal.example.com
+                    policy: WEIGHTED
+                    records:
+                      - {api: orders, region: us-east-1, weight: 1, healthAlarm: orders-east}
+                """));
+    }
 }

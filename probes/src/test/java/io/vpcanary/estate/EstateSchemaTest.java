@@ -148,7 +148,11 @@ class EstateSchemaTest {
                 edit("bad policy effect", "/apis/0/resourcePolicy/Statement/0", t -> t.put("Effect", "Maybe"), "enum",
                         "apis[0].resourcePolicy.Statement[0].Effect"),
                 edit("address block outside loopback", "/lab/regions/0", t -> t.put("addressBlock", "10.0.1.0/24"),
-                        "pattern", "lab.regions[0].addressBlock"));
+                        "pattern", "lab.regions[0].addressBlock"),
+                edit("success ratio above 1", "/apis/0", t -> t.putObject("alarms").put("successRatio", 1.5),
+                        "maximum", "apis[0].alarms.successRatio"),
+                edit("no periods", "/apis/1", t -> t.putObject("alarms").put("periods", 0),
+                        "minimum", "apis[1].alarms.periods"));
     }
 
     private static Arguments edit(String name, String pointer, Consumer<ObjectNode> change, String keyword,
@@ -244,7 +248,7 @@ class EstateSchemaTest {
         JsonNode schema = EstateSchema.tree();
         List<Class<? extends Record>> records = EstateSchema.modelRecords();
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
-                LabPorts.class, RoutingRecord.class, IntegrationRoute.class).hasSize(19);
+                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class).hasSize(20);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();
@@ -318,17 +322,19 @@ class EstateSchemaTest {
     }
 
     @Test
-    void docsExampleIsTheDemoEstatePlusRoutingDomainsAndIsValid() throws Exception {
+    void docsExampleIsTheDemoEstatePlusAlarmsAndRoutingDomainsAndIsValid() throws Exception {
         String md = Files.readString(Repository.root().resolve("docs/estate.md"), StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("```yaml\n(# yaml-language-server.*?)```", Pattern.DOTALL).matcher(md);
         assertThat(m.find()).as("docs/estate.md has the annotated example in a ```yaml block").isTrue();
         String example = m.group(1);
         Estate estate = EstateLoader.parse(Path.of("docs/estate.md"), example);
         assertThat(estate.routingDomains()).isNotEmpty();
+        assertThat(estate.apis()).anySatisfy(a -> assertThat(a.alarms()).isNotEqualTo(Alarms.NONE));
         JsonNode tree = YAML.readTree(example);
         assertThat(schemaErrors(tree)).isEmpty();
         ((ObjectNode) tree).remove("routingDomains");
-        assertThat(tree).as("the example in docs/estate.md, without routingDomains, is the demo estate")
+        tree.get("apis").forEach(api -> ((ObjectNode) api).remove("alarms"));
+        assertThat(tree).as("the example in docs/estate.md, without alarms and routingDomains, is the demo estate")
                 .isEqualTo(demoTree());
     }
 }
