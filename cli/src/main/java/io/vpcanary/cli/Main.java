@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 DemoEstateCommand.class,
                 CostCommand.class,
                 LambdaCommand.class,
+                ReportCommand.class,
         })
 public final class Main implements Runnable {
 
