@@ -10,6 +10,13 @@
   function px(p) { return -Math.log10(1 - p / 100); }
   var percentileTicks = [50, 75, 90, 95, 99, 99.5, 99.9];
 
+  // A success dataset's ratios on the chart's intervals, null where the API had no sample in an interval.
+  function perInterval(spec, d) {
+    var byX = {};
+    d.points.forEach(function (p) { byX[p.x] = p.v; });
+    return spec.labels.map(function (x) { return x in byX ? byX[x] : null; });
+  }
+
   function config(id, spec) {
     var common = { animation: false, responsive: true, maintainAspectRatio: false,
                    plugins: { legend: { position: 'bottom' } } };
@@ -29,15 +36,21 @@
           return { label: d.label, borderColor: color(i), backgroundColor: color(i), pointRadius: 3,
                    data: d.points.map(function (p) { return { x: px(p.p), y: p.v }; }) }; }) } };
     }
-    if (id === 'success') {
+    if (id === 'success' && spec.labels.length >= 3) {
       return { type: 'line', options: Object.assign(common, {
           scales: { y: { min: 0, max: 100, title: { display: true, text: 'success %' } },
                     x: { title: { display: true, text: 'interval start (UTC)' } } } }),
         data: { labels: spec.labels, datasets: spec.datasets.map(function (d, i) {
-          var byX = {};
-          d.points.forEach(function (p) { byX[p.x] = p.v; });
           return { label: d.label, borderColor: color(i), backgroundColor: color(i), pointRadius: 4, spanGaps: true,
-                   data: spec.labels.map(function (x) { return x in byX ? byX[x] : null; }) }; }) } };
+                   data: perInterval(spec, d) }; }) } };
+    }
+    if (id === 'success') {  // one or two intervals: a bar per API and interval, so that no API hides another
+      return { type: 'bar', options: Object.assign(common, {
+          scales: { y: { min: 0, max: 100, title: { display: true, text: 'success %' } },
+                    x: { title: { display: true, text: 'interval start (UTC)' } } } }),
+        data: { labels: spec.labels, datasets: spec.datasets.map(function (d, i) {
+          return { label: d.label, backgroundColor: color(i),
+                   data: perInterval(spec, d) }; }) } };
     }
     var stacked = id !== 'phases';
     return { type: 'bar', options: Object.assign(common, {
