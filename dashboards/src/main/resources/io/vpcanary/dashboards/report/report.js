@@ -55,8 +55,10 @@
     var stacked = id !== 'phases';
     return { type: 'bar', options: Object.assign(common, {
         indexAxis: id === 'served' ? 'y' : 'x',
-        scales: { x: { stacked: stacked, beginAtZero: true }, y: { stacked: stacked, beginAtZero: true,
-                  title: { display: id === 'phases', text: 'ms' } } } }),
+        // counts are whole numbers: no 0.2 steps on the value axis
+        scales: { x: { stacked: stacked, beginAtZero: true, ticks: { precision: id === 'served' ? 0 : undefined } },
+                  y: { stacked: stacked, beginAtZero: true, ticks: { precision: id === 'errors' ? 0 : undefined },
+                       title: { display: id === 'phases', text: 'ms' } } } }),
       data: { labels: spec.labels, datasets: spec.datasets.map(function (d, i) {
         return { label: d.label, backgroundColor: color(i), data: d.values }; }) } };
   }
