@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,33 +53,27 @@ class ReportInChromiumTest {
     @TempDir
     static Path dir;
 
-    private static Lab lab;
     private static Path probeJson;
     private static Path metrics;
     private static Path report;
 
+    /** One probe run against the demo lab (closed once the run's files are written), then its report. */
     @BeforeAll
-    static void runTheLabAndWriteTheReport() throws Exception {
-        lab = Lab.startDemo(Lab.Options.ephemeral(dir.resolve("state")));
-        Path env = dir.resolve("env.json");
-        lab.writeEnvironment(env);
+    static void aLabRunAndItsReport() throws Exception {
         probeJson = dir.resolve("probe.json");
         metrics = dir.resolve("m.jsonl");
-        CliRun p = run("probe", "--once", "--lab", env.toString(), "--json", probeJson.toString(),
-                "--publish", "local", "--metrics-file", metrics.toString());
-        assertThat(p.exit()).as("probe; stdout:%n%s%nstderr:%n%s", p.out(), p.err()).isZero();
+        try (Lab lab = Lab.startDemo(Lab.Options.ephemeral(dir.resolve("state")))) {
+            Path env = dir.resolve("env.json");
+            lab.writeEnvironment(env);
+            CliRun p = run("probe", "--once", "--lab", env.toString(), "--json", probeJson.toString(),
+                    "--publish", "local", "--metrics-file", metrics.toString());
+            assertThat(p.exit()).as("probe; stdout:%n%s%nstderr:%n%s", p.out(), p.err()).isZero();
+        }
         report = dir.resolve("report.html");
         CliRun r = run("report", "--out", report.toString(), "--probe", probeJson.toString(),
                 "--metrics", metrics.toString());
         assertThat(r.exit()).as("report; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.out()).contains("vpcanary report: wrote " + report);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

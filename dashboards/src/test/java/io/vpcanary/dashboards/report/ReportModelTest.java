@@ -32,6 +32,10 @@ class ReportModelTest {
                 "Vantage", "canary-east");
     }
 
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
     /** Writes what the recorder holds as --publish local would. */
     private Path metricFile(Recorder r) throws IOException {
         List<String> lines = new ArrayList<>();
@@ -96,8 +100,7 @@ class ReportModelTest {
 
     @Test
     void aSectionWithoutDataSaysSoAndDrawsNoChart() throws IOException {
-        Path probe = dir.resolve("probe.json");
-        Files.writeString(probe, """
+        Path probe = file("probe.json", """
                 {"startedAt":"2026-01-01T00:00:00Z","summary":{"total":1,"passed":1,"failed":0},"checks":[
                  {"api":"orders","check":"list","accessPath":"PRIVATE_DNS","region":"us-east-1",
                   "vantage":"canary-east","status":200,"errorClass":null,"expectedErrorClass":null,"passed":true,
@@ -114,10 +117,8 @@ class ReportModelTest {
 
     @Test
     void badFilesAreNamed() throws IOException {
-        Path lines = dir.resolve("bad.jsonl");
-        Files.writeString(lines, "\n{\"metric\": 1}\n");
-        Path probe = dir.resolve("bad.json");
-        Files.writeString(probe, "{\"startedAt\":\"x\"}");
+        Path lines = file("bad.jsonl", "\n{\"metric\": 1}\n");
+        Path probe = file("bad.json", "{\"startedAt\":\"x\"}");
         assertThatThrownBy(() -> ReportInputs.read(List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give at least one --probe");
         assertThatThrownBy(() -> ReportInputs.read(List.of(), List.of(lines)))
