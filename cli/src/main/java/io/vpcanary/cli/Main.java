@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
                 LambdaCommand.class,
                 DashboardsCommand.class,
                 AlarmsCommand.class,
+                ReportCommand.class,
         })
 public final class Main implements Runnable {
 
