@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Estates built from the demo for the dashboard tests. */
-final class Estates {
+public final class Estates {
 
     private Estates() {
     }
 
     /** The demo with {@code n} APIs: copies of the demo's APIs in turn, named {@code {api}-{i}}. */
-    static Estate demoWithApis(int n) {
+    public static Estate demoWithApis(int n) {
         Estate demo = EstateLoader.demo();
         List<Api> apis = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -28,7 +28,7 @@ final class Estates {
     }
 
     /** The demo with a failover routing domain over orders' two regions. */
-    static Estate demoWithOrdersFailover() {
+    public static Estate demoWithOrdersFailover() {
         Estate demo = EstateLoader.demo();
         RoutingDomain domain = new RoutingDomain("orders.internal.example.com", RoutingPolicy.FAILOVER, List.of(
                 new RoutingRecord("orders", "us-east-1", "PRIMARY", null, null),
