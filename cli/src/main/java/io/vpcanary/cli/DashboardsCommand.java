@@ -8,7 +8,6 @@ import io.vpcanary.dashboards.deploy.Deployer;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateException;
 import io.vpcanary.metrics.MetricsOutput;
-import io.vpcanary.metrics.ProbeMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,22 +50,12 @@ public final class DashboardsCommand extends CommandGroup {
                 description = "Directory to write the dashboards to (created if missing). Default: the current one.")
         Path out;
 
-        @Option(names = "--namespace", paramLabel = "NS", defaultValue = ProbeMetrics.DEFAULT_NAMESPACE,
-                description = "CloudWatch namespace the metrics are published under. Default ${DEFAULT-VALUE} "
-                        + "(load runs: " + ProbeMetrics.LOAD_NAMESPACE + ").")
-        String namespace;
-
-        @Option(names = "--name", paramLabel = "PREFIX", defaultValue = DashboardSettings.DEFAULT_NAME,
-                description = "Dashboard name, and prefix of the per-API dashboards. Default ${DEFAULT-VALUE}.")
-        String name;
-
-        @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "" + DashboardSettings.DEFAULT_PERIOD_SECONDS,
-                description = "Period of every graph, a multiple of 60. Default ${DEFAULT-VALUE}.")
-        int period;
+        @CommandLine.Mixin
+        DashboardOptions dashboard;
 
         @Override
         public Integer call() throws IOException, EstateException {
-            DashboardSettings settings = new DashboardSettings(namespace, name, period);
+            DashboardSettings settings = dashboard.settings();
             Estate estate = estateOption.load();
             List<CloudWatchDashboards.Dashboard> dashboards = CloudWatchDashboards.generate(estate, settings);
             String grafana = GrafanaDashboards.generate(estate, settings);
@@ -76,8 +65,8 @@ public final class DashboardsCommand extends CommandGroup {
                 Path file = write(d.name() + ".json", d.prettyJson());
                 w.printf("wrote %s: CloudWatch dashboard %s, %d widgets%n", file, d.name(), d.widgetCount());
             }
-            Path file = write(name + ".grafana.json", grafana);
-            w.printf("wrote %s: Grafana dashboard %s over the CloudWatch data source%n", file, name);
+            Path file = write(settings.name() + ".grafana.json", grafana);
+            w.printf("wrote %s: Grafana dashboard %s over the CloudWatch data source%n", file, settings.name());
             w.flush();
             return 0;
         }
@@ -104,17 +93,8 @@ public final class DashboardsCommand extends CommandGroup {
         @CommandLine.Mixin
         EstateOption estateOption;
 
-        @Option(names = "--namespace", paramLabel = "NS", defaultValue = ProbeMetrics.DEFAULT_NAMESPACE,
-                description = "CloudWatch namespace the metrics are published under. Default ${DEFAULT-VALUE}.")
-        String namespace;
-
-        @Option(names = "--name", paramLabel = "PREFIX", defaultValue = DashboardSettings.DEFAULT_NAME,
-                description = "Dashboard name, and prefix of the per-API dashboards. Default ${DEFAULT-VALUE}.")
-        String name;
-
-        @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "" + DashboardSettings.DEFAULT_PERIOD_SECONDS,
-                description = "Period of every graph, a multiple of 60. Default ${DEFAULT-VALUE}.")
-        int period;
+        @CommandLine.Mixin
+        DashboardOptions dashboard;
 
         @Option(names = "--region", paramLabel = "REGION",
                 description = "Region the dashboards are put in (they span regions through each widget's region). "
@@ -128,10 +108,10 @@ public final class DashboardsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws EstateException {
-            DashboardSettings settings = new DashboardSettings(namespace, name, period);
+            DashboardSettings settings = dashboard.settings();
             Estate estate = estateOption.load();
             List<CloudWatchDashboards.Dashboard> dashboards = CloudWatchDashboards.generate(estate, settings);
-            AlarmPlan plan = AlarmPlan.of(estate, new AlarmPlan.Settings(namespace));
+            AlarmPlan plan = AlarmPlan.of(estate, new AlarmPlan.Settings(settings.namespace()));
             java.net.URI uri = endpoint == null ? null : MetricsOutput.Settings.endpoint(endpoint);
             String home = region != null ? region : MetricsOutput.defaultRegion();
             Deployer deployer = Deployer.withSdkClients(uri);

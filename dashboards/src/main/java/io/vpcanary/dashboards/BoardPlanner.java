@@ -26,7 +26,6 @@ import io.vpcanary.estate.RoutingDomain;
 import io.vpcanary.estate.RoutingRecord;
 import io.vpcanary.metrics.ProbeMetrics;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class BoardPlanner {
     /** The percentiles of every latency graph. */
     static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p99.9");
     /** The phases of the breakdown, with their short labels, in request order. */
-    static final Map<String, String> PHASES = phases();
+    static final Map<String, String> PHASES = ProbeMetrics.PHASE_LABELS;
     /**
      * Lines per graph at most: a graph with more is split in parts. Our own cap for readability; CloudWatch's own
      * per-widget limit is higher.
@@ -71,15 +70,6 @@ final class BoardPlanner {
         this.estate = Objects.requireNonNull(estate, "estate");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.targets = CanaryPlan.onAws(estate);
-    }
-
-    private static Map<String, String> phases() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(ProbeMetrics.DNS, "DNS");
-        m.put(ProbeMetrics.CONNECT, "connect");
-        m.put(ProbeMetrics.TLS, "TLS");
-        m.put(ProbeMetrics.TTFB, "TTFB");
-        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** The targets the dashboard lists, in estate order. */

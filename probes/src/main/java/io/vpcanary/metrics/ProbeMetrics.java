@@ -58,6 +58,18 @@ public final class ProbeMetrics {
     /** Where the client stood: one canary per VPC runs the same checks from different places. */
     public static final String D_VANTAGE = "Vantage";
 
+    /** The phase metrics in the order a request goes through them, with a short label for charts and tables. */
+    public static final Map<String, String> PHASE_LABELS = phaseLabels();
+
+    private static Map<String, String> phaseLabels() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(DNS, "DNS");
+        m.put(CONNECT, "connect");
+        m.put(TLS, "TLS");
+        m.put(TTFB, "TTFB");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** Metrics recorded per target (api × check × access path × region, from its vantage). */
     public static final List<String> PER_TARGET = List.of(LATENCY, DNS, CONNECT, TLS, TTFB, SUCCESS);
     /** Metrics also recorded per API and region, across checks and access paths. */

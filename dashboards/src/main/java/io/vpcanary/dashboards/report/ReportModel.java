@@ -40,16 +40,8 @@ public record ReportModel(List<String> sources, List<LatencyCurve> latency, List
     public static final List<Double> PERCENTILES = List.of(50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 99.9);
 
     /** The phases of the breakdown, in the order a request goes through them: metric name and label. */
-    public static final Map<String, String> PHASES = phaseLabels();
+    public static final Map<String, String> PHASES = ProbeMetrics.PHASE_LABELS;
 
-    private static Map<String, String> phaseLabels() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(ProbeMetrics.DNS, "DNS");
-        m.put(ProbeMetrics.CONNECT, "connect");
-        m.put(ProbeMetrics.TLS, "TLS");
-        m.put(ProbeMetrics.TTFB, "TTFB");
-        return java.util.Collections.unmodifiableMap(m);
-    }
 
     /** A value at a percentile. */
     public record Point(double percentile, double value) {
