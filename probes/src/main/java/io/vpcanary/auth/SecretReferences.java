@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  *       {@code AWS_ENDPOINT_URL}), unless overridden by the builder.</li>
  *   <li>Each secret is fetched once per process and kept (for every instance: a runner that builds its auth material
  *       again, such as a warm Lambda, does not fetch again). Concurrent first reads make one request. A failure is
- *       not kept: the next read tries again.</li>
+ *       kept for {@link #RETRY_AFTER} (per instance), so a load run whose secret is unreadable does not ask AWS again
+ *       on every request; the first read after that tries again, so a secret created meanwhile is found.</li>
  * </ul>
  * Failures are {@link IllegalArgumentException}s with one line naming the reference and what went wrong (not found,
  * access denied, not a JSON object, key missing, ...), never the value. Nothing here prints a value. Thread-safe.
@@ -54,8 +55,18 @@ public final class SecretReferences {
     private final URI ssmEndpoint;
     private final Map<String, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
     private final Map<String, SsmClient> ssm = new ConcurrentHashMap<>();
+    /** Recent failures by where they were read from: the message and when it may be tried again. */
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final java.time.Clock clock;
+
+    /** How long a failed read is answered from memory before it is tried again. */
+    public static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(30);
+
+    private record Failure(String message, java.time.Instant retryAt) {
+    }
 
     private SecretReferences(Builder b) {
+        this.clock = b.clock;
         this.credentials = b.credentials;
         this.region = b.region;
         this.secretsManagerEndpoint = b.secretsManagerEndpoint;
@@ -88,7 +99,20 @@ public final class SecretReferences {
     public String resolve(SecretRef ref) {
         Objects.requireNonNull(ref, "ref");
         String region = regionOf(ref);
-        return value(ref, VALUES.computeIfAbsent(where(ref, region), k -> fetch(ref, region)));
+        String where = where(ref, region);
+        Failure failed = failures.get(where);
+        if (failed != null && clock.instant().isBefore(failed.retryAt())) {
+            throw new IllegalArgumentException(failed.message());
+        }
+        String value;
+        try {
+            value = VALUES.computeIfAbsent(where, k -> fetch(ref, region));
+        } catch (IllegalArgumentException e) {
+            failures.put(where, new Failure(e.getMessage(), clock.instant().plus(RETRY_AFTER)));
+            throw e;
+        }
+        failures.remove(where);
+        return value(ref, value);
     }
 
     /**
@@ -240,8 +264,15 @@ public final class SecretReferences {
         private String region;
         private URI secretsManagerEndpoint;
         private URI ssmEndpoint;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /** The clock that times {@link #RETRY_AFTER}; default the system's. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /** Credentials to read with; default the SDK's default chain. */

@@ -128,12 +128,21 @@ class SecretReferencesTest {
     }
 
     @Test
-    void aFailureIsNotKeptTheNextReadTriesAgain() {
-        SecretReferences refs = references("us-east-1");
+    void aFailureIsKeptForAWhileThenTheNextReadTriesAgain() {
+        io.vpcanary.testing.MutableClock clock = new io.vpcanary.testing.MutableClock(
+                java.time.Instant.parse("2026-11-28T00:00:00Z"));
+        URI through = URI.create(proxy.baseUrl());
+        SecretReferences refs = SecretReferences.builder().credentials(MotoServer.FAKE).region("us-east-1")
+                .secretsManagerEndpoint(through).ssmEndpoint(through).clock(clock).build();
         assertThatThrownBy(() -> refs.resolve("secretsmanager:vpcanary/later")).hasMessageContaining("not found");
         secret("vpcanary/later", PLAIN);
+        int afterCreate = requests();
+        // within RETRY_AFTER the failure is answered from memory: no request to AWS
+        assertThatThrownBy(() -> refs.resolve("secretsmanager:vpcanary/later")).hasMessageContaining("not found");
+        assertThat(requests()).as("no read while the failure is kept").isEqualTo(afterCreate);
+        clock.advance(SecretReferences.RETRY_AFTER);
         assertThat(refs.resolve("secretsmanager:vpcanary/later")).isEqualTo(PLAIN);
-        assertThat(requests()).isEqualTo(2);
+        assertThat(requests()).as("one read after the failure expired").isEqualTo(afterCreate + 1);
     }
 
     @Test

@@ -233,6 +233,7 @@ class ProbeAuthTest {
                      .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
             ssm.putParameter(b -> b.name("/vpcanary/ledger-token").value(LAMBDA_TOKEN)
                     .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING));
+            io.vpcanary.testing.MutableClock clock = new io.vpcanary.testing.MutableClock(java.time.Instant.now());
             ProbeEngine engine = ProbeEngine.builder()
                     .resolvers(Resolvers.builder().view("on-premises", dns.address()).build())
                     .trustStore(tls.caPem(dir), null)
@@ -241,7 +242,8 @@ class ProbeAuthTest {
                     .auth(AuthMaterial.aws(StaticCredentialsProvider.create(AwsBasicCredentials.create(AKID, SECRET)),
                             env::get, io.vpcanary.auth.SecretReferences.builder()
                                     .credentials(io.vpcanary.metrics.MotoServer.FAKE).region("us-east-1")
-                                    .secretsManagerEndpoint(moto.uri()).ssmEndpoint(moto.uri()).build()))
+                                    .secretsManagerEndpoint(moto.uri()).ssmEndpoint(moto.uri()).clock(clock)
+                                    .build()))
                     .build();
             ProbeAuth auth = engine.auth().orElseThrow();
             auth.prepare(targets); // no secret is read yet: the catalog's does not exist and that is no reason to stop
@@ -254,6 +256,9 @@ class ProbeAuthTest {
 
             secrets.createSecret(b -> b.name("vpcanary/catalog")
                     .secretString("{\"clientSecret\":\"" + CLIENT_SECRET + "\"}"));
+            // a failed read is answered from memory for a while, then tried again
+            assertThat(engine.probe(target("catalog")).message()).contains("not found");
+            clock.advance(io.vpcanary.auth.SecretReferences.RETRY_AFTER);
             for (String api : List.of("catalog", "ledger")) {
                 Outcome o = engine.probe(target(api));
                 assertThat(o.passed()).as(api + ": " + o.message()).isTrue();
