@@ -6,7 +6,9 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One Gatling HTTP protocol per vantage of a {@link PathPlan}. A vantage is where a client stands and each has its own
@@ -18,7 +20,7 @@ import java.util.Map;
  * (docs/decisions/0003-gatling-resolves-views-up-front.md).
  *
  * <p>Connections are shared between the users of a vantage ({@code shareConnections()}): a pool of keep-alive
- * connections, as the HTTP client of a service calling the API keeps. Gatling's warm-up request (to a public web site)
+ * connections, as the HTTP client of a service calling the API keeps; except for the vantages of {@link #unshared}. Gatling's warm-up request (to a public web site)
  * is off. TLS verification is configured once per run ({@code gatling.ssl.*}, written by {@link GatlingTrustStore}).
  */
 public final class VantageProtocols {
@@ -30,34 +32,38 @@ public final class VantageProtocols {
     }
 
     /**
-     * The protocol of each vantage of {@code plan}, in the plan's order. Connections are shared unless
-     * {@link #sharedHostsDiffer} finds a host that resolves differently from two vantages.
+     * The protocol of each vantage of {@code plan}, in the plan's order; the vantages of {@link #unshared} open
+     * connections per user, the others share a pool.
      */
     public static Map<String, HttpProtocolBuilder> of(PathPlan plan) {
-        boolean share = sharedHostsDiffer(plan.addresses()).isEmpty();
+        Set<String> unshared = unshared(plan.addresses());
         Map<String, HttpProtocolBuilder> out = new LinkedHashMap<>();
-        plan.addresses().forEach((vantage, hosts) -> out.put(vantage, forVantage(hosts, share)));
+        plan.addresses().forEach((vantage, hosts) -> out.put(vantage, forVantage(hosts, !unshared.contains(vantage))));
         return out;
     }
 
     /**
-     * Hosts that two vantages of the plan resolve to different addresses (a regional name that private DNS captures in
-     * one VPC, say). Gatling keys its shared connection pool by host and port, not by address or protocol, so with
-     * such a host a connection opened from one vantage would serve another's requests: then each virtual user opens
-     * its own connections (every request pays its TLS handshake, as a client without keep-alive does), and the run
-     * says so.
+     * The vantages that must not share connections. Gatling keys its shared connection pool by host and port, not by
+     * address or protocol, so if two sharing vantages resolve one host differently (a regional name that private DNS
+     * captures in one VPC, say), a connection opened from one would carry the other's requests. Connections of users
+     * that do not share are pooled per user, apart from the shared pool. So, in the plan's order, a vantage shares
+     * unless a host it calls already resolves differently for a vantage that shares; those few vantages open
+     * connections per user (every request pays its TLS handshake, as a client without keep-alive does), and the run
+     * says which.
      */
-    public static List<String> sharedHostsDiffer(Map<String, Map<String, List<InetAddress>>> addresses) {
-        Map<String, List<InetAddress>> seen = new LinkedHashMap<>();
-        List<String> differ = new java.util.ArrayList<>();
-        addresses.values().forEach(hosts -> hosts.forEach((host, ips) -> {
-            List<InetAddress> before = seen.putIfAbsent(host, ips);
-            if (before != null && !new java.util.HashSet<>(before).equals(new java.util.HashSet<>(ips))
-                    && !differ.contains(host)) {
-                differ.add(host);
+    public static Set<String> unshared(Map<String, Map<String, List<InetAddress>>> addresses) {
+        Map<String, Set<InetAddress>> shared = new LinkedHashMap<>();
+        Set<String> out = new java.util.LinkedHashSet<>();
+        addresses.forEach((vantage, hosts) -> {
+            boolean clash = hosts.entrySet().stream().anyMatch(e -> shared.containsKey(e.getKey())
+                    && !shared.get(e.getKey()).equals(new HashSet<>(e.getValue())));
+            if (clash) {
+                out.add(vantage);
+            } else {
+                hosts.forEach((host, ips) -> shared.putIfAbsent(host, new HashSet<>(ips)));
             }
-        }));
-        return differ;
+        });
+        return out;
     }
 
     /** A protocol whose hosts resolve to {@code addresses}, sharing connections between its users or not. */

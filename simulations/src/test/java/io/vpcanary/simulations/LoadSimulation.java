@@ -159,10 +159,10 @@ public abstract class LoadSimulation extends Simulation {
                             : "  p50 >= " + r.budget().p50FloorMs() + " ms, p95 <= " + r.budget().p95CeilingMs() + " ms");
         }
         plan.skipped().forEach(s -> System.out.println("  not driven: " + s));
-        List<String> differ = VantageProtocols.sharedHostsDiffer(plan.addresses());
-        if (!differ.isEmpty()) {
-            System.out.println("  connections are not shared between users: " + differ + " resolve differently from "
-                    + "different vantages, and Gatling pools connections by host name");
+        java.util.Set<String> unshared = VantageProtocols.unshared(plan.addresses());
+        if (!unshared.isEmpty()) {
+            System.out.println("  connections are opened per user from " + unshared + ": a host they call resolves "
+                    + "differently from another vantage, and Gatling pools shared connections by host name");
         }
     }
 

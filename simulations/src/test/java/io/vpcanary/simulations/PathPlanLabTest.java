@@ -178,6 +178,10 @@ class PathPlanLabTest {
         PathRequest conflict = checks.requests().stream()
                 .filter(r -> r.target().check().equals("regional-name-from-private-dns-vpc")).findFirst().orElseThrow();
         assertThat(conflict.dnsConflict()).contains("private DNS captures");
+        // the regional name resolves to the endpoint from canary-east and to the front door on-premises: Gatling's
+        // shared pool is keyed by host name, so the later vantage opens its own connections
+        assertThat(VantageProtocols.unshared(checks.addresses())).containsExactly("on-premises");
+        assertThat(VantageProtocols.unshared(plan.addresses())).as("the access-path plan has no such host").isEmpty();
         assertThat(checks.requests()).filteredOn(r -> r.target().check().equals("list-orders"))
                 .allSatisfy(r -> assertThat(r.dnsConflict()).isNull());
     }
