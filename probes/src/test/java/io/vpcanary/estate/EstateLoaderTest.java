@@ -254,13 +254,16 @@ class EstateLoaderTest {
     }
 
     @Test
-    void aRestApiWithTheDefaultStageIsRejectedAtTheStage() {
+    void aRestApiWithTheDefaultStageOrTheDefaultRouteIsRejectedAtThatField() {
         String yaml = demoWith("    stage: prod\n", "    stage: $default\n");
         var p = onlyProblem(yaml);
         assertThat(p.field()).isEqualTo("apis[0].stage");
         assertThat(p.line()).isEqualTo(lineOf(yaml, "$default"));
         assertThat(p.column()).isEqualTo(5);
         assertThat(p.message()).isEqualTo("only HTTP and WebSocket APIs have the $default stage; a REST API's stages are named, such as prod");
+        // nor the $default route
+        assertThat(onlyProblem(demoWith("    resources: [/orders]\n", "    resources: [/orders, $default]\n")).toString())
+                .endsWith(": apis[0].resources[1]: $default is an HTTP API route; a REST API lists resource paths");
     }
 
     @Test
@@ -289,14 +292,6 @@ class EstateLoaderTest {
                         .containsExactly("apis[3].checks[0].path", "apis[3].checks[1].path"));
         // the $default route catches what no other route does
         EstateLoader.parse(FILE, demoWith(resources, "    resources: ['/payments/{id}', $default]\n"));
-    }
-
-    @Test
-    void theDefaultRouteIsAnHttpApiRoute() {
-        String yaml = demoWith("    resources: [/orders]\n", "    resources: [/orders, $default]\n");
-        var p = onlyProblem(yaml);
-        assertThat(p.field()).isEqualTo("apis[0].resources[1]");
-        assertThat(p.message()).isEqualTo("$default is an HTTP API route; a REST API lists resource paths");
     }
 
     @Test
