@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.lab.Lab;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -120,5 +122,46 @@ class LabProbeEndToEndTest {
         CliRun missing = run("probe", "--once", "--lab", dir.resolve("no-such-env.json").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no-such-env.json");
+    }
+
+    /**
+     * The demo estate with the HTTP API {@code payments} on the {@code $default} stage: the probe's URLs have no
+     * stage segment, its JWT checks pass, and a check of the path with a stage segment in front sees the HTTP API's
+     * 404 for an unknown route.
+     */
+    @Test
+    void theDefaultStageIsProbedAtTheRootAndAStageSegmentIsAnUnknownRoute() throws Exception {
+        String payments = "    type: HTTP\n    endpointType: REGIONAL\n    stage: prod\n";
+        String checks = "    checks:\n      - name: list-payments\n";
+        String text = EstateLoader.demoText();
+        assertThat(text).contains(payments, checks);
+        text = text.replace(payments, payments.replace("prod", "$default")).replace(checks, "    checks:\n"
+                + "      - name: stage-segment-is-no-route\n        path: /prod/payments\n"
+                + "        expect:\n          status: 404\n          errorClass: HTTP_4XX\n"
+                + "      - name: list-payments\n");
+        Path file = dir.resolve("default-stage.yaml");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        assertThat(run("validate", file.toString()).exit()).isZero();
+        try (Lab other = Lab.start(EstateLoader.load(file), file, Lab.Options.ephemeral(dir.resolve("default-state")))) {
+            Path otherEnv = dir.resolve("default-env.json");
+            other.writeEnvironment(otherEnv);
+            Path json = dir.resolve("default-probe.json");
+            CliRun r = run("probe", "--once", "--lab", otherEnv.toString(), "--api", "payments", "--json", json.toString());
+            assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+            Map<String, JsonNode> byCheck = new HashMap<>();
+            for (JsonNode o : new ObjectMapper().readTree(json.toFile()).get("checks")) {
+                assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
+                byCheck.put(o.get("check").asText(), o);
+            }
+            assertThat(byCheck).containsOnlyKeys("stage-segment-is-no-route", "list-payments", "orders-route",
+                    "cloud-map-route");
+            assertThat(byCheck.get("list-payments").get("status").asInt()).isEqualTo(200);
+            assertThat(byCheck.get("list-payments").get("url").asText()).isEqualTo(
+                    "https://paymnteast.execute-api.us-east-1.amazonaws.com:" + other.environment().httpsPort() + "/payments");
+            JsonNode unknown = byCheck.get("stage-segment-is-no-route");
+            assertThat(unknown.get("status").asInt()).isEqualTo(404);
+            assertThat(unknown.get("errorClass").asText()).isEqualTo("HTTP_4XX");
+            assertThat(r.out()).contains("AUTH payments (JWT): auth enforced");
+        }
     }
 }

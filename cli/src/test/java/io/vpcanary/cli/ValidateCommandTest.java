@@ -117,6 +117,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theDefaultStageOnARestApiAndACheckPathOutsideTheResourcesAreRefusedAtTheirFileLineAndColumn()
+            throws IOException {
+        String rest = demoWith("    stage: prod\n", "    stage: $default\n");
+        assertThat(invalid(rest)).endsWith("estate.yaml:" + lineOf(rest, "$default") + ":5: apis[0].stage: only HTTP "
+                + "and WebSocket APIs have the $default stage; a REST API's stages are named, such as prod");
+        String path = demoWith("        path: /ledger\n", "        path: /ledger/x\n");
+        assertThat(invalid(path)).endsWith("estate.yaml:" + lineOf(path, "/ledger/x") + ":9: apis[3].checks[2].path: "
+                + "'/ledger/x' matches none of the API's resources [/payments, /orders, /ledger] (a check of an "
+                + "unknown route expects errorClass FORBIDDEN or HTTP_4XX, or status 403 or 404)");
+        String http = demoWith("    type: HTTP\n    endpointType: REGIONAL\n    stage: prod\n",
+                "    type: HTTP\n    endpointType: REGIONAL\n    stage: $default\n");
+        assertThat(run("validate", write("http.yaml", http).toString()).exit()).isZero();
+    }
+
+    @Test
     void emptyFileIsReported() throws IOException {
         assertThat(invalid("")).endsWith("estate.yaml:1:1: the estate file is empty");
         assertThat(invalid("# only a comment\n")).endsWith("estate.yaml:1:1: the estate file is empty");

@@ -54,7 +54,7 @@ final class LabEndpoints {
         List<LabEnvironment.Endpoint> out = new ArrayList<>();
         for (Api api : estate.apis()) {
             for (ApiRegion r : api.regions()) {
-                String stage = "/" + api.stage();
+                String stage = api.stagePath();
                 if (api.isPrivate()) {
                     Optional<VpcEndpoint> vpce = r.vpcEndpoints().isEmpty() ? Optional.empty()
                             : estate.network().endpoint(r.vpcEndpoints().get(0));

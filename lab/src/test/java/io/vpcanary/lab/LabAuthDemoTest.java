@@ -8,9 +8,11 @@ import io.vpcanary.auth.ClientCredentialsTokenProvider;
 import io.vpcanary.auth.SigV4Interceptor;
 import io.vpcanary.auth.SigV4RequestSigner;
 import io.vpcanary.auth.TokenAuth;
+import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.lab.http.LabClients;
 import io.vpcanary.labenv.LabEnvironment;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The demo estate's authorizers through {@link Lab}: the IAM-protected private API {@code ledger} through every
  * access path with the lab credentials (real TLS, real SigV4 by the toolkit's signer), and the JWT-protected HTTP
- * API {@code payments} with a token of the embedded identity provider, served by the ALB route the path selects.
+ * API {@code payments} with a token of the embedded identity provider, served by the ALB route the path selects, on
+ * its named stage and on {@code $default}.
  */
 class LabAuthDemoTest {
 
@@ -72,6 +75,14 @@ class LabAuthDemoTest {
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
                         c.secretAccessKey())))
                 .build());
+    }
+
+    /** Tokens of the lab's embedded identity provider for its first client, with that client's scopes. */
+    private static ClientCredentialsTokenProvider tokens(Lab l) {
+        LabEnvironment.Client c = l.environment().identityProvider().clients().getFirst();
+        return ClientCredentialsTokenProvider.builder(
+                URI.create(l.environment().identityProvider().tokenEndpoint()), c.clientId(), c.clientSecret())
+                .scopes(c.scopes()).build();
     }
 
     private static List<LabEnvironment.Endpoint> endpoints(String api) {
@@ -124,10 +135,7 @@ class LabAuthDemoTest {
 
     @Test
     void aTokenOfTheEmbeddedIdentityProviderReachesTheHttpApiAndTheAlbRoutesByPath() throws Exception {
-        LabEnvironment.Client c = lab.environment().identityProvider().clients().getFirst();
-        ClientCredentialsTokenProvider tokens = ClientCredentialsTokenProvider.builder(
-                URI.create(lab.environment().identityProvider().tokenEndpoint()), c.clientId(), c.clientSecret())
-                .scopes(c.scopes()).build();
+        ClientCredentialsTokenProvider tokens = tokens(lab);
         List<LabEnvironment.Endpoint> payments = endpoints("payments");
         assertThat(payments).isNotEmpty();
         for (LabEnvironment.Endpoint e : payments) {
@@ -168,6 +176,50 @@ class LabAuthDemoTest {
         try (Lab second = Lab.startDemo(Lab.Options.ephemeral(other))) {
             assertThat(second.environment().identityProvider().clients().getFirst().clientSecret()).isEqualTo(secret);
             assertThat(second.environment().credentials().accessKeyId()).isEqualTo(key);
+        }
+    }
+
+    /**
+     * The demo estate with {@code payments} on the {@code $default} stage, through the real front doors: served at
+     * the root with the JWT authorizer still in force; a stage segment in front of the path is no route (404 Not
+     * Found, as an HTTP API answers, before the authorizer).
+     */
+    @Test
+    void anHttpApiOnTheDefaultStageAnswersAtTheRootBehindItsJwtAuthorizer() throws Exception {
+        String stage = "    type: HTTP\n    endpointType: REGIONAL\n    stage: prod\n";
+        assertThat(EstateLoader.demoText()).contains(stage);
+        Path file = state.resolve("default-stage-estate.yaml");
+        Files.writeString(file, EstateLoader.demoText().replace(stage, stage.replace("prod", "$default")),
+                StandardCharsets.UTF_8);
+        try (Lab other = Lab.start(EstateLoader.load(file), file, Lab.Options.ephemeral(state.resolve("default")))) {
+            List<LabEnvironment.Endpoint> payments = other.environment().endpoints().stream()
+                    .filter(e -> e.api().equals("payments")).toList();
+            assertThat(payments).extracting(LabEnvironment.Endpoint::url).containsExactly(
+                    "https://paymnteast.execute-api.us-east-1.amazonaws.com:" + other.environment().httpsPort() + "/");
+            LabEnvironment.Endpoint e = payments.getFirst();
+            OkHttpClient anonymous = LabClients.client(other.ca(), LabClients.view(other.estate(), other.plan(),
+                    e.view())).build();
+            OkHttpClient authorized = anonymous.newBuilder().addInterceptor(TokenAuth.bearer(tokens(other))).build();
+            String root = e.url().substring(0, e.url().length() - 1);
+            try (Response r = authorized.newCall(new Request.Builder().url(root + "/payments").build()).execute()) {
+                assertThat(r.code()).isEqualTo(200);
+                JsonNode body = JSON.readTree(r.body().string());
+                assertThat(body.get("stage").asText()).isEqualTo("$default");
+                assertThat(body.get("path").asText()).isEqualTo("/payments");
+                assertThat(body.get("target").asText()).isEqualTo("payments-svc");
+            }
+            try (Response r = anonymous.newCall(new Request.Builder().url(root + "/payments").build()).execute()) {
+                assertThat(r.code()).isEqualTo(401);
+                assertThat(r.body().string()).isEqualTo("{\"message\":\"Unauthorized\"}");
+            }
+            for (String path : List.of("/prod/payments", "/$default/payments", "/nothing")) {
+                try (Response r = authorized.newCall(new Request.Builder().url(root + path).build()).execute()) {
+                    assertThat(r.code()).as(path).isEqualTo(404);
+                    assertThat(r.body().string()).isEqualTo("{\"message\":\"Not Found\"}");
+                    assertThat(r.header("x-amzn-ErrorType")).isNull();
+                    assertThat(r.header("apigw-requestid")).isNotBlank();
+                }
+            }
         }
     }
 }

@@ -78,7 +78,7 @@ public final class TargetPlanner {
         Optional<VpcEndpoint> endpoint = endpointId == null ? Optional.empty() : estate.network().endpoint(endpointId);
         Map<String, String> headers = new LinkedHashMap<>();
         String host;
-        String basePath = "/" + api.stage();
+        String basePath = api.stagePath();
         String vantage;
         switch (accessPath) {
             case PRIVATE_DNS -> {

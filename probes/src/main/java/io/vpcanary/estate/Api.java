@@ -10,7 +10,7 @@ public record Api(
         @JsonPropertyDescription("Logical name, unique in the estate; used in metrics and reports.") String name,
         @JsonPropertyDescription("REST, HTTP or WEBSOCKET.") ApiType type,
         @JsonPropertyDescription("PRIVATE (REST only) or REGIONAL.") EndpointType endpointType,
-        @JsonPropertyDescription("Stage name, such as prod.") String stage,
+        @JsonPropertyDescription("Stage name, such as prod; HTTP and WebSocket APIs may use $default, served at the root with no stage segment in the path.") String stage,
         @JsonPropertyDescription("The authorizer.") Auth auth,
         @JsonPropertyDescription("The API in each region it is deployed to.") List<ApiRegion> regions,
         @JsonPropertyDescription("IAM resource policy document (required for PRIVATE APIs).") JsonNode resourcePolicy,
@@ -18,6 +18,9 @@ public record Api(
         @JsonPropertyDescription("Resources the API serves, such as /orders. /ping and /sping are reserved.") List<String> resources,
         @JsonPropertyDescription("Checks to run against the API.") List<Check> checks,
         @JsonPropertyDescription("Thresholds of the API's CloudWatch alarms and health alarms (docs/alarms.md). Default: every default.") Alarms alarms) {
+
+    /** The stage an HTTP API serves at the root of its URL, without a stage segment in the path. */
+    public static final String DEFAULT_STAGE = "$default";
 
     public Api {
         if (auth == null) {
@@ -36,6 +39,14 @@ public record Api(
 
     public Optional<ApiRegion> region(String region) {
         return regions.stream().filter(r -> r.region().equals(region)).findFirst();
+    }
+
+    /**
+     * What the stage adds to the path of the API's execute-api URL: {@code /{stage}}, or nothing for the
+     * {@value #DEFAULT_STAGE} stage.
+     */
+    public String stagePath() {
+        return DEFAULT_STAGE.equals(stage) ? "" : "/" + stage;
     }
 
     public boolean isPrivate() {

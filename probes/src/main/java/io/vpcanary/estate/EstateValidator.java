@@ -5,6 +5,7 @@ import io.vpcanary.access.AccessPath;
 import io.vpcanary.access.AccessPaths;
 import io.vpcanary.policy.PolicyException;
 import io.vpcanary.policy.PolicyParser;
+import io.vpcanary.probe.ErrorClass;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,12 +32,13 @@ final class EstateValidator {
     static final Pattern VPCE_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
     static final Pattern DNS_SUFFIX = Pattern.compile("[a-z0-9]{8}");
     static final Pattern API_ID = Pattern.compile("[a-z0-9]{10}");
-    static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
+    static final Pattern STAGE = Pattern.compile("\\$default|[A-Za-z0-9_\\-]{1,128}");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
     static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)([a-z0-9]([a-z0-9\\-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     static final Pattern METHOD = Pattern.compile("GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS");
     static final Pattern PATH = Pattern.compile("/.*");
+    static final Pattern RESOURCE = Pattern.compile("\\$default|/.*");
     static final Pattern CIDR24 = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
     static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
@@ -238,12 +240,19 @@ final class EstateValidator {
             }
             auth(at + "/auth", api.auth());
             integration(at + "/integration", api.integration());
+            if (Api.DEFAULT_STAGE.equals(api.stage()) && api.type() == ApiType.REST) {
+                fail(at + "/stage", "only HTTP and WebSocket APIs have the " + Api.DEFAULT_STAGE
+                        + " stage; a REST API's stages are named, such as prod");
+            }
             for (int r = 0; r < api.resources().size(); r++) {
                 String res = api.resources().get(r);
                 if (res == null) {
                     fail(at + "/resources/" + r, "a resource path starts with '/'");
                 } else if (res.equals("/ping") || res.equals("/sping")) {
                     fail(at + "/resources/" + r, res + " is reserved for the API Gateway health check");
+                } else if (res.equals(ResourceMatcher.DEFAULT_ROUTE) && api.type() != ApiType.HTTP) {
+                    fail(at + "/resources/" + r, ResourceMatcher.DEFAULT_ROUTE + " is an HTTP API route; a "
+                            + api.type() + " API lists resource paths");
                 }
             }
             Set<String> checkNames = new HashSet<>();
@@ -370,6 +379,14 @@ final class EstateValidator {
                 fail(at + "/omitApiHeader", "omitApiHeader applies only to VPCE_HOST_HEADER and VPCE_API_ID_HEADER; list accessPaths");
             }
         }
+        if (!api.resources().isEmpty() && !expectsUnknownRoute(c.expect())) {
+            String path = c.path().contains("?") ? c.path().substring(0, c.path().indexOf('?')) : c.path();
+            if (new ResourceMatcher(api.resources()).match(path).isEmpty()) {
+                fail(at + "/path", "'" + c.path() + "' matches none of the API's resources " + api.resources()
+                        + " (a check of an unknown route expects errorClass " + ErrorClass.FORBIDDEN + " or "
+                        + ErrorClass.HTTP_4XX + ", or status 403 or 404)");
+            }
+        }
         for (var h : c.headers().entrySet()) {
             if (!HEADER_NAME.matcher(h.getKey()).matches()) {
                 fail(at + "/headers/" + h.getKey(), "'" + h.getKey() + "' is not a valid header name");
@@ -378,6 +395,18 @@ final class EstateValidator {
                 fail(at + "/headers/" + h.getKey(), "a header value is a single line of text");
             }
         }
+    }
+
+    /**
+     * Whether a check expects the answer API Gateway gives an unknown route (403 Missing Authentication Token from a
+     * REST API, 404 Not Found from an HTTP API): errorClass FORBIDDEN or HTTP_4XX, or without an errorClass status 403
+     * or 404. Such a check may name a path outside the API's resources; every other check, negative or not, may not.
+     */
+    private static boolean expectsUnknownRoute(Expectation e) {
+        if (e.errorClass() != null) {
+            return e.errorClass() == ErrorClass.FORBIDDEN || e.errorClass() == ErrorClass.HTTP_4XX;
+        }
+        return Integer.valueOf(403).equals(e.status()) || Integer.valueOf(404).equals(e.status());
     }
 
     private void routing() {

@@ -239,4 +239,71 @@ class EstateLoaderTest {
                       - {api: orders, region: us-east-1, weight: 1, healthAlarm: orders-east}
                 """));
     }
+
+    // ---- stages and routes as API Gateway has them (issue 15, items 3 and 8)
+
+    private static final String PAYMENTS_STAGE = "    type: HTTP\n    endpointType: REGIONAL\n    stage: prod\n";
+
+    @Test
+    void anHttpApiMayHaveTheDefaultStageServedAtTheRoot() throws EstateException {
+        Estate estate = EstateLoader.parse(FILE, demoWith(PAYMENTS_STAGE, PAYMENTS_STAGE.replace("prod", "$default")));
+        Api payments = estate.api("payments").orElseThrow();
+        assertThat(payments.stage()).isEqualTo(Api.DEFAULT_STAGE);
+        assertThat(payments.stagePath()).isEmpty();
+        assertThat(estate.api("orders").orElseThrow().stagePath()).isEqualTo("/prod");
+    }
+
+    @Test
+    void aRestApiWithTheDefaultStageOrTheDefaultRouteIsRejectedAtThatField() {
+        String yaml = demoWith("    stage: prod\n", "    stage: $default\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[0].stage");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "$default"));
+        assertThat(p.column()).isEqualTo(5);
+        assertThat(p.message()).isEqualTo("only HTTP and WebSocket APIs have the $default stage; a REST API's stages are named, such as prod");
+        // nor the $default route
+        assertThat(onlyProblem(demoWith("    resources: [/orders]\n", "    resources: [/orders, $default]\n")).toString())
+                .endsWith(": apis[0].resources[1]: $default is an HTTP API route; a REST API lists resource paths");
+    }
+
+    @Test
+    void aCheckPathOutsideTheResourcesIsRejectedAtItsPath() {
+        String yaml = demoWith("        path: /payments\n", "        path: /paymnts\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.toString()).isEqualTo("estate.yaml:" + lineOf(yaml, "/paymnts") + ":9: apis[3].checks[0].path: "
+                + "'/paymnts' matches none of the API's resources [/payments, /orders, /ledger] (a check of an "
+                + "unknown route expects errorClass FORBIDDEN or HTTP_4XX, or status 403 or 404)");
+    }
+
+    @Test
+    void checkPathsMatchParametersGreedyPathsAndTheDefaultRoute() throws EstateException {
+        String resources = "    resources: [/payments, /orders, /ledger]\n";
+        String checks = "    checks:\n      - name: list-payments\n        path: /payments\n";
+        String many = demoWith(resources, "    resources: ['/payments/{id}', '/orders/{proxy+}', /ledger]\n")
+                .replace(checks, checks.replace("/payments\n", "/payments/p-1?expand=true\n"))
+                .replace("        path: /orders\n        expect:\n          status: 200\n          bodyContains: '\"target\":\"orders-svc\"'",
+                        "        path: /orders/a/b\n        expect:\n          status: 200\n          bodyContains: '\"target\":\"orders-svc\"'");
+        assertThat(many).contains("path: /orders/a/b").contains("path: /payments/p-1?expand=true");
+        EstateLoader.parse(FILE, many);
+        // {param} is one segment and {proxy+} at least one: /orders alone matches neither
+        String bare = demoWith(resources, "    resources: ['/payments/{id}', '/orders/{proxy+}', /ledger]\n");
+        assertThatThrownBy(() -> EstateLoader.parse(FILE, bare)).isInstanceOf(EstateException.class)
+                .satisfies(t -> assertThat(((EstateException) t).problems()).extracting(EstateException.Problem::field)
+                        .containsExactly("apis[3].checks[0].path", "apis[3].checks[1].path"));
+        // the $default route catches what no other route does
+        EstateLoader.parse(FILE, demoWith(resources, "    resources: ['/payments/{id}', $default]\n"));
+    }
+
+    @Test
+    void aNegativeCheckOfAnUnknownRouteMayNameAMissingPathOtherNegativeChecksMayNot() throws EstateException {
+        // bare-endpoint-refused expects FORBIDDEN: the answer to an unknown route, so its path is not checked
+        String forbidden = "        omitApiHeader: true\n        expect:\n          status: 403\n          errorClass: FORBIDDEN";
+        EstateLoader.parse(FILE, demoWith("        path: /orders\n        accessPaths: [VPCE_HOST_HEADER]\n        omitApiHeader",
+                "        path: /nowhere\n        accessPaths: [VPCE_HOST_HEADER]\n        omitApiHeader"));
+        assertThat(EstateLoader.demoText()).contains(forbidden);
+        // a check expecting POLICY_DENIED tests the policy, which an unknown route would never reach
+        String denied = demoWith("        path: /orders\n        accessPaths: [VPCE_API_ID_HEADER]",
+                "        path: /order\n        accessPaths: [VPCE_API_ID_HEADER]");
+        assertThat(onlyProblem(denied).field()).isEqualTo("apis[0].checks[2].path");
+    }
 }

@@ -4,6 +4,7 @@ import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.ResourceMatcher;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.ResourcePolicy;
 import java.util.HashMap;

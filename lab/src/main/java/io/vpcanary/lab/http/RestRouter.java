@@ -1,6 +1,7 @@
 package io.vpcanary.lab.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
@@ -26,8 +27,9 @@ import java.util.regex.Pattern;
  *       the Route 53 alias {@code {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com} (an association of that API
  *       with this endpoint), or a private custom domain whose access association is with this endpoint; nothing
  *       naming an API of this region, or a regional API, gets 403 Forbidden;</li>
- *   <li>the first path segment must be the stage (custom domains: the base path maps to the stage) and the rest a
- *       resource of the API, else 403 Missing Authentication Token;</li>
+ *   <li>the first path segment must be the stage (custom domains: the base path maps to the stage; an HTTP API's
+ *       {@code $default} stage takes the whole path) and the rest a resource of the API, else 403 Missing
+ *       Authentication Token (HTTP APIs: 404 Not Found);</li>
  *   <li>the API's authorizer ({@link LabAuthorizers}: IAM, JWT, Cognito or token) must accept the request, else
  *       it answers API Gateway's 401 or 403;</li>
  *   <li>the resource policy is evaluated for {@code execute-api:Invoke} by the IAM signer's principal ARN (anonymous
@@ -104,11 +106,11 @@ final class RestRouter {
                 ? stageByBasePath(d, identified.get().customDomain().domain().basePath(), request.path())
                 : stageByPath(d, request.path());
         if (routed.isEmpty()) {
-            return withType(Reply.aws("missingAuthenticationToken"), rest);
+            return unknownRoute(rest);
         }
         Optional<String> resource = d.resources().match(routed.get().resourcePath());
         if (resource.isEmpty()) {
-            return withType(Reply.aws("missingAuthenticationToken"), rest);
+            return unknownRoute(rest);
         }
         String principal = null;
         if (d.api().auth().type() != AuthType.NONE) {
@@ -130,6 +132,11 @@ final class RestRouter {
                 request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
         Map<String, String> headers = r.error() == null ? Map.of() : Reply.aws(r.error()).headers();
         return new Reply(r.status(), r.body(), headers, r.delayNanos(), rest);
+    }
+
+    /** No stage or resource serves the request: REST APIs answer 403 Missing Authentication Token, HTTP APIs 404. */
+    private static Reply unknownRoute(boolean rest) {
+        return rest ? Reply.aws("missingAuthenticationToken") : withType(Reply.aws("notFound"), false);
     }
 
     private static Reply withType(Reply r, boolean rest) {
@@ -209,8 +216,14 @@ final class RestRouter {
         return h.isEmpty() ? null : h;
     }
 
-    /** execute-api names and the API id header: {@code /{stage}/{resource...}}. */
+    /**
+     * execute-api names and the API id header: {@code /{stage}/{resource...}}, or the whole path for the
+     * {@code $default} stage (a stage segment in front of it is then part of the resource path).
+     */
     private static Optional<Routed> stageByPath(Deployment d, String path) {
+        if (Api.DEFAULT_STAGE.equals(d.api().stage())) {
+            return Optional.of(new Routed(d, Api.DEFAULT_STAGE, path));
+        }
         String rest = path.substring(1);
         int slash = rest.indexOf('/');
         String stage = slash < 0 ? rest : rest.substring(0, slash);

@@ -55,6 +55,20 @@ class RestRouterTest {
                   Statement:
                     - {Effect: Deny, Principal: "*", Action: execute-api:Invoke, Resource: execute-api:/*/DELETE/*}
                     - {Effect: Allow, Principal: "*", Action: execute-api:Invoke, Resource: execute-api:/*}
+              - name: root
+                type: HTTP
+                endpointType: REGIONAL
+                stage: $default
+                regions:
+                  - region: eu-west-1
+                    id: rootapi001
+                    customDomains: [{domain: root.example.com, basePath: r}]
+                resourcePolicy:
+                  Version: "2012-10-17"
+                  Statement:
+                    - {Effect: Allow, Principal: "*", Action: execute-api:Invoke, Resource: execute-api:/*}
+                    - {Effect: Deny, Principal: "*", Action: execute-api:Invoke, Resource: execute-api:/$default/GET/secret}
+                resources: [/items, "/items/{id}", /secret]
             lab:
               integration: {latency: {medianMs: 0}}
             """;
@@ -144,6 +158,26 @@ class RestRouterTest {
         assertThat(get(PUBLIC, "billing001.execute-api.eu-west-1.amazonaws.com", null, "/v1/invoices").body())
                 .isEqualTo("{\"message\":\"Forbidden\"}");
         assertThat(get(PUBLIC, "public0001.execute-api.us-east-1.amazonaws.com", null, "/live/x").status()).isEqualTo(403);
+    }
+
+    @Test
+    void theDefaultStageServesTheWholePathAndAStageSegmentIsNoRoute() {
+        String host = "rootapi001.execute-api.eu-west-1.amazonaws.com";
+        Reply ok = get(PUBLIC, host, null, "/items/7");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"stage\":\"$default\"").contains("\"path\":\"/items/7\"")
+                .contains("\"resource\":\"/items/{id}\"");
+        assertThat(get(PUBLIC, "root.example.com", null, "/r/items").body()).contains("\"path\":\"/items\"");
+        for (String path : new String[] {"/live/items", "/$default/items", "/", "/items/7/x"}) {
+            Reply r = get(PUBLIC, host, null, path);
+            assertThat(r.status()).as(path).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"message\":\"Not Found\"}");
+            assertThat(r.headers()).doesNotContainKey("x-amzn-ErrorType");
+            assertThat(ErrorCorpus.entry("http-api-unknown-route").bodyMatches(r.body())).isTrue();
+        }
+        // the execute-api resource ARN has the stage $default
+        assertThat(get(PUBLIC, host, null, "/secret").body())
+                .contains("rootapi001/$default/GET/secret with an explicit deny");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.vpcanary.lab.http;
+package io.vpcanary.estate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,16 +6,24 @@ import java.util.Optional;
 
 /**
  * Matches request paths against an API's resources the way API Gateway routes: a literal segment matches itself, a
- * {@code {param}} segment matches any one non-empty segment, and a trailing {@code {proxy+}} matches one or more
- * segments. Literal resources win over parameterised ones. An empty resource list serves every path. Immutable.
+ * {@code {param}} segment matches any one non-empty segment, a trailing {@code {proxy+}} matches one or more
+ * segments, and the HTTP API route {@value #DEFAULT_ROUTE} matches every path no other resource matches. Literal
+ * resources win over parameterised ones. An empty resource list serves every path. The lab routes with it and
+ * {@code vpcanary validate} checks the checks' paths with it. Immutable.
  */
-final class ResourceMatcher {
+public final class ResourceMatcher {
+
+    /** The HTTP API route that catches the requests no other route matches. */
+    public static final String DEFAULT_ROUTE = "$default";
 
     private final List<String[]> resources = new ArrayList<>();
     private final List<String> templates = new ArrayList<>();
+    private final boolean defaultRoute;
 
-    ResourceMatcher(List<String> resources) {
+    public ResourceMatcher(List<String> resources) {
         List<String> sorted = new ArrayList<>(resources);
+        defaultRoute = sorted.remove(DEFAULT_ROUTE);
+        sorted.removeIf(r -> r == null || r.equals(DEFAULT_ROUTE));
         // literal resources first, so that /orders/latest wins over /orders/{id}
         sorted.sort((a, b) -> Boolean.compare(a.contains("{"), b.contains("{")));
         for (String r : sorted) {
@@ -24,9 +32,12 @@ final class ResourceMatcher {
         }
     }
 
-    /** The resource template that serves {@code path}, or empty when none does. */
-    Optional<String> match(String path) {
-        if (resources.isEmpty()) {
+    /**
+     * The resource template that serves {@code path} (without its query), {@value #DEFAULT_ROUTE} when only that
+     * route does, or empty when none does.
+     */
+    public Optional<String> match(String path) {
+        if (resources.isEmpty() && !defaultRoute) {
             return Optional.of(path);
         }
         String[] p = segments(path);
@@ -35,7 +46,7 @@ final class ResourceMatcher {
                 return Optional.of(templates.get(i));
             }
         }
-        return Optional.empty();
+        return defaultRoute ? Optional.of(DEFAULT_ROUTE) : Optional.empty();
     }
 
     private static boolean matches(String[] template, String[] path) {
