@@ -43,6 +43,8 @@ final class EstateValidator {
     static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
 
+    private static final String CLOUD_MAP_HTTP_ONLY = "Cloud Map integrations are for HTTP APIs only";
+
     private final Estate estate;
     private final List<Violation> out = new ArrayList<>();
     private boolean missingRequired;
@@ -239,7 +241,7 @@ final class EstateValidator {
                 policy(at + "/resourcePolicy", api.resourcePolicy(), api);
             }
             auth(at + "/auth", api.auth());
-            integration(at + "/integration", api.integration());
+            integration(at + "/integration", api.integration(), api.type());
             if (Api.DEFAULT_STAGE.equals(api.stage()) && api.type() == ApiType.REST) {
                 fail(at + "/stage", "only HTTP and WebSocket APIs have the " + Api.DEFAULT_STAGE
                         + " stage; a REST API's stages are named, such as prod");
@@ -320,7 +322,16 @@ final class EstateValidator {
         }
     }
 
-    private void integration(String at, Integration in) {
+    private void integration(String at, Integration in, ApiType apiType) {
+        if (apiType != null && apiType != ApiType.HTTP && in.type() == IntegrationType.CLOUD_MAP) {
+            fail(at + "/type", CLOUD_MAP_HTTP_ONLY + "; a " + apiType + " API's private integration reaches an NLB"
+                    + (apiType == ApiType.REST ? " or an ALB" : "") + " through a VPC link");
+        }
+        if (in.stagePrefix() != null && (apiType != ApiType.REST || in.type() != IntegrationType.ALB)) {
+            fail(at + "/stagePrefix", "stagePrefix applies to a REST API's ALB integration only (API Gateway "
+                    + "prepends the stage to the backend path there); this is a " + apiType + " API's "
+                    + in.type() + " integration");
+        }
         if (in.latency() != null) {
             latency(at + "/latency", in.latency());
         }
@@ -330,6 +341,9 @@ final class EstateValidator {
                 fail(at + "/routes/" + i + "/path", "a route needs a path starting with /");
             } else if (r.path().indexOf('*') >= 0 && !(r.path().endsWith("/*") && r.path().indexOf('*') == r.path().length() - 1)) {
                 fail(at + "/routes/" + i + "/path", "only a trailing /* is allowed as a wildcard, got '" + r.path() + "'");
+            }
+            if (r != null && apiType != null && apiType != ApiType.HTTP && r.type() == IntegrationType.CLOUD_MAP) {
+                fail(at + "/routes/" + i + "/type", CLOUD_MAP_HTTP_ONLY + "; a " + apiType + " API cannot route to one");
             }
             if (r != null && (r.target() == null || r.target().isBlank())) {
                 fail(at + "/routes/" + i + "/target", "a route needs a target");

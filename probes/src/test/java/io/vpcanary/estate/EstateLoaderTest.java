@@ -266,6 +266,37 @@ class EstateLoaderTest {
                 .endsWith(": apis[0].resources[1]: $default is an HTTP API route; a REST API lists resource paths");
     }
 
+    private static final String INVENTORY_NLB = "      type: NLB\n      vpcLink: vpclink-invtry1\n";
+
+    @Test
+    void aRestApiTakesAnAlbIntegrationAndItsStagePrefixSetting() throws EstateException {
+        Estate estate = EstateLoader.parse(FILE, demoWith(INVENTORY_NLB,
+                "      type: ALB\n      stagePrefix: false\n      vpcLink: vpclink-invtry1\n"));
+        Api inventory = estate.api("inventory").orElseThrow();
+        assertThat(inventory.integration().type()).isEqualTo(IntegrationType.ALB);
+        assertThat(inventory.integration().backendPath(inventory, "prod", "/items")).isEqualTo("/items");
+        Api byDefault = EstateLoader.parse(FILE, demoWith(INVENTORY_NLB, "      type: ALB\n      vpcLink: vpclink-invtry1\n"))
+                .api("inventory").orElseThrow();
+        assertThat(byDefault.integration().backendPath(byDefault, "prod", "/items")).isEqualTo("/prod/items");
+        // an HTTP API's ALB and a REST API's NLB get the path below the stage
+        Api payments = estate.api("payments").orElseThrow();
+        assertThat(payments.integration().backendPath(payments, "prod", "/orders")).isEqualTo("/orders");
+        Api orders = estate.api("orders").orElseThrow();
+        assertThat(orders.integration().backendPath(orders, "prod", "/orders")).isEqualTo("/orders");
+    }
+
+    @Test
+    void cloudMapOnARestApiAndStagePrefixOutsideARestAlbAreRejectedAtTheirFields() {
+        String yaml = demoWith(INVENTORY_NLB, "      type: CLOUD_MAP\n      vpcLink: vpclink-invtry1\n");
+        assertThat(onlyProblem(yaml).toString()).isEqualTo("estate.yaml:" + lineOf(yaml, "type: CLOUD_MAP") + ":7: "
+                + "apis[1].integration.type: Cloud Map integrations are for HTTP APIs only; a REST API's private "
+                + "integration reaches an NLB or an ALB through a VPC link");
+        String prefixed = demoWith(INVENTORY_NLB, INVENTORY_NLB + "      stagePrefix: false\n");
+        assertThat(onlyProblem(prefixed).toString()).isEqualTo("estate.yaml:" + lineOf(prefixed, "stagePrefix") + ":7: "
+                + "apis[1].integration.stagePrefix: stagePrefix applies to a REST API's ALB integration only (API "
+                + "Gateway prepends the stage to the backend path there); this is a REST API's NLB integration");
+    }
+
     @Test
     void aCheckPathOutsideTheResourcesIsRejectedAtItsPath() {
         String yaml = demoWith("        path: /payments\n", "        path: /paymnts\n");

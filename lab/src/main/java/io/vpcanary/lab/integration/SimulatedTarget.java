@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.BinaryOperator;
 
 /**
  * The simulated integration target of one API in one region: an NLB, ALB or Cloud Map service behind a VPC link,
@@ -23,11 +24,13 @@ import java.util.Random;
  * otherwise it answers 200 with JSON naming the serving API and region:
  *
  * <pre>{"api":"orders","apiId":"ordrseast1","region":"us-east-1","stage":"prod","method":"GET","path":"/orders",
- * "resource":"/orders","vpcEndpoint":"vpce-0e1a00000000000a1","integration":"NLB","target":"orders-nlb",
- * "requestId":"..."}</pre>
+ * "resource":"/orders","vpcEndpoint":"vpce-0e1a00000000000a1","backendPath":"/orders","integration":"NLB",
+ * "target":"orders-nlb","requestId":"..."}</pre>
  *
- * With {@code integration.routes} (ALB listener path rules, Cloud Map services) {@code target} names the route's
- * target that matched the path (first match wins), else the integration's target.
+ * {@code backendPath} is the path the target received ({@link Integration#backendPath}: {@code /prod/orders} for a
+ * REST API's ALB integration, which API Gateway gives the stage prefix). With {@code integration.routes} (ALB
+ * listener path rules, Cloud Map services) {@code target} names the target of the first route matching the backend
+ * path, else the integration's target.
  *
  * The API's own {@code integration.latency} and {@code integration.errorRate} override the estate's
  * {@code lab.integration} defaults. Randomness is seeded: the same seed and the same sequence of invocations give
@@ -50,15 +53,19 @@ public final class SimulatedTarget {
     private final double errorRate;
     private final Random random;
     private final List<IntegrationRoute> routes;
+    /** The backend path of (stage, path below the stage). */
+    private final BinaryOperator<String> backendPath;
 
     SimulatedTarget(String api, String apiId, String region, IntegrationType type, String target,
                     LatencyModel latency, double errorRate, long seed) {
-        this(api, apiId, region, type, target, latency, errorRate, seed, List.of());
+        this(api, apiId, region, type, target, latency, errorRate, seed, List.of(), (stage, path) -> path);
     }
 
     SimulatedTarget(String api, String apiId, String region, IntegrationType type, String target,
-                    LatencyModel latency, double errorRate, long seed, List<IntegrationRoute> routes) {
+                    LatencyModel latency, double errorRate, long seed, List<IntegrationRoute> routes,
+                    BinaryOperator<String> backendPath) {
         this.routes = List.copyOf(routes);
+        this.backendPath = Objects.requireNonNull(backendPath, "backendPath");
         if (!(errorRate >= 0 && errorRate <= 1)) {
             throw new IllegalArgumentException("integration errorRate of API " + api + " must be within 0..1, was "
                     + errorRate);
@@ -83,7 +90,8 @@ public final class SimulatedTarget {
         double rate = in.errorRate() != null ? in.errorRate() : estate.lab().integration().errorRate();
         String target = in.target() != null ? in.target() : api.name() + "-" + in.type().name().toLowerCase().replace('_', '-');
         return new SimulatedTarget(api.name(), region.id(), region.region(), in.type(), target, LatencyModel.of(l),
-                rate, seed ^ (31L * region.id().hashCode() + region.region().hashCode()), in.routes());
+                rate, seed ^ (31L * region.id().hashCode() + region.region().hashCode()), in.routes(),
+                (stage, path) -> in.backendPath(api, stage, path));
     }
 
     /** What the target is asked: the request as API Gateway forwards it. */
@@ -132,7 +140,9 @@ public final class SimulatedTarget {
         o.put("path", inv.path());
         o.put("resource", inv.resource());
         o.put("vpcEndpoint", inv.vpcEndpoint());
-        IntegrationRoute route = routeFor(inv.path());
+        String backend = backendPath.apply(inv.stage(), inv.path());
+        o.put("backendPath", backend);
+        IntegrationRoute route = routeFor(backend);
         o.put("integration", (route == null || route.type() == null ? type : route.type()).name());
         o.put("target", route == null ? target : route.target());
         o.put("requestId", inv.requestId());
@@ -143,7 +153,10 @@ public final class SimulatedTarget {
         }
     }
 
-    /** The target serving {@code path}: the first matching route's, else the integration's target. */
+    /**
+     * The target serving backend path {@code path} (what the load balancer sees: for a REST API's ALB, with the
+     * stage in front): the first matching route's, else the integration's target.
+     */
     public String targetFor(String path) {
         IntegrationRoute r = routeFor(path);
         return r == null ? target : r.target();

@@ -49,7 +49,7 @@ class IntegrationThroughFrontDoorTest {
                 endpointType: REGIONAL
                 stage: prod
                 regions: [{region: eu-west-1, id: brokenapi1}]
-                integration: {type: CLOUD_MAP, errorRate: 1.0}
+                integration: {type: NLB, errorRate: 1.0}
                 resources: [/work]
             lab:
               integration:
