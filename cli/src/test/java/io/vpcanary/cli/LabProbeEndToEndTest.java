@@ -164,4 +164,43 @@ class LabProbeEndToEndTest {
             assertThat(r.out()).contains("AUTH payments (JWT): auth enforced");
         }
     }
+
+    /**
+     * The demo estate with {@code orders} in STRICT endpoint access mode (AWS, November 2025): a check expecting the
+     * endpoint hostname + Host path to be refused (FORBIDDEN) passes, and private DNS, the API id header, the alias
+     * and the custom domain keep working.
+     */
+    @Test
+    void strictEndpointAccessModeRefusesTheHostHeaderPathAndServesPrivateDns() throws Exception {
+        String orders = "    endpointType: PRIVATE\n    stage: prod\n";
+        String listOrders = "      - name: list-orders\n        path: /orders\n";
+        String text = EstateLoader.demoText();
+        assertThat(text).contains(orders, listOrders);
+        text = text.replace(orders, orders + "    endpointAccessMode: STRICT\n").replace(listOrders, ""
+                + "      - name: strict-host-header-refused\n        path: /orders\n        accessPaths: [VPCE_HOST_HEADER]\n"
+                + "        expect:\n          status: 403\n          errorClass: FORBIDDEN\n"
+                + listOrders + "        accessPaths: [PRIVATE_DNS, VPCE_API_ID_HEADER, ROUTE53_ALIAS, CUSTOM_DOMAIN]\n");
+        Path file = dir.resolve("strict.yaml");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        assertThat(run("validate", file.toString()).exit()).isZero();
+        try (Lab other = Lab.start(EstateLoader.load(file), file, Lab.Options.ephemeral(dir.resolve("strict-state")))) {
+            Path otherEnv = dir.resolve("strict-env.json");
+            other.writeEnvironment(otherEnv);
+            Path json = dir.resolve("strict-probe.json");
+            CliRun r = run("probe", "--once", "--lab", otherEnv.toString(), "--api", "orders", "--json", json.toString());
+            assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+            Map<String, JsonNode> byKey = new HashMap<>();
+            for (JsonNode o : new ObjectMapper().readTree(json.toFile()).get("checks")) {
+                assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
+                byKey.put(o.get("check").asText() + "/" + o.get("accessPath").asText() + "/" + o.get("region").asText(), o);
+            }
+            for (String region : new String[] {"us-east-1", "us-west-2"}) {
+                JsonNode refused = byKey.get("strict-host-header-refused/VPCE_HOST_HEADER/" + region);
+                assertThat(refused.get("status").asInt()).isEqualTo(403);
+                assertThat(refused.get("errorClass").asText()).isEqualTo("FORBIDDEN");
+                assertThat(byKey.get("list-orders/PRIVATE_DNS/" + region).get("status").asInt()).isEqualTo(200);
+                assertThat(byKey.get("list-orders/CUSTOM_DOMAIN/" + region).get("status").asInt()).isEqualTo(200);
+            }
+        }
+    }
 }

@@ -17,7 +17,8 @@ public record Api(
         @JsonPropertyDescription("The integration behind the API's resources.") Integration integration,
         @JsonPropertyDescription("Resources the API serves, such as /orders. /ping and /sping are reserved.") List<String> resources,
         @JsonPropertyDescription("Checks to run against the API.") List<Check> checks,
-        @JsonPropertyDescription("Thresholds of the API's CloudWatch alarms and health alarms (docs/alarms.md). Default: every default.") Alarms alarms) {
+        @JsonPropertyDescription("Thresholds of the API's CloudWatch alarms and health alarms (docs/alarms.md). Default: every default.") Alarms alarms,
+        @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {api-id}.execute-api.{region}.amazonaws.com is refused with 403.") EndpointAccessMode endpointAccessMode) {
 
     /** The stage an HTTP API serves at the root of its URL, without a stage segment in the path. */
     public static final String DEFAULT_STAGE = "$default";
@@ -34,6 +35,9 @@ public record Api(
         checks = checks == null ? List.of() : List.copyOf(checks);
         if (alarms == null) {
             alarms = Alarms.NONE;
+        }
+        if (endpointAccessMode == null) {
+            endpointAccessMode = EndpointAccessMode.BASIC;
         }
     }
 

@@ -12,9 +12,13 @@ public record CustomDomain(
         @JsonPropertyDescription("Fully qualified domain name, such as orders.internal.example.com.") String domain,
         @JsonPropertyDescription("Base path mapping; empty maps the domain root to the stage.") String basePath,
         @JsonPropertyDescription("Private custom domains: the VPC endpoint with the domain name access association (the alias target).") String vpcEndpoint,
-        @JsonPropertyDescription("Private custom domains: ids of the VPCs associated with the private hosted zone. Default: the VPC of vpcEndpoint.") List<String> hostedZoneVpcs) {
+        @JsonPropertyDescription("Private custom domains: ids of the VPCs associated with the private hosted zone. Default: the VPC of vpcEndpoint.") List<String> hostedZoneVpcs,
+        @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {domain} is refused with 403; calls by the domain name work.") EndpointAccessMode endpointAccessMode) {
 
     public CustomDomain {
+        if (endpointAccessMode == null) {
+            endpointAccessMode = EndpointAccessMode.BASIC;
+        }
         basePath = basePath == null ? "" : stripSlashes(basePath);
         hostedZoneVpcs = hostedZoneVpcs == null ? List.of() : List.copyOf(hostedZoneVpcs);
     }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vpcanary.aws.AwsMessages;
@@ -28,6 +29,9 @@ import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 
 /**
  * Answers the requests of one connection at one front door, one at a time and in order (HTTP/1.1 pipelining is
@@ -97,7 +101,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
                 version = HttpVersion.HTTP_1_1;
             } else {
                 keepAlive = HttpUtil.isKeepAlive(request);
-                reply = route(request, requestId);
+                reply = route(request, requestId, serverName(ctx));
                 if (reply.status() == TransportError.BAD_REQUEST.status) {
                     keepAlive = false;
                 }
@@ -115,7 +119,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Reply route(FullHttpRequest request, String requestId) {
+    private Reply route(FullHttpRequest request, String requestId, String serverName) {
         String uri = request.uri();
         if (!uri.startsWith("/")) {
             return TransportError.BAD_REQUEST.reply();
@@ -128,7 +132,20 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         }
         HttpHeaders h = request.headers();
         return router.route(door, new RestRouter.Request(request.method().name(), h.get(HttpHeaderNames.HOST),
-                h.get(RestRouter.API_ID_HEADER), path, requestId, request));
+                h.get(RestRouter.API_ID_HEADER), path, requestId, request, serverName));
+    }
+
+    /** The host name the client asked for in its TLS handshake (SNI), or null when it sent none. */
+    static String serverName(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null && tls.engine().getSession() instanceof ExtendedSSLSession session) {
+            for (SNIServerName name : session.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return null;
     }
 
     private void write(ChannelHandlerContext ctx, Reply reply, String requestId, HttpVersion version, boolean close) {

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.AuthType;
+import io.vpcanary.estate.EndpointAccessMode;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
 import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
 import io.vpcanary.lab.integration.SimulatedTarget;
@@ -27,6 +28,9 @@ import java.util.regex.Pattern;
  *       the Route 53 alias {@code {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com} (an association of that API
  *       with this endpoint), or a private custom domain whose access association is with this endpoint; nothing
  *       naming an API of this region, or a regional API, gets 403 Forbidden;</li>
+ *   <li>in STRICT endpoint access mode (the custom domain's when a domain named the API, else the API's) the TLS
+ *       server name must be the Host header's name, else 403 Forbidden: the endpoint hostname with a Host naming
+ *       the API or domain is refused;</li>
  *   <li>the first path segment must be the stage (custom domains: the base path maps to the stage; an HTTP API's
  *       {@code $default} stage takes the whole path) and the rest a resource of the API, else 403 Missing
  *       Authentication Token (HTTP APIs: 404 Not Found);</li>
@@ -72,12 +76,19 @@ final class RestRouter {
      * @param path      the decoded request path (no query), starting with {@code /}
      * @param requestId the request id given to this request
      * @param raw       the request as received (headers, query and body for the authorizers), or null for none
+     * @param serverName the TLS server name (SNI) the connection's client asked for, or null when it sent none
      */
-    record Request(String method, String host, String apiId, String path, String requestId, FullHttpRequest raw) {
+    record Request(String method, String host, String apiId, String path, String requestId, FullHttpRequest raw,
+                   String serverName) {
 
-        /** A request without headers beyond Host and the API id, query or body. */
+        /** A request without headers beyond Host and the API id, query or body, on a connection without SNI. */
         Request(String method, String host, String apiId, String path, String requestId) {
-            this(method, host, apiId, path, requestId, null);
+            this(method, host, apiId, path, requestId, null, null);
+        }
+
+        /** A request on a connection without SNI. */
+        Request(String method, String host, String apiId, String path, String requestId, FullHttpRequest raw) {
+            this(method, host, apiId, path, requestId, raw, null);
         }
     }
 
@@ -101,6 +112,9 @@ final class RestRouter {
             // a regional API reached through a VPC endpoint (private DNS captured its name), or a private API at the
             // public front door
             return Reply.aws("apiNotIdentified");
+        }
+        if (strict(identified.get()) && !serverNameMatchesHost(request)) {
+            return withType(Reply.aws("endpointAccessMode.strict"), rest);
         }
         Optional<Routed> routed = identified.get().customDomain() != null
                 ? stageByBasePath(d, identified.get().customDomain().domain().basePath(), request.path())
@@ -132,6 +146,24 @@ final class RestRouter {
                 request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
         Map<String, String> headers = r.error() == null ? Map.of() : Reply.aws(r.error()).headers();
         return new Reply(r.status(), r.body(), headers, r.delayNanos(), rest);
+    }
+
+    /**
+     * Whether the endpoint access mode that governs this call is STRICT: the custom domain's when a domain named the
+     * API, else the API's.
+     */
+    private static boolean strict(Identified identified) {
+        EndpointAccessMode mode = identified.customDomain() != null
+                ? identified.customDomain().domain().endpointAccessMode()
+                : identified.deployment().api().endpointAccessMode();
+        return mode == EndpointAccessMode.STRICT;
+    }
+
+    /** STRICT endpoint access mode: the TLS server name is the name the Host header gives (no SNI never matches). */
+    private static boolean serverNameMatchesHost(Request request) {
+        String host = hostName(request.host());
+        return host != null && request.serverName() != null
+                && host.equals(request.serverName().toLowerCase(Locale.ROOT));
     }
 
     /** No stage or resource serves the request: REST APIs answer 403 Missing Authentication Token, HTTP APIs 404. */
