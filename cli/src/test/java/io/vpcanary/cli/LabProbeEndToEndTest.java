@@ -11,7 +11,9 @@ import io.vpcanary.lab.Lab;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,36 +135,24 @@ class LabProbeEndToEndTest {
     void theDefaultStageIsProbedAtTheRootAndAStageSegmentIsAnUnknownRoute() throws Exception {
         String payments = "    type: HTTP\n    endpointType: REGIONAL\n    stage: prod\n";
         String checks = "    checks:\n      - name: list-payments\n";
-        String text = EstateLoader.demoText();
-        assertThat(text).contains(payments, checks);
-        text = text.replace(payments, payments.replace("prod", "$default")).replace(checks, "    checks:\n"
+        String text = demoWith(payments, payments.replace("prod", "$default"), checks, "    checks:\n"
                 + "      - name: stage-segment-is-no-route\n        path: /prod/payments\n"
                 + "        expect:\n          status: 404\n          errorClass: HTTP_4XX\n"
                 + "      - name: list-payments\n");
-        Path file = dir.resolve("default-stage.yaml");
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        assertThat(run("validate", file.toString()).exit()).isZero();
-        try (Lab other = Lab.start(EstateLoader.load(file), file, Lab.Options.ephemeral(dir.resolve("default-state")))) {
-            Path otherEnv = dir.resolve("default-env.json");
-            other.writeEnvironment(otherEnv);
-            Path json = dir.resolve("default-probe.json");
-            CliRun r = run("probe", "--once", "--lab", otherEnv.toString(), "--api", "payments", "--json", json.toString());
-            assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
-            Map<String, JsonNode> byCheck = new HashMap<>();
-            for (JsonNode o : new ObjectMapper().readTree(json.toFile()).get("checks")) {
-                assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
-                byCheck.put(o.get("check").asText(), o);
-            }
-            assertThat(byCheck).containsOnlyKeys("stage-segment-is-no-route", "list-payments", "orders-route",
-                    "cloud-map-route");
-            assertThat(byCheck.get("list-payments").get("status").asInt()).isEqualTo(200);
-            assertThat(byCheck.get("list-payments").get("url").asText()).isEqualTo(
-                    "https://paymnteast.execute-api.us-east-1.amazonaws.com:" + other.environment().httpsPort() + "/payments");
-            JsonNode unknown = byCheck.get("stage-segment-is-no-route");
-            assertThat(unknown.get("status").asInt()).isEqualTo(404);
-            assertThat(unknown.get("errorClass").asText()).isEqualTo("HTTP_4XX");
-            assertThat(r.out()).contains("AUTH payments (JWT): auth enforced");
+        Probed p = probeEdited("default-stage", text, "payments");
+        Map<String, JsonNode> byCheck = new HashMap<>();
+        for (JsonNode o : p.checks()) {
+            byCheck.put(o.get("check").asText(), o);
         }
+        assertThat(byCheck).containsOnlyKeys("stage-segment-is-no-route", "list-payments", "orders-route",
+                "cloud-map-route");
+        assertThat(byCheck.get("list-payments").get("status").asInt()).isEqualTo(200);
+        assertThat(byCheck.get("list-payments").get("url").asText()).isEqualTo(
+                "https://paymnteast.execute-api.us-east-1.amazonaws.com:" + p.httpsPort() + "/payments");
+        JsonNode unknown = byCheck.get("stage-segment-is-no-route");
+        assertThat(unknown.get("status").asInt()).isEqualTo(404);
+        assertThat(unknown.get("errorClass").asText()).isEqualTo("HTTP_4XX");
+        assertThat(p.run().out()).contains("AUTH payments (JWT): auth enforced");
     }
 
     /**
@@ -174,33 +164,54 @@ class LabProbeEndToEndTest {
     void strictEndpointAccessModeRefusesTheHostHeaderPathAndServesPrivateDns() throws Exception {
         String orders = "    endpointType: PRIVATE\n    stage: prod\n";
         String listOrders = "      - name: list-orders\n        path: /orders\n";
-        String text = EstateLoader.demoText();
-        assertThat(text).contains(orders, listOrders);
-        text = text.replace(orders, orders + "    endpointAccessMode: STRICT\n").replace(listOrders, ""
+        String text = demoWith(orders, orders + "    endpointAccessMode: STRICT\n", listOrders, ""
                 + "      - name: strict-host-header-refused\n        path: /orders\n        accessPaths: [VPCE_HOST_HEADER]\n"
                 + "        expect:\n          status: 403\n          errorClass: FORBIDDEN\n"
                 + listOrders + "        accessPaths: [PRIVATE_DNS, VPCE_API_ID_HEADER, ROUTE53_ALIAS, CUSTOM_DOMAIN]\n");
-        Path file = dir.resolve("strict.yaml");
+        Map<String, JsonNode> byKey = new HashMap<>();
+        for (JsonNode o : probeEdited("strict", text, "orders").checks()) {
+            byKey.put(o.get("check").asText() + "/" + o.get("accessPath").asText() + "/" + o.get("region").asText(), o);
+        }
+        for (String region : new String[] {"us-east-1", "us-west-2"}) {
+            JsonNode refused = byKey.get("strict-host-header-refused/VPCE_HOST_HEADER/" + region);
+            assertThat(refused.get("status").asInt()).isEqualTo(403);
+            assertThat(refused.get("errorClass").asText()).isEqualTo("FORBIDDEN");
+            assertThat(byKey.get("list-orders/PRIVATE_DNS/" + region).get("status").asInt()).isEqualTo(200);
+            assertThat(byKey.get("list-orders/CUSTOM_DOMAIN/" + region).get("status").asInt()).isEqualTo(200);
+        }
+    }
+
+    /** The demo estate with {@code from1} replaced by {@code to1} and {@code from2} by {@code to2}; both must be there. */
+    private static String demoWith(String from1, String to1, String from2, String to2) {
+        String text = EstateLoader.demoText();
+        assertThat(text).contains(from1, from2);
+        return text.replace(from1, to1).replace(from2, to2);
+    }
+
+    /** What the probe said of an edited estate: its run, its checks' outcomes and the lab's HTTPS port. */
+    private record Probed(CliRun run, List<JsonNode> checks, int httpsPort) {
+    }
+
+    /**
+     * Validates {@code text} (written as {@code name}.yaml), starts a lab of it and probes {@code api} once:
+     * validation and the probe must succeed, and every outcome must have passed.
+     */
+    private static Probed probeEdited(String name, String text, String api) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, text, StandardCharsets.UTF_8);
         assertThat(run("validate", file.toString()).exit()).isZero();
-        try (Lab other = Lab.start(EstateLoader.load(file), file, Lab.Options.ephemeral(dir.resolve("strict-state")))) {
-            Path otherEnv = dir.resolve("strict-env.json");
+        try (Lab other = Lab.start(EstateLoader.load(file), file, Lab.Options.ephemeral(dir.resolve(name + "-state")))) {
+            Path otherEnv = dir.resolve(name + "-env.json");
             other.writeEnvironment(otherEnv);
-            Path json = dir.resolve("strict-probe.json");
-            CliRun r = run("probe", "--once", "--lab", otherEnv.toString(), "--api", "orders", "--json", json.toString());
+            Path json = dir.resolve(name + "-probe.json");
+            CliRun r = run("probe", "--once", "--lab", otherEnv.toString(), "--api", api, "--json", json.toString());
             assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
-            Map<String, JsonNode> byKey = new HashMap<>();
+            List<JsonNode> checks = new ArrayList<>();
             for (JsonNode o : new ObjectMapper().readTree(json.toFile()).get("checks")) {
                 assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
-                byKey.put(o.get("check").asText() + "/" + o.get("accessPath").asText() + "/" + o.get("region").asText(), o);
+                checks.add(o);
             }
-            for (String region : new String[] {"us-east-1", "us-west-2"}) {
-                JsonNode refused = byKey.get("strict-host-header-refused/VPCE_HOST_HEADER/" + region);
-                assertThat(refused.get("status").asInt()).isEqualTo(403);
-                assertThat(refused.get("errorClass").asText()).isEqualTo("FORBIDDEN");
-                assertThat(byKey.get("list-orders/PRIVATE_DNS/" + region).get("status").asInt()).isEqualTo(200);
-                assertThat(byKey.get("list-orders/CUSTOM_DOMAIN/" + region).get("status").asInt()).isEqualTo(200);
-            }
+            return new Probed(r, checks, other.environment().httpsPort());
         }
     }
 }
