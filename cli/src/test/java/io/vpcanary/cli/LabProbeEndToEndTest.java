@@ -74,6 +74,10 @@ class LabProbeEndToEndTest {
                 assertThat(o.get("phases").get("tlsMs").asDouble()).isPositive();
                 assertThat(java.time.Instant.parse(o.get("certificateNotAfter").asText()))
                         .as("the lab certificate's expiry, from the handshake").isAfter(java.time.Instant.now());
+                // the lab's JDK front doors and OkHttp's client both offer TLS 1.3, so that is what they agree on
+                assertThat(o.get("tlsVersion").asText()).isEqualTo("TLSv1.3");
+                assertThat(o.get("cipherSuite").asText()).isIn("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                        "TLS_CHACHA20_POLY1305_SHA256");
             }
         }
         assertThat(byKey.get("list-items/REGIONAL/us-east-1").get("servedRegion").asText()).isEqualTo("us-east-1");
@@ -92,6 +96,8 @@ class LabProbeEndToEndTest {
             assertThat(onPrem.get("errorClass").asText()).isEqualTo("DNS_FAILURE");
             assertThat(onPrem.get("status").isNull()).isTrue();
             assertThat(onPrem.get("certificateNotAfter").isNull()).as("no handshake, no certificate").isTrue();
+            assertThat(onPrem.get("tlsVersion").isNull()).isTrue();
+            assertThat(onPrem.get("cipherSuite").isNull()).isTrue();
         }
         // regional name via the private-DNS view -> DNS_CONFLICT (and the endpoint's 403 behind it)
         JsonNode conflict = byKey.get("regional-name-from-private-dns-vpc/REGIONAL/us-east-1");

@@ -159,7 +159,7 @@ public record CanaryCost(String vantage, int targets, int checkGroups, long invo
                 double base = 20 + 1.37 * r + 0.11 * i;
                 Outcome o = new Outcome(t, t.expect().status() == null ? 200 : t.expect().status(),
                         t.expect().errorClass(), true, new Phases(base / 10, base / 20, base / 2, base / 4, base * 2),
-                        start.plus(Duration.ofDays(90)), List.of(), null, null, null, null);
+                        start.plus(Duration.ofDays(90)), null, null, List.of(), null, null, null, null);
                 ProbeMetrics.record(recorder, o, start);
             }
         }

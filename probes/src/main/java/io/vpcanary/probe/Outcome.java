@@ -46,6 +46,10 @@ import java.util.Objects;
  * @param phases             phase timings
  * @param certificateNotAfter expiry ({@code notAfter}) of the server's leaf certificate as presented in a completed
  *                           TLS handshake, or null when no handshake completed; in JSON an ISO-8601 instant
+ * @param tlsVersion         protocol version negotiated in a completed TLS handshake ({@code TLSv1.3},
+ *                           {@code TLSv1.2}), or null when no handshake completed
+ * @param cipherSuite        cipher suite negotiated in a completed TLS handshake, by its Java (IANA) name such as
+ *                           {@code TLS_AES_128_GCM_SHA256}, or null when no handshake completed
  * @param resolvedAddresses  addresses the URL host resolved to (textual), empty when DNS failed or was not needed
  * @param servedRegion       the {@code region} field of a JSON response body, if any
  * @param requestId          {@code x-amzn-RequestId} or {@code apigw-requestid} of the response, if any
@@ -59,6 +63,8 @@ public record Outcome(
         boolean passed,
         Phases phases,
         @JsonSerialize(using = ToStringSerializer.class) Instant certificateNotAfter,
+        String tlsVersion,
+        String cipherSuite,
         List<String> resolvedAddresses,
         String servedRegion,
         String requestId,
@@ -78,7 +84,7 @@ public record Outcome(
     public static Outcome ofLoad(Target target, Integer status, ErrorClass errorClass, boolean passed, Double totalMs,
                                  String servedRegion, String message) {
         return new Outcome(target, status, errorClass, passed, new Phases(null, null, null, null, totalMs), null,
-                List.of(), servedRegion, null, message, null);
+                null, null, List.of(), servedRegion, null, message, null);
     }
 
     /** Logical API name, as {@link Target#api()}. */
@@ -137,7 +143,8 @@ public record Outcome(
     public String toString() {
         return "Outcome[target=" + target.id() + " from " + target.vantage() + ", url=" + target.url() + ", status="
                 + status + ", errorClass=" + errorClass + ", passed=" + passed + ", phases=" + phases
-                + ", certificateNotAfter=" + certificateNotAfter + ", resolvedAddresses=" + resolvedAddresses
+                + ", certificateNotAfter=" + certificateNotAfter + ", tlsVersion=" + tlsVersion + ", cipherSuite="
+                + cipherSuite + ", resolvedAddresses=" + resolvedAddresses
                 + ", servedRegion=" + servedRegion + ", requestId=" + requestId + ", message=" + message
                 + ", bodySnippet=" + bodySnippet + "]";
     }

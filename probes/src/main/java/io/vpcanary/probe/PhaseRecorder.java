@@ -38,6 +38,8 @@ final class PhaseRecorder extends EventListener {
     private long responseHeadersStart;
     private final List<InetAddress> resolved = new ArrayList<>();
     private Instant certificateNotAfter;
+    private String tlsVersion;
+    private String cipherSuite;
 
     private static long now() {
         long t = System.nanoTime();
@@ -84,7 +86,11 @@ final class PhaseRecorder extends EventListener {
     public synchronized void secureConnectEnd(Call call, Handshake handshake) {
         secureEnd = now();
         certificateNotAfter = null;
+        tlsVersion = null;
+        cipherSuite = null;
         if (handshake != null) {
+            tlsVersion = handshake.tlsVersion().javaName();
+            cipherSuite = handshake.cipherSuite().javaName();
             List<Certificate> chain = handshake.peerCertificates();
             if (!chain.isEmpty() && chain.get(0) instanceof X509Certificate leaf) {
                 certificateNotAfter = leaf.getNotAfter().toInstant();
@@ -168,6 +174,22 @@ final class PhaseRecorder extends EventListener {
      */
     synchronized Instant certificateNotAfter() {
         return certificateNotAfter;
+    }
+
+    /**
+     * The protocol version of the last completed handshake as Java names it ({@code TLSv1.3}), or null when no
+     * handshake completed.
+     */
+    synchronized String tlsVersion() {
+        return tlsVersion;
+    }
+
+    /**
+     * The cipher suite of the last completed handshake as Java names it ({@code TLS_AES_128_GCM_SHA256}), or null
+     * when no handshake completed.
+     */
+    synchronized String cipherSuite() {
+        return cipherSuite;
     }
 
     /** Addresses of the last successful {@code dnsEnd}, empty when DNS failed or did not run. */

@@ -265,19 +265,22 @@ public final class ProbeEngine {
                     + "' does not enforce its " + target.auth() + " authorizer (security finding)";
         }
         Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs());
-        return outcome(target, status, verdict, phases, recorder.certificateNotAfter(), resolved, body, requestId,
-                servedRegion(body), redactor);
+        return outcome(target, status, verdict, phases, recorder, resolved, body, requestId, servedRegion(body),
+                redactor);
     }
 
+    /** The outcome; {@code handshake} gives what the TLS handshake showed, null when none was attempted. */
     private static Outcome outcome(Target target, Integer status, Verdict v, Phases phases,
-                                   Instant certificateNotAfter, List<InetAddress> resolved, String body,
+                                   PhaseRecorder handshake, List<InetAddress> resolved, String body,
                                    String requestId, String servedRegion, Redactor redactor) {
         List<String> addresses = new ArrayList<>();
         resolved.forEach(a -> addresses.add(a.getHostAddress()));
         String snippet = v.passed() || body == null ? null
                 : redactor.redact(body.length() > SNIPPET_CHARS ? body.substring(0, SNIPPET_CHARS) : body);
-        return new Outcome(target, status, v.errorClass(), v.passed(), phases, certificateNotAfter, addresses,
-                servedRegion, requestId, redactor.redact(v.message()), snippet);
+        return new Outcome(target, status, v.errorClass(), v.passed(), phases,
+                handshake == null ? null : handshake.certificateNotAfter(),
+                handshake == null ? null : handshake.tlsVersion(), handshake == null ? null : handshake.cipherSuite(),
+                addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
     }
 
     private static Request request(Target target, PhaseRecorder recorder, Refusal refusal) {

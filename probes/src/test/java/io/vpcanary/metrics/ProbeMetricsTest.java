@@ -34,8 +34,8 @@ class ProbeMetricsTest {
 
     static Outcome outcome(Target t, boolean passed, ErrorClass error, Phases phases, String servedRegion,
                            Instant notAfter) {
-        return new Outcome(t, passed ? 200 : 500, error, passed, phases, notAfter, List.of(), servedRegion, null, null,
-                null);
+        return new Outcome(t, passed ? 200 : 500, error, passed, phases, notAfter, null, null, List.of(), servedRegion,
+                null, null, null);
     }
 
     @Test

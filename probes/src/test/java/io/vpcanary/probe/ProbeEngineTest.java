@@ -125,9 +125,14 @@ class ProbeEngineTest {
         assertThat(p.ttfbMs()).isPositive();
         // Phases run one after another inside the call, so their sum cannot exceed the total.
         assertThat(p.dnsMs() + p.connectMs() + p.tlsMs() + p.ttfbMs()).isLessThanOrEqualTo(p.totalMs());
-        assertThat(taken().getHandshakeServerNames()).containsExactly(API_HOST);
+        RecordedRequest seen = taken();
+        assertThat(seen.getHandshakeServerNames()).containsExactly(API_HOST);
         assertThat(o.certificateNotAfter()).as("the leaf certificate's notAfter, from the handshake")
                 .isEqualTo(tls.server.certificate().getNotAfter().toInstant());
+        // what the client negotiated is what the server saw of the same handshake
+        okhttp3.Handshake server = seen.getHandshake();
+        assertThat(o.tlsVersion()).isEqualTo(server.tlsVersion().javaName()).startsWith("TLSv1.");
+        assertThat(o.cipherSuite()).isEqualTo(server.cipherSuite().javaName()).startsWith("TLS_");
     }
 
     @ParameterizedTest(name = "over {0}")
@@ -311,6 +316,8 @@ class ProbeEngineTest {
         assertThat(o.phases().connectMs()).isNotNull();
         assertThat(o.phases().tlsMs()).as("a failed handshake still has a duration").isNotNull();
         assertThat(o.certificateNotAfter()).as("an untrusted certificate is not reported").isNull();
+        assertThat(o.tlsVersion()).as("no completed handshake, no protocol").isNull();
+        assertThat(o.cipherSuite()).isNull();
         assertThat(o.phases().ttfbMs()).isNull();
         assertThat(o.message()).contains("SSL");
     }

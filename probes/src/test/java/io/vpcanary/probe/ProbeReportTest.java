@@ -33,18 +33,19 @@ class ProbeReportTest {
     private static final Outcome PASSED = new Outcome(target("list-orders", AccessPath.PRIVATE_DNS, "us-east-1",
             "canary-east", "https://ordrseast1.execute-api.us-east-1.amazonaws.com:8443/prod/orders", null),
             200, null, true, new Phases(1.234, 0.5, 12.25, 3.0, 18.75),
-            Instant.parse("2027-02-21T12:00:00Z"), List.of("127.0.1.10"), "us-east-1",
-            "req-1", null, null);
+            Instant.parse("2027-02-21T12:00:00Z"), "TLSv1.3", "TLS_AES_128_GCM_SHA256", List.of("127.0.1.10"),
+            "us-east-1", "req-1", null, null);
     private static final Outcome NEGATIVE = new Outcome(target("bare-endpoint-refused",
             AccessPath.VPCE_HOST_HEADER, "us-east-1", "canary-east",
             "https://vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com:8443/prod/orders",
             ErrorClass.FORBIDDEN), 403, ErrorClass.FORBIDDEN, true, new Phases(1.0, 0.4, 10.0, 2.0, 15.0),
-            Instant.parse("2027-02-21T12:00:00Z"), List.of("127.0.1.10"), null, "req-2", null, null);
+            Instant.parse("2027-02-21T12:00:00Z"), "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            List.of("127.0.1.10"), null, "req-2", null, null);
     private static final Outcome FAILED = new Outcome(target("private-dns-from-on-premises",
             AccessPath.PRIVATE_DNS, "us-west-2", "on-premises",
             "https://ordrswest2.execute-api.us-west-2.amazonaws.com:8443/prod/orders", ErrorClass.DNS_FAILURE),
             null, ErrorClass.CONNECT, false, new Phases(0.9, 1.1, null, null, 2.5),
-            null, List.of("127.0.2.10"), null, null, "expected DNS_FAILURE, got CONNECT (ConnectException: refused)", null);
+            null, null, null, List.of("127.0.2.10"), null, null, "expected DNS_FAILURE, got CONNECT (ConnectException: refused)", null);
     private static final ProbeRun RUN = new ProbeRun(Instant.parse("2026-11-23T19:00:00Z"), Duration.ofMillis(42),
             List.of(PASSED, NEGATIVE, FAILED));
 
@@ -99,6 +100,10 @@ class ProbeReportTest {
         assertThat(failed.get("phases").get("tlsMs").isNull()).isTrue();
         assertThat(first.get("certificateNotAfter").asText()).isEqualTo("2027-02-21T12:00:00Z");
         assertThat(failed.get("certificateNotAfter").isNull()).isTrue();
+        assertThat(first.get("tlsVersion").asText()).isEqualTo("TLSv1.3");
+        assertThat(first.get("cipherSuite").asText()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        assertThat(failed.get("tlsVersion").isNull()).as("no handshake: null, not left out").isTrue();
+        assertThat(failed.get("cipherSuite").isNull()).isTrue();
         assertThat(failed.get("passed").asBoolean()).isFalse();
     }
 
