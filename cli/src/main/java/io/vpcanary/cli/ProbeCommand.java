@@ -269,9 +269,12 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     private static void printTotals(PrintWriter out, Totals totals, MetricsOutput metrics) {
-        out.println("probe summary: " + totals.runs + " run" + (totals.runs == 1 ? "" : "s") + ", " + totals.checks
-                + " checks, " + totals.failures + " failed" + (metrics == null ? ""
-                : ", " + metrics.sentSamples() + " samples sent"));
+        String line;
+        synchronized (totals) { // the shutdown hook's thread reads what the probing thread wrote
+            line = "probe summary: " + totals.runs + " run" + (totals.runs == 1 ? "" : "s") + ", " + totals.checks
+                    + " checks, " + totals.failures + " failed";
+        }
+        out.println(line + (metrics == null ? "" : ", " + metrics.sentSamples() + " samples sent"));
         out.flush();
     }
 
