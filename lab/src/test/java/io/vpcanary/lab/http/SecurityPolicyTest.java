@@ -33,7 +33,7 @@ class SecurityPolicyTest {
     private static final String ORDERS_EAST = "ordrseast1.execute-api.us-east-1.amazonaws.com";
     private static final String ORDERS_EAST_ALIAS = "ordrseast1-vpce-0e1a00000000000a1.execute-api.us-east-1.amazonaws.com";
     private static final String EAST_DOMAIN = "orders.east.internal.example.com";
-    private static final String EAST_VPCE = "vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com";
+    private static final String EAST_VPCE = LabClients.DEMO_EAST_VPCE;
 
     @TempDir
     static Path state;
@@ -45,11 +45,8 @@ class SecurityPolicyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String orders = "  - name: orders\n    type: REST\n    endpointType: PRIVATE\n    stage: prod\n";
-        String text = EstateLoader.demoText();
-        assertThat(text).contains(orders);
-        text = text.replace(orders, orders + "    securityPolicy: SecurityPolicy_TLS13_1_3_2025_09\n");
-        estate = EstateLoader.parse(Path.of("policy.yaml"), text);
+        estate = EstateLoader.parse(Path.of("policy.yaml"),
+                LabClients.demoWithOrders("    securityPolicy: SecurityPolicy_TLS13_1_3_2025_09\n"));
         LabAddressPlan plan = LabAddressPlan.of(estate);
         LabCa ca = LabCa.loadOrCreate(state);
         doors = LabFrontDoors.start(estate, plan, ca, 0, LabFrontDoors.Options.defaults());
@@ -102,8 +99,7 @@ class SecurityPolicyTest {
     void whatTheJdkCannotOfferIsNamedInOneStartupLine() throws Exception {
         // TLS_1_2's TLS_RSA_* suites: offered by JDK 21, disabled by default since JDK 24
         assertThat(TlsPolicies.startupWarning(estate).orElse("")).doesNotContain("SecurityPolicy_TLS13_1_3_2025_09");
-        Estate legacy = EstateLoader.parse(Path.of("legacy.yaml"), EstateLoader.demoText().replace(
-                "  - name: orders\n", "  - name: orders\n    securityPolicy: TLS_1_0\n"));
+        Estate legacy = EstateLoader.parse(Path.of("legacy.yaml"), LabClients.demoWithOrders("    securityPolicy: TLS_1_0\n"));
         // JDK 21+ disables TLS 1.0 and 1.1 by default (jdk.tls.disabledAlgorithms)
         assertThat(TlsPolicies.startupWarning(legacy)).hasValueSatisfying(line -> assertThat(line)
                 .startsWith("security policies not fully offered by this JDK: ")
