@@ -146,6 +146,8 @@ class EstateSchemaTest {
                 edit("unknown domain security policy", "/apis/0/regions/0/customDomains/0",
                         t -> t.put("securityPolicy", "SecurityPolicy_TLS13_1_3_2099_01"), "enum",
                         "apis[0].regions[0].customDomains[0].securityPolicy"),
+                edit("unknown TLS version", "/apis/0/checks/0/expect", t -> t.put("tlsVersion", "TLSv1.4"), "enum",
+                        "apis[0].checks[0].expect.tlsVersion"),
                 edit("bad access path", "/apis/0/checks/1", t -> t.putArray("accessPaths").add("TELEPATHY"), "enum",
                         "apis[0].checks[1].accessPaths[0]"),
                 edit("unknown policy field", "/apis/0/resourcePolicy", t -> t.put("Versions", "x"),
