@@ -187,6 +187,27 @@ class LabProbeEndToEndTest {
         }
     }
 
+    /**
+     * The demo estate with {@code orders} on the TLS 1.3-only security policy and {@code list-orders} expecting TLS
+     * 1.3: the lab's front doors negotiate TLS 1.3 and every such check passes.
+     */
+    @Test
+    void aTls13OnlyApiMeetsAnExpectedTlsVersion() throws Exception {
+        String orders = "    endpointType: PRIVATE\n    stage: prod\n";
+        String budget = "          latencyBudgetMs: 2000\n      - name: bare-endpoint-refused\n";
+        String text = demoWith(orders, orders + "    securityPolicy: SecurityPolicy_TLS13_1_3_2025_09\n", budget,
+                budget.replace("2000\n", "2000\n          tlsVersion: TLSv1.3\n"));
+        int seen = 0;
+        for (JsonNode o : probeEdited("tls13", text, "orders").checks()) {
+            if (o.get("check").asText().equals("list-orders")) {
+                assertThat(o.get("tlsVersion").asText()).as(o.toString()).isEqualTo("TLSv1.3");
+                assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
+                seen++;
+            }
+        }
+        assertThat(seen).isPositive();
+    }
+
     /** The demo estate with {@code from1} replaced by {@code to1} and {@code from2} by {@code to2}; both must be there. */
     private static String demoWith(String from1, String to1, String from2, String to2) {
         String text = EstateLoader.demoText();

@@ -22,7 +22,8 @@ public final class Estates {
         for (int i = 0; i < n; i++) {
             Api a = demo.apis().get(i % demo.apis().size());
             apis.add(new Api(a.name() + "-" + i, a.type(), a.endpointType(), a.stage(), a.auth(), a.regions(),
-                    a.resourcePolicy(), a.integration(), a.resources(), a.checks(), a.alarms(), a.endpointAccessMode()));
+                    a.resourcePolicy(), a.integration(), a.resources(), a.checks(), a.alarms(), a.endpointAccessMode(),
+                    a.securityPolicy()));
         }
         return new Estate(demo.account(), demo.network(), apis, demo.routingDomains(), demo.lab());
     }

@@ -18,7 +18,8 @@ public record Api(
         @JsonPropertyDescription("Resources the API serves, such as /orders. /ping and /sping are reserved.") List<String> resources,
         @JsonPropertyDescription("Checks to run against the API.") List<Check> checks,
         @JsonPropertyDescription("Thresholds of the API's CloudWatch alarms and health alarms (docs/alarms.md). Default: every default.") Alarms alarms,
-        @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {api-id}.execute-api.{region}.amazonaws.com is refused with 403.") EndpointAccessMode endpointAccessMode) {
+        @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {api-id}.execute-api.{region}.amazonaws.com is refused with 403.") EndpointAccessMode endpointAccessMode,
+        @JsonPropertyDescription("TLS security policy of the API's execute-api names: TLS_1_0, TLS_1_2 (default), SecurityPolicy_TLS13_1_2_2021_06 or SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only).") SecurityPolicy securityPolicy) {
 
     /** The stage an HTTP API serves at the root of its URL, without a stage segment in the path. */
     public static final String DEFAULT_STAGE = "$default";
@@ -38,6 +39,9 @@ public record Api(
         }
         if (endpointAccessMode == null) {
             endpointAccessMode = EndpointAccessMode.BASIC;
+        }
+        if (securityPolicy == null) {
+            securityPolicy = SecurityPolicy.TLS_1_2;
         }
     }
 

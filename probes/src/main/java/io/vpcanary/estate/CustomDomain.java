@@ -13,11 +13,15 @@ public record CustomDomain(
         @JsonPropertyDescription("Base path mapping; empty maps the domain root to the stage.") String basePath,
         @JsonPropertyDescription("Private custom domains: the VPC endpoint with the domain name access association (the alias target).") String vpcEndpoint,
         @JsonPropertyDescription("Private custom domains: ids of the VPCs associated with the private hosted zone. Default: the VPC of vpcEndpoint.") List<String> hostedZoneVpcs,
-        @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {domain} is refused with 403; calls by the domain name work.") EndpointAccessMode endpointAccessMode) {
+        @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {domain} is refused with 403; calls by the domain name work.") EndpointAccessMode endpointAccessMode,
+        @JsonPropertyDescription("TLS security policy of the domain name: TLS_1_0, TLS_1_2 (default), SecurityPolicy_TLS13_1_2_2021_06 or SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only).") SecurityPolicy securityPolicy) {
 
     public CustomDomain {
         if (endpointAccessMode == null) {
             endpointAccessMode = EndpointAccessMode.BASIC;
+        }
+        if (securityPolicy == null) {
+            securityPolicy = SecurityPolicy.TLS_1_2;
         }
         basePath = basePath == null ? "" : stripSlashes(basePath);
         hostedZoneVpcs = hostedZoneVpcs == null ? List.of() : List.copyOf(hostedZoneVpcs);

@@ -21,6 +21,7 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import io.vpcanary.policy.ConditionOperator;
 import io.vpcanary.policy.PolicyParser;
 import java.lang.reflect.RecordComponent;
@@ -164,7 +165,7 @@ public final class EstateSchema {
     public static ObjectNode tree() {
         SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12,
                 OptionPreset.PLAIN_JSON)
-                .with(new JacksonModule())
+                .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE))
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
                         Option.DEFINITIONS_FOR_ALL_OBJECTS);
         config.forTypesInGeneral()

@@ -12,9 +12,15 @@ public record Expectation(
         @JsonPropertyDescription("Expected HTTP status. Default: any 2xx unless errorClass is given.") Integer status,
         @JsonPropertyDescription("Text the response body must contain.") String bodyContains,
         @JsonPropertyDescription("Latency budget for the whole request, in milliseconds.") Long latencyBudgetMs,
-        @JsonPropertyDescription("Expected error class for checks that must fail, such as POLICY_DENIED or DNS_FAILURE.") ErrorClass errorClass) {
+        @JsonPropertyDescription("Expected error class for checks that must fail, such as POLICY_DENIED or DNS_FAILURE.") ErrorClass errorClass,
+        @JsonPropertyDescription("Minimum TLS version the connection must negotiate: TLSv1.2 or TLSv1.3. A lower one (or no handshake) misses the check.") TlsVersion tlsVersion) {
 
     public static final Expectation SUCCESS = new Expectation(null, null, null, null);
+
+    /** An expectation without a TLS version. */
+    public Expectation(Integer status, String bodyContains, Long latencyBudgetMs, ErrorClass errorClass) {
+        this(status, bodyContains, latencyBudgetMs, errorClass, null);
+    }
 
     /** Whether this is a negative check: it passes only when the request fails with {@link #errorClass()}. */
     public boolean expectsFailure() {

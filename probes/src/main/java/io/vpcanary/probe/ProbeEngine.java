@@ -203,7 +203,7 @@ public final class ProbeEngine {
             request = request(target, recorder, refusal);
         } catch (IllegalArgumentException e) {
             Verdict v = Verdict.judge(target.expect(), null, ErrorClass.PROTOCOL,
-                    "the request cannot be built: " + e.getMessage(), null, 0.0);
+                    "the request cannot be built: " + e.getMessage(), null, 0.0, null);
             return outcome(target, null, v, new Phases(null, null, null, null, 0.0), null, List.of(), null, null,
                     null, redactor);
         }
@@ -264,7 +264,8 @@ public final class ProbeEngine {
             detail = "HTTP " + status + " to a request with " + refusal.label() + ": API '" + target.api()
                     + "' does not enforce its " + target.auth() + " authorizer (security finding)";
         }
-        Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs());
+        Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs(),
+                recorder.tlsVersion());
         return outcome(target, status, verdict, phases, recorder, resolved, body, requestId, servedRegion(body),
                 redactor);
     }

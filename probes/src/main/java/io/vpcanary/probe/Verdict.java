@@ -9,14 +9,21 @@ import java.util.List;
  *
  * <p>A negative check (expected error class E) passes when the outcome's class is E and the expected status, body
  * text and latency budget, when given, match. A positive check passes when there is no error class; an answer without
- * an error status that misses the expected status (any 2xx when none is given), body text or latency budget gets
- * {@link ErrorClass#ASSERTION}.
+ * an error status that misses the expected status (any 2xx when none is given), body text, latency budget or minimum
+ * TLS version gets {@link ErrorClass#ASSERTION}.
  *
  * @param errorClass the final error class (ASSERTION added when a positive check missed)
  * @param passed     whether the expectation was met
  * @param message    what missed or failed, or null
  */
 record Verdict(ErrorClass errorClass, boolean passed, String message) {
+
+    /** As {@link #judge(Expectation, Integer, ErrorClass, String, String, Double, String)} for calls whose TLS
+     * version is not observed (load runs): {@code expect.tlsVersion} is not judged. */
+    static Verdict judge(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
+                         Double totalMs) {
+        return judge(expect, status, observed, detail, body, totalMs, null, false);
+    }
 
     /**
      * @param expect      the expectation
@@ -25,9 +32,15 @@ record Verdict(ErrorClass errorClass, boolean passed, String message) {
      * @param detail      what went wrong at that layer, or null
      * @param body        the response body read, or null
      * @param totalMs     total time of the call
+     * @param tlsVersion  the TLS version negotiated, or null without a completed handshake
      */
     static Verdict judge(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
-                         Double totalMs) {
+                         Double totalMs, String tlsVersion) {
+        return judge(expect, status, observed, detail, body, totalMs, tlsVersion, true);
+    }
+
+    private static Verdict judge(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
+                                 Double totalMs, String tlsVersion, boolean tlsObserved) {
         List<String> misses = new ArrayList<>();
         if (expect.expectsFailure()) {
             if (observed != expect.errorClass()) {
@@ -57,6 +70,9 @@ record Verdict(ErrorClass errorClass, boolean passed, String message) {
             misses.add("expected a 2xx status, got " + status);
         }
         bodyAndBudget(expect, body, totalMs, misses);
+        if (tlsObserved && expect.tlsVersion() != null && !expect.tlsVersion().isMetBy(tlsVersion)) {
+            misses.add("expected " + expect.tlsVersion() + " or later, negotiated " + tlsVersion);
+        }
         return misses.isEmpty()
                 ? new Verdict(null, true, null)
                 : new Verdict(ErrorClass.ASSERTION, false, String.join("; ", misses));

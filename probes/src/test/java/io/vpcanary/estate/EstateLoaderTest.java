@@ -69,6 +69,19 @@ class EstateLoaderTest {
     }
 
     @Test
+    void anUnknownSecurityPolicyNamesTheKnownOnesAndAKnownOneLoads() throws EstateException {
+        String yaml = demoWith("    type: REST\n    endpointType: REGIONAL",
+                "    type: REST\n    securityPolicy: TLS_1_3\n    endpointType: REGIONAL");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[1].securityPolicy");
+        assertThat(p.toString()).startsWith("estate.yaml:" + lineOf(yaml, "TLS_1_3") + ":5: apis[1].securityPolicy: ");
+        assertThat(p.message()).contains("'TLS_1_3'").contains("TLS_1_0", "TLS_1_2", "SecurityPolicy_TLS13_1_3_2025_09");
+        Estate ok = EstateLoader.parse(FILE, yaml.replace("TLS_1_3", "SecurityPolicy_TLS13_1_3_2025_09"));
+        assertThat(ok.apis().get(1).securityPolicy()).isEqualTo(SecurityPolicy.SecurityPolicy_TLS13_1_3_2025_09);
+        assertThat(ok.apis().get(0).securityPolicy()).isEqualTo(SecurityPolicy.TLS_1_2);
+    }
+
+    @Test
     void wrongTypeIsReported() {
         String yaml = demoWith("    https: 8443", "    https: [8443]");
         var p = onlyProblem(yaml);

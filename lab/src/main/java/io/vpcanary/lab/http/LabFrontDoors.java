@@ -2,6 +2,7 @@ package io.vpcanary.lab.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -14,13 +15,16 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.Mapping;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.SecurityPolicy;
 import io.vpcanary.lab.LabAddressPlan;
 import io.vpcanary.lab.PortTakenException;
 import io.vpcanary.lab.tls.LabCa;
@@ -29,14 +33,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The lab's HTTPS front doors: every region's public front door and every execute-api VPC endpoint interface of
@@ -46,7 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Each region's addresses present one server certificate issued by the lab CA at start, covering
  * {@code *.execute-api.{region}.amazonaws.com}, {@code *.execute-api.{region}.vpce.amazonaws.com} and the custom
  * domains of the region's APIs, so URLs, Host headers, SNI and signed hosts are those of production but for the
- * port. HTTP/1.1 with keep-alive (and HTTP/1.0); TLS 1.3 and 1.2 through the JDK provider.
+ * port. HTTP/1.1 with keep-alive (and HTTP/1.0); TLS through the JDK provider, with the versions and ciphers of the
+ * security policy of the API or domain the client's SNI names (TLS 1.3 and 1.2 by default; see {@link TlsPolicies}).
  *
  * <p>Every connection is guarded by {@link Options}: a request must arrive within {@code headerTimeout}, an idle
  * connection is closed after {@code idleTimeout}, headers above {@code maxHeaderBytes} get 431 and bodies above
@@ -58,6 +66,7 @@ public final class LabFrontDoors implements AutoCloseable {
     /** Attempts at finding an ephemeral port free on every front-door address. */
     static final int BIND_ATTEMPTS = 10;
     private static final String THREAD_PREFIX = "vpcanary-lab-https";
+    private static final System.Logger LOG = System.getLogger(LabFrontDoors.class.getName());
 
     /**
      * Limits and randomness of the front doors.
@@ -131,10 +140,11 @@ public final class LabFrontDoors implements AutoCloseable {
             throw new IllegalArgumentException("front door port must be within 0..65535, was " + port);
         }
         RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers);
-        Map<String, SslContext> contexts = new LinkedHashMap<>();
+        Map<String, Function<SocketChannel, ChannelHandler>> contexts = new LinkedHashMap<>();
         for (String region : plan.regions()) {
-            contexts.put(region, ca.serverContext(certificateNames(estate, region)));
+            contexts.put(region, tlsFor(estate, region, ca, options));
         }
+        TlsPolicies.startupWarning(estate).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory(THREAD_PREFIX + "-accept", true), NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
@@ -191,6 +201,35 @@ public final class LabFrontDoors implements AutoCloseable {
         }
     }
 
+    /**
+     * The TLS handler maker of {@code region}'s front doors: one context per security policy the region uses, chosen
+     * by the client's SNI ({@link SniHandler}; names no API or domain claims get {@code TLS_1_2}), or the
+     * {@code TLS_1_2} context alone when the region uses no other policy.
+     */
+    private static Function<SocketChannel, ChannelHandler> tlsFor(Estate estate, String region, LabCa ca, Options options)
+            throws IOException {
+        Set<String> names = certificateNames(estate, region);
+        Map<SecurityPolicy, SslContext> byPolicy = new EnumMap<>(SecurityPolicy.class);
+        Map<String, SecurityPolicy> byName = TlsPolicies.byServerName(estate, region);
+        Set<SecurityPolicy> policies = new LinkedHashSet<>(byName.values());
+        policies.add(TlsPolicies.DEFAULT);
+        for (SecurityPolicy p : policies) {
+            byPolicy.put(p, ca.serverContext(names, TlsPolicies.protocols(p), TlsPolicies.cipherSuites(p)));
+        }
+        long timeout = options.headerTimeout().toMillis();
+        Optional<Mapping<String, SslContext>> mapping = TlsPolicies.mapping(byName, byPolicy::get);
+        if (mapping.isEmpty()) {
+            SslContext only = byPolicy.get(TlsPolicies.DEFAULT);
+            return ch -> {
+                SslHandler tls = only.newHandler(ch.alloc());
+                tls.setHandshakeTimeoutMillis(timeout);
+                return tls;
+            };
+        }
+        Mapping<String, SslContext> m = mapping.get();
+        return ch -> new SniHandler(m, timeout);
+    }
+
     /** Names on the server certificate of {@code region}'s front doors. */
     static Set<String> certificateNames(Estate estate, String region) {
         Set<String> names = new LinkedHashSet<>();
@@ -238,10 +277,10 @@ public final class LabFrontDoors implements AutoCloseable {
 
         private final RestRouter router;
         private final FrontDoor door;
-        private final SslContext ssl;
+        private final Function<SocketChannel, ChannelHandler> ssl;
         private final Options options;
 
-        Initializer(RestRouter router, FrontDoor door, SslContext ssl, Options options) {
+        Initializer(RestRouter router, FrontDoor door, Function<SocketChannel, ChannelHandler> ssl, Options options) {
             this.router = router;
             this.door = door;
             this.ssl = ssl;
@@ -251,8 +290,7 @@ public final class LabFrontDoors implements AutoCloseable {
         @Override
         protected void initChannel(SocketChannel ch) {
             RequestDeadline deadline = new RequestDeadline(options.headerTimeout().toNanos());
-            SslHandler tls = ssl.newHandler(ch.alloc());
-            tls.setHandshakeTimeoutMillis(options.headerTimeout().toMillis());
+            ChannelHandler tls = ssl.apply(ch);
             ChannelPipeline p = ch.pipeline();
             p.addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
             p.addLast("tls", tls);

@@ -212,6 +212,15 @@ public final class LabCa {
      * @throws IOException when the certificate cannot be issued
      */
     public SslContext serverContext(Collection<String> dnsNames) throws IOException {
+        return serverContext(dnsNames, List.of("TLSv1.3", "TLSv1.2"), List.of());
+    }
+
+    /**
+     * As {@link #serverContext(Collection)}, offering exactly {@code protocols} (JDK names such as {@code TLSv1.3})
+     * and {@code cipherSuites} (IANA names; empty for the JDK's defaults). Each must be one the JDK enables.
+     */
+    public SslContext serverContext(Collection<String> dnsNames, List<String> protocols, List<String> cipherSuites)
+            throws IOException {
         Set<String> names = new LinkedHashSet<>();
         for (String n : dnsNames) {
             if (n == null || n.isBlank()) {
@@ -225,10 +234,13 @@ public final class LabCa {
         try {
             KeyPair leafKeys = newKeyPair();
             X509Certificate leaf = issueLeaf(leafKeys, List.copyOf(names));
-            return SslContextBuilder.forServer(leafKeys.getPrivate(), leaf, certificate)
+            SslContextBuilder b = SslContextBuilder.forServer(leafKeys.getPrivate(), leaf, certificate)
                     .sslProvider(SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .build();
+                    .protocols(protocols);
+            if (!cipherSuites.isEmpty()) {
+                b.ciphers(cipherSuites);
+            }
+            return b.build();
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot issue a lab server certificate for " + names + ": " + e.getMessage(), e);
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndpointAccessModeTest {
 
-    private static final String EAST_VPCE = "vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com";
+    private static final String EAST_VPCE = LabClients.DEMO_EAST_VPCE;
     private static final String WEST_VPCE = "vpce-0b1a00000000000c3-w5n2r6ef.execute-api.us-west-2.vpce.amazonaws.com";
 
     @TempDir
@@ -35,12 +35,10 @@ class EndpointAccessModeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String orders = "  - name: orders\n    type: REST\n    endpointType: PRIVATE\n    stage: prod\n";
         String eastDomain = "            vpcEndpoint: vpce-0e1a00000000000a1\n";
-        String text = EstateLoader.demoText();
-        assertThat(text).contains(orders, eastDomain);
-        text = text.replace(orders, orders + "    endpointAccessMode: STRICT\n")
-                .replaceFirst(eastDomain, eastDomain + "            endpointAccessMode: STRICT\n");
+        String text = LabClients.demoWithOrders("    endpointAccessMode: STRICT\n");
+        assertThat(text).contains(eastDomain);
+        text = text.replaceFirst(eastDomain, eastDomain + "            endpointAccessMode: STRICT\n");
         Estate estate = EstateLoader.parse(Path.of("strict.yaml"), text);
         LabAddressPlan plan = LabAddressPlan.of(estate);
         LabCa ca = LabCa.loadOrCreate(state);

@@ -31,7 +31,20 @@ import okhttp3.OkHttpClient;
  */
 public final class LabClients {
 
+    /** The demo estate's us-east-1 execute-api VPC endpoint hostname. */
+    public static final String DEMO_EAST_VPCE = "vpce-0e1a00000000000a1-k3x9q2ab.execute-api.us-east-1.vpce.amazonaws.com";
+
     private LabClients() {
+    }
+
+    /** The demo estate's text with {@code lines} (each ending in a newline) added to the orders API's fields. */
+    public static String demoWithOrders(String lines) {
+        String orders = "  - name: orders\n    type: REST\n    endpointType: PRIVATE\n    stage: prod\n";
+        String text = io.vpcanary.estate.EstateLoader.demoText();
+        if (!text.contains(orders)) {
+            throw new IllegalStateException("the demo estate no longer has the orders API as expected");
+        }
+        return text.replace(orders, orders + lines);
     }
 
     /** A trust manager loaded from the CA's PKCS12 trust store with its documented password. */
