@@ -113,6 +113,43 @@ public final class Classifier {
         return status < 500 ? ErrorClass.HTTP_4XX : ErrorClass.HTTP_5XX;
     }
 
+    /**
+     * What one request's evidence is classified as, and why: the class (or null for a healthy answer) and a one-line
+     * detail (null when there is no class).
+     */
+    record Classification(ErrorClass errorClass, String detail) {
+    }
+
+    /**
+     * The one precedence every runner classifies by (documented on {@link ErrorClass}): a DNS conflict the runner saw
+     * first, then a failure below HTTP, then the answer. A request with neither an answer nor a failure (a load tool
+     * that gives no cause) is {@link Evidence#NO_ANSWER_WITHOUT_CAUSE}.
+     *
+     * @param auth        the target API's authorizer
+     * @param status      HTTP status, or null when no answer arrived
+     * @param errorType   the {@code x-amzn-ErrorType} header, or null
+     * @param body        the body read (or its start), or null
+     * @param failure     why the request failed below HTTP (or while reading the answer), or null
+     * @param dnsConflict how the target's regional name resolved to an execute-api VPC endpoint, or null
+     */
+    static Classification classify(AuthType auth, Integer status, String errorType, String body, Throwable failure,
+                                   String dnsConflict) {
+        if (dnsConflict != null) {
+            return new Classification(ErrorClass.DNS_CONFLICT, dnsConflict
+                    + (status != null ? "; the request got HTTP " + status
+                    : failure != null ? "; the request failed: " + describe(failure) : ""));
+        }
+        if (failure != null) {
+            return new Classification(ofFailure(failure), describe(failure));
+        }
+        if (status == null) {
+            return new Classification(Evidence.NO_ANSWER_WITHOUT_CAUSE, "no answer (the load tool gives no cause)");
+        }
+        ErrorClass c = ofResponse(status, errorType, body, auth);
+        return new Classification(c, c == null ? null
+                : "HTTP " + status + (errorType == null ? "" : " " + errorTypeName(errorType)));
+    }
+
     /** {@code AccessDeniedException:http://internal...} as {@code AccessDeniedException}; null stays null. */
     static String errorTypeName(String header) {
         if (header == null) {

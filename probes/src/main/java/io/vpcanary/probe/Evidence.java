@@ -44,28 +44,12 @@ public record Evidence(Integer status, String errorType, String bodyPrefix, Thro
         }
     }
 
-    /** The class observed, before the expectation is applied: DNS conflict, then failure, then the answer. */
-    public ErrorClass observed(Target target) {
-        if (dnsConflict != null) {
-            return ErrorClass.DNS_CONFLICT;
-        }
-        if (status == null) {
-            return failure == null ? NO_ANSWER_WITHOUT_CAUSE : Classifier.ofFailure(failure);
-        }
-        return Classifier.ofResponse(status, errorType, bodyPrefix, target.auth());
-    }
-
     /** The outcome of {@code target}: this evidence classified, then judged against the target's expectation. */
     public Outcome judge(Target target) {
-        ErrorClass observed = observed(target);
-        String detail = null;
-        if (observed == ErrorClass.DNS_CONFLICT) {
-            detail = dnsConflict + (status != null ? "; the request got HTTP " + status : "");
-        } else if (status == null) {
-            detail = failure == null ? "no answer (the load tool gives no cause)" : Classifier.describe(failure);
-        } else if (observed != null) {
-            detail = "HTTP " + status + (errorType == null ? "" : " " + Classifier.errorTypeName(errorType));
-        }
+        Classifier.Classification c = Classifier.classify(target.auth(), status, errorType, bodyPrefix, failure,
+                dnsConflict);
+        ErrorClass observed = c.errorClass();
+        String detail = c.detail();
         Verdict v = Verdict.judge(target.expect(), status, observed, detail, bodyPrefix, totalMs);
         return Outcome.ofLoad(target, status, v.errorClass(), v.passed(), totalMs,
                 ProbeEngine.servedRegion(bodyPrefix), v.message());

@@ -227,37 +227,25 @@ public final class ProbeEngine {
         Phases phases = recorder.phases();
         List<InetAddress> resolved = recorder.resolvedAddresses();
 
-        ErrorClass observed = null;
-        String detail = null;
+        String conflict = null;
         if (target.accessPath() == AccessPath.REGIONAL && endpointAddresses != null) {
-            Optional<EndpointAddresses.Match> conflict =
+            Optional<EndpointAddresses.Match> m =
                     endpointAddresses.firstConflict(resolved, target.region(), target.vantage(), dns);
-            if (conflict.isPresent()) {
-                EndpointAddresses.Match m = conflict.get();
-                observed = ErrorClass.DNS_CONFLICT;
-                detail = target.url().getHost() + " resolved to " + m.address().getHostAddress()
-                        + ", an address of execute-api VPC endpoint " + m.endpoint().id() + " (" + m.dnsName()
-                        + ") seen from " + target.vantage() + ": private DNS captures this regional API's name"
-                        + (status != null ? "; the request got HTTP " + status
-                                : failure != null ? "; the request failed: " + Classifier.describe(failure) : "");
+            if (m.isPresent()) {
+                conflict = target.url().getHost() + " resolved to " + m.get().address().getHostAddress()
+                        + ", an address of execute-api VPC endpoint " + m.get().endpoint().id() + " ("
+                        + m.get().dnsName() + ") seen from " + target.vantage()
+                        + ": private DNS captures this regional API's name";
             }
         }
-        if (observed == null && failure != null) {
-            observed = Classifier.ofFailure(failure);
-            detail = Classifier.describe(failure);
-            if (observed == ErrorClass.DNS_FAILURE) {
-                detail = detail + " (resolver of " + target.vantage() + ": " + resolvers.describe(target.vantage())
-                        + ")";
-            }
+        Classifier.Classification c = Classifier.classify(target.auth(), status, errorType, body, failure, conflict);
+        ErrorClass observed = c.errorClass();
+        String detail = c.detail();
+        if (observed == ErrorClass.DNS_FAILURE) {
+            detail = detail + " (resolver of " + target.vantage() + ": " + resolvers.describe(target.vantage()) + ")";
         }
-        if (observed == null && status != null) {
-            observed = Classifier.ofResponse(status, errorType, body, target.auth());
-            if (refusal != null && observed == ErrorClass.FORBIDDEN) {
-                observed = ErrorClass.AUTH_DENIED;
-            }
-            if (observed != null) {
-                detail = "HTTP " + status + (errorType == null ? "" : " " + Classifier.errorTypeName(errorType));
-            }
+        if (refusal != null && observed == ErrorClass.FORBIDDEN) {
+            observed = ErrorClass.AUTH_DENIED;
         }
         if (refusal != null && status != null && status >= 200 && status <= 299) {
             observed = ErrorClass.AUTH_NOT_ENFORCED;
