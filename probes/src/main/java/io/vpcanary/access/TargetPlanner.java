@@ -1,5 +1,6 @@
 package io.vpcanary.access;
 
+import io.vpcanary.estate.AccessAssociation;
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.Check;
@@ -60,6 +61,9 @@ public final class TargetPlanner {
             }
             for (AccessPath path : paths) {
                 target(api, region, path, check).ifPresent(out::add);
+                if (path == AccessPath.CUSTOM_DOMAIN) {
+                    out.addAll(sharedDomainTargets(api, region, check));
+                }
             }
         }
         return out;
@@ -115,7 +119,8 @@ public final class TargetPlanner {
                 basePath = domain.basePath().isEmpty() ? "" : "/" + domain.basePath();
                 vantage = customDomainVantage(domain);
                 if (domain.vpcEndpoint() != null) {
-                    endpointId = domain.vpcEndpoint();
+                    endpointId = check.vpcEndpoint() != null && domain.associatedWith(check.vpcEndpoint())
+                            ? check.vpcEndpoint() : domain.vpcEndpoint();
                 }
             }
             case REGIONAL -> {
@@ -135,6 +140,30 @@ public final class TargetPlanner {
         return Optional.of(new Target(api.name(), api.type(), region.id(), api.stage(), region.region(), accessPath,
                 check.name(), check.method(), url, headers, signedHost, vantage, endpointId, check.body(),
                 api.auth().type(), check.expect()));
+    }
+
+    /**
+     * A private custom domain called from each further domain name access association (its VPC endpoint, possibly
+     * another account's, and the VPCs of that association's hosted zone): one target per association after the first,
+     * from its hosted zone's first VPC. None when the check names its own endpoint or vantage.
+     */
+    private List<Target> sharedDomainTargets(Api api, ApiRegion region, Check check) {
+        List<Target> out = new ArrayList<>();
+        if (region.customDomains().isEmpty() || check.vpcEndpoint() != null || check.from() != null
+                || !AccessPaths.supported(api).contains(AccessPath.CUSTOM_DOMAIN)) {
+            return out;
+        }
+        CustomDomain domain = region.customDomains().get(0);
+        List<AccessAssociation> associations = domain.associations();
+        for (AccessAssociation a : associations.subList(Math.min(1, associations.size()), associations.size())) {
+            String vantage = !a.hostedZoneVpcs().isEmpty() ? vpcName(a.hostedZoneVpcs().get(0))
+                    : estate.network().endpoint(a.vpcEndpoint()).map(e -> vpcName(e.vpc())).orElse(Estate.ON_PREMISES);
+            Check from = new Check(check.name(), check.method(), check.path(), check.body(), check.headers(),
+                    check.accessPaths(), check.regions(), vantage, a.vpcEndpoint(), check.omitApiHeader(),
+                    check.expect());
+            target(api, region, AccessPath.CUSTOM_DOMAIN, from).ifPresent(out::add);
+        }
+        return out;
     }
 
     private String withPort(String host) {

@@ -26,6 +26,8 @@ public final class EstateLoader {
 
     /** Class-path location of the demo estate that ships with vpcanary. */
     public static final String DEMO_RESOURCE = "/io/vpcanary/estate/demo-estate.yaml";
+    /** The full demo: API Gateway's features since 2024 that the default demo leaves out to stay quick. */
+    public static final String FULL_DEMO_RESOURCE = "/io/vpcanary/estate/demo-estate-full.yaml";
 
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -58,19 +60,37 @@ public final class EstateLoader {
 
     /** Loads the demo estate bundled with vpcanary. */
     public static Estate demo() {
-        try (InputStream in = EstateLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("demo estate missing from the class path: " + DEMO_RESOURCE);
-            }
-            return parse(Path.of("demo-estate.yaml"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException | EstateException e) {
-            throw new IllegalStateException("the bundled demo estate is invalid: " + e.getMessage(), e);
-        }
+        return bundled(DEMO_RESOURCE, "demo-estate.yaml");
+    }
+
+    /** Loads the full demo estate bundled with vpcanary ({@link #FULL_DEMO_RESOURCE}). */
+    public static Estate fullDemo() {
+        return bundled(FULL_DEMO_RESOURCE, "demo-estate-full.yaml");
     }
 
     /** Reads the text of the bundled demo estate. */
     public static String demoText() {
-        try (InputStream in = EstateLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
+        return bundledText(DEMO_RESOURCE);
+    }
+
+    /** Reads the text of the bundled full demo estate. */
+    public static String fullDemoText() {
+        return bundledText(FULL_DEMO_RESOURCE);
+    }
+
+    private static Estate bundled(String resource, String name) {
+        try {
+            return parse(Path.of(name), bundledText(resource));
+        } catch (EstateException e) {
+            throw new IllegalStateException("the bundled " + name + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static String bundledText(String resource) {
+        try (InputStream in = EstateLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled estate missing from the class path: " + resource);
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -27,6 +27,7 @@ final class EstateValidator {
 
     // Formats of fields. EstateSchema.FORMATS says which field has which, for the schema and for fields() below.
     static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    static final Pattern DOMAIN_NAME_ID = Pattern.compile("[a-z0-9]{8,10}");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
     static final Pattern VPCE_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
@@ -176,6 +177,13 @@ final class EstateValidator {
                     }
                 }
             }
+            if (e.policy() != null && !e.policy().isNull()) {
+                try {
+                    PolicyParser.parseEndpointPolicy(e.policy());
+                } catch (PolicyException ex) {
+                    fail(at + "/policy" + ex.pointer(), ex.problem());
+                }
+            }
         }
         Map<String, Long> privateDnsPerVpc = new java.util.HashMap<>();
         for (VpcEndpoint e : estate.network().vpcEndpoints()) {
@@ -193,7 +201,41 @@ final class EstateValidator {
         }
     }
 
+    /** The first base path mapping of each domain in each region ("{region} {domain}"), where it was given. */
+    private record FirstMapping(String at, CustomDomain domain) {
+    }
+
+    /**
+     * A domain may map several APIs (one base path each); what belongs to the domain itself (its access associations,
+     * policy, id, access mode and TLS policy) is then the same in each mapping.
+     */
+    private void baseMapping(String at, CustomDomain d, String region, Map<String, FirstMapping> mappings) {
+        if (d.domain() == null) {
+            return;
+        }
+        FirstMapping first = mappings.putIfAbsent(region + " " + d.domain(), new FirstMapping(at, d));
+        if (first == null) {
+            return;
+        }
+        if (first.domain().basePath().equals(d.basePath())) {
+            fail(at + "/basePath", "domain '" + d.domain() + "' in " + region + " already maps base path '"
+                    + d.basePath() + "' at " + first.at());
+        } else if (!sameDomainSettings(first.domain(), d)) {
+            fail(at, "domain '" + d.domain() + "' in " + region + " is also mapped at " + first.at()
+                    + " with other domain settings (vpcEndpoint, hostedZoneVpcs, accessAssociations, policy,"
+                    + " domainNameId, endpointAccessMode, securityPolicy must be the same in each base path mapping)");
+        }
+    }
+
+    private static boolean sameDomainSettings(CustomDomain a, CustomDomain b) {
+        return java.util.Objects.equals(a.vpcEndpoint(), b.vpcEndpoint()) && a.hostedZoneVpcs().equals(b.hostedZoneVpcs())
+                && a.accessAssociations().equals(b.accessAssociations()) && java.util.Objects.equals(a.policy(), b.policy())
+                && java.util.Objects.equals(a.domainNameId(), b.domainNameId())
+                && a.endpointAccessMode() == b.endpointAccessMode() && a.securityPolicy() == b.securityPolicy();
+    }
+
     private void apis() {
+        Map<String, FirstMapping> mappings = new java.util.HashMap<>();
         Set<String> names = new HashSet<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < estate.apis().size(); i++) {
@@ -230,6 +272,7 @@ final class EstateValidator {
                 }
                 for (int d = 0; d < ar.customDomains().size(); d++) {
                     customDomain(rat + "/customDomains/" + d, ar.customDomains().get(d), api, ar);
+                    baseMapping(rat + "/customDomains/" + d, ar.customDomains().get(d), ar.region(), mappings);
                 }
             }
             if (api.isPrivate()) {
@@ -283,18 +326,59 @@ final class EstateValidator {
             if (require(at + "/vpcEndpoint", d.vpcEndpoint())) {
                 endpointInRegion(at + "/vpcEndpoint", d.vpcEndpoint(), ar.region());
             }
-            for (int v = 0; v < d.hostedZoneVpcs().size(); v++) {
-                String vpc = d.hostedZoneVpcs().get(v);
-                if (estate.network().vpc(vpc).isEmpty()) {
-                    fail(at + "/hostedZoneVpcs/" + v, "no VPC with id '" + vpc + "' in network.vpcs");
+            hostedZoneVpcs(at + "/hostedZoneVpcs", d.hostedZoneVpcs());
+            Set<String> associated = new HashSet<>();
+            if (d.vpcEndpoint() != null) {
+                associated.add(d.vpcEndpoint());
+            }
+            for (int a = 0; a < d.accessAssociations().size(); a++) {
+                AccessAssociation as = d.accessAssociations().get(a);
+                String aat = at + "/accessAssociations/" + a;
+                if (as == null) {
+                    fail(aat, "empty access association");
+                    continue;
+                }
+                if (require(aat + "/vpcEndpoint", as.vpcEndpoint())) {
+                    endpointInRegion(aat + "/vpcEndpoint", as.vpcEndpoint(), ar.region());
+                    if (!associated.add(as.vpcEndpoint())) {
+                        fail(aat + "/vpcEndpoint", "VPC endpoint '" + as.vpcEndpoint() + "' is already associated with '"
+                                + d.domain() + "'");
+                    }
+                }
+                hostedZoneVpcs(aat + "/hostedZoneVpcs", as.hostedZoneVpcs());
+            }
+            if (d.policy() != null && !d.policy().isNull() && d.domain() != null && ar.region() != null
+                    && estate.account() != null) {
+                try {
+                    PolicyParser.parseDomainPolicy(d.policy(), d.executeApiArn(ar.region(), estate.account()));
+                } catch (PolicyException e) {
+                    fail(at + "/policy" + e.pointer(), e.problem());
                 }
             }
         } else {
+            if (!d.accessAssociations().isEmpty()) {
+                fail(at + "/accessAssociations", "only private custom domains have domain name access associations");
+            }
+            if (d.policy() != null && !d.policy().isNull()) {
+                fail(at + "/policy", "only private custom domains have their own execute-api policy");
+            }
+            if (d.domainNameId() != null) {
+                fail(at + "/domainNameId", "only private custom domains have a domainNameId");
+            }
             if (d.vpcEndpoint() != null) {
                 fail(at + "/vpcEndpoint", "only private custom domains are associated with a VPC endpoint");
             }
             if (!d.hostedZoneVpcs().isEmpty()) {
                 fail(at + "/hostedZoneVpcs", "only private custom domains live in a private hosted zone");
+            }
+        }
+    }
+
+    private void hostedZoneVpcs(String at, List<String> vpcs) {
+        for (int v = 0; v < vpcs.size(); v++) {
+            String vpc = vpcs.get(v);
+            if (estate.network().vpc(vpc).isEmpty()) {
+                fail(at + "/" + v, "no VPC with id '" + vpc + "' in network.vpcs");
             }
         }
     }

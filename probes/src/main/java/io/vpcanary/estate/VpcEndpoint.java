@@ -2,6 +2,7 @@ package io.vpcanary.estate;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -17,7 +18,13 @@ public record VpcEndpoint(
         @JsonPropertyDescription("Id of the VPC the endpoint lives in (one of network.vpcs).") String vpc,
         @JsonPropertyDescription("The random part of the endpoint DNS name, 8 lowercase letters or digits (vpce-...-{dnsSuffix}.execute-api...).") String dnsSuffix,
         @JsonPropertyDescription("Whether private DNS is enabled on the endpoint.") Boolean privateDns,
-        @JsonPropertyDescription("Availability zones with an endpoint network interface, such as [us-east-1a, us-east-1b].") List<String> zones) {
+        @JsonPropertyDescription("Availability zones with an endpoint network interface, such as [us-east-1a, us-east-1b].") List<String> zones,
+        @JsonPropertyDescription("The endpoint policy (execute-api:Invoke), evaluated for every request through the endpoint as well as the domain's and the API's policies. Absent: AWS's default, which allows everything.") JsonNode policy) {
+
+    /** An endpoint with AWS's default endpoint policy (allow everything). */
+    public VpcEndpoint(String id, String vpc, String dnsSuffix, Boolean privateDns, List<String> zones) {
+        this(id, vpc, dnsSuffix, privateDns, zones, null);
+    }
 
     public VpcEndpoint {
         zones = zones == null ? List.of() : List.copyOf(zones);

@@ -25,10 +25,14 @@ public final class PolicyParser {
     private static final String FOR_ANY = "ForAnyValue:";
     private static final String FOR_ALL = "ForAllValues:";
 
+    /** What an API policy's {@code execute-api:/{rest}} expands to: this prefix and {@code /{rest}}. */
     private final String resourcePrefix;
+    /** A private custom domain's policy: every {@code execute-api:/...} stands for this ARN; null otherwise. */
+    private final String domainArn;
 
-    private PolicyParser(String resourcePrefix) {
+    private PolicyParser(String resourcePrefix, String domainArn) {
         this.resourcePrefix = resourcePrefix;
+        this.domainArn = domainArn;
     }
 
     /**
@@ -60,7 +64,26 @@ public final class PolicyParser {
      * @throws PolicyException at the first problem, naming its JSON pointer
      */
     public static List<Statement> parse(JsonNode policy, String apiArn) {
-        return new PolicyParser(apiArn).document(policy);
+        return new PolicyParser(apiArn, null).document(policy);
+    }
+
+    /**
+     * Parses a private custom domain's execute-api policy. The domain is one resource with no stages or methods
+     * beneath it: its shorthand {@code execute-api:/*} stands for the domain's execute-api ARN itself, the ARN the
+     * console shows once the policy is saved.
+     *
+     * @param policy    the document (as in the estate's {@code customDomains[].policy})
+     * @param domainArn the domain's {@code arn:aws:execute-api:{region}:{account}:/domainnames/{domain}+{id}}
+     */
+    public static List<Statement> parseDomainPolicy(JsonNode policy, String domainArn) {
+        return new PolicyParser(null, domainArn).document(policy);
+    }
+
+    /**
+     * Parses a VPC endpoint policy: resources are {@code *} or ARNs ({@code execute-api:/} names no API here).
+     */
+    public static List<Statement> parseEndpointPolicy(JsonNode policy) {
+        return new PolicyParser(null, null).document(policy);
     }
 
     private List<Statement> document(JsonNode policy) {
@@ -196,8 +219,14 @@ public final class PolicyParser {
             }
             return r;
         }
-        if (r.startsWith(SHORTHAND)) {
+        if (r.startsWith(SHORTHAND) && domainArn != null) {
+            return domainArn;
+        }
+        if (r.startsWith(SHORTHAND) && resourcePrefix != null) {
             return resourcePrefix + r.substring(SHORTHAND.length() - 1);
+        }
+        if (r.startsWith(SHORTHAND)) {
+            throw error(at, "resource '" + r + "': an endpoint policy names APIs by ARN (arn:aws:execute-api:...) or *");
         }
         throw error(at, "resource '" + r + "' must be \"*\", an ARN, or " + SHORTHAND + "{stage}/{METHOD}/{path}");
     }

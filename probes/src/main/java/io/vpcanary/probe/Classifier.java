@@ -31,6 +31,10 @@ public final class Classifier {
      * ({@code User is not authorized to access this resource with an explicit deny}) does not contain it.
      */
     static final String POLICY_DENIED_MARKER = "is not authorized to perform: execute-api:Invoke";
+    /** A policy denial evaluated on a private custom domain's ARN. */
+    static final String DOMAIN_RESOURCE_MARKER = ":/domainnames/";
+    /** IAM's endings of a VPC endpoint policy's denial. */
+    static final String ENDPOINT_POLICY_MARKER = "VPC endpoint policy";
 
     /**
      * {@code x-amzn-ErrorType} values of a 403 that refuse the caller's credentials, whatever the API's authorizer
@@ -147,7 +151,28 @@ public final class Classifier {
         }
         ErrorClass c = ofResponse(status, errorType, body, auth);
         return new Classification(c, c == null ? null
-                : "HTTP " + status + (errorType == null ? "" : " " + errorTypeName(errorType)));
+                : "HTTP " + status + (errorType == null ? "" : " " + errorTypeName(errorType)) + refusedBy(c, body));
+    }
+
+    /**
+     * Which layer refused a call, as far as API Gateway's answer tells: a policy denial names the resource it was
+     * evaluated on (a private custom domain's {@code :/domainnames/} ARN, else the API's) and, in the lab, the VPC
+     * endpoint policy by IAM's ending; an AUTH_DENIED answer is the authorizer's. Empty for other classes.
+     */
+    static String refusedBy(ErrorClass c, String body) {
+        if (c == ErrorClass.AUTH_DENIED) {
+            return ", refused by the authorizer";
+        }
+        if (c != ErrorClass.POLICY_DENIED || body == null) {
+            return "";
+        }
+        if (body.contains(ENDPOINT_POLICY_MARKER)) {
+            return ", refused by the VPC endpoint policy";
+        }
+        if (body.contains(DOMAIN_RESOURCE_MARKER)) {
+            return ", refused by the private custom domain's policy";
+        }
+        return ", refused by the API's resource policy (or a VPC endpoint policy, when API Gateway's answer does not name it)";
     }
 
     /** {@code AccessDeniedException:http://internal...} as {@code AccessDeniedException}; null stays null. */

@@ -30,8 +30,9 @@ import java.util.Objects;
  *       class) when that class occurred and the given status, body text and latency budget matched; otherwise when
  *       there is no error class.</li>
  *   <li>{@code phases} is always present; which phases are null is described on {@link Phases}.</li>
- *   <li>{@code message} is null for a passing check without anything to report; otherwise it says what failed or
- *       what missed. Neither it nor {@code bodySnippet} ever contains a credential: values of Authorization,
+ *   <li>{@code message} is null for a passing check without anything to report; a passing negative check says
+ *       what refused it as expected (such as the policy layer: endpoint, domain or API); otherwise it says what
+ *       failed or what missed. Neither it nor {@code bodySnippet} ever contains a credential: values of Authorization,
  *       X-Amz-Security-Token and other secret headers, Bearer tokens and SigV4 signatures are replaced by
  *       {@code ****}.</li>
  *   <li>{@code bodySnippet} is the first {@value ProbeEngine#SNIPPET_CHARS} characters of the body, only for checks

@@ -52,8 +52,9 @@ record Verdict(ErrorClass errorClass, boolean passed, String message) {
                 misses.add("expected status " + expect.status() + ", got " + (status == null ? "no answer" : status));
             }
             bodyAndBudget(expect, body, totalMs, misses);
+            // a refusal as expected still says who refused (the policy layer, the authorizer): worth reading
             return misses.isEmpty()
-                    ? new Verdict(observed, true, null)
+                    ? new Verdict(observed, true, detail == null ? null : observed + " as expected: " + detail)
                     : new Verdict(observed, false, observed + " as expected, but " + String.join("; ", misses));
         }
         if (observed != null) {

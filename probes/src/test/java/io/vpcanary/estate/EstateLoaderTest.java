@@ -1,6 +1,8 @@
 package io.vpcanary.estate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.vpcanary.estate.EstateProblems.lineOf;
+import static io.vpcanary.estate.EstateProblems.onlyProblem;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vpcanary.access.AccessPath;
@@ -12,26 +14,11 @@ class EstateLoaderTest {
 
     private static final Path FILE = Path.of("estate.yaml");
 
-    private static EstateException.Problem onlyProblem(String yaml) {
-        try {
-            EstateLoader.parse(FILE, yaml);
-        } catch (EstateException e) {
-            assertThat(e.problems()).hasSize(1);
-            return e.problems().get(0);
-        }
-        throw new AssertionError("expected the estate to be rejected");
-    }
-
     /** The demo estate with one line replaced. */
     private static String demoWith(String from, String to) {
         String text = EstateLoader.demoText();
         assertThat(text).contains(from);
         return text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to));
-    }
-
-    private static int lineOf(String text, String needle) {
-        int idx = text.indexOf(needle);
-        return (int) text.substring(0, idx).chars().filter(c -> c == '\n').count() + 1;
     }
 
     @Test

@@ -193,17 +193,18 @@ class EstateSchemaTest {
     }
 
     /** An instance of each record type with required fields, in the demo estate (plus a routing domain). */
-    private static final Map<Class<? extends Record>, String> SAMPLES = Map.of(
-            Estate.class, "",
-            Vpc.class, "/network/vpcs/0",
-            VpcEndpoint.class, "/network/vpcEndpoints/0",
-            Api.class, "/apis/1",
-            ApiRegion.class, "/apis/1/regions/0",
-            CustomDomain.class, "/apis/0/regions/0/customDomains/0",
-            Check.class, "/apis/0/checks/0",
-            RoutingDomain.class, "/routingDomains/0",
-            RoutingRecord.class, "/routingDomains/0/records/0",
-            LabRegion.class, "/lab/regions/0");
+    private static final Map<Class<? extends Record>, String> SAMPLES = Map.ofEntries(
+            Map.entry(Estate.class, ""),
+            Map.entry(Vpc.class, "/network/vpcs/0"),
+            Map.entry(VpcEndpoint.class, "/network/vpcEndpoints/0"),
+            Map.entry(Api.class, "/apis/1"),
+            Map.entry(ApiRegion.class, "/apis/1/regions/0"),
+            Map.entry(CustomDomain.class, "/apis/0/regions/0/customDomains/0"),
+            Map.entry(AccessAssociation.class, "/apis/0/regions/0/customDomains/0/accessAssociations/0"),
+            Map.entry(Check.class, "/apis/0/checks/0"),
+            Map.entry(RoutingDomain.class, "/routingDomains/0"),
+            Map.entry(RoutingRecord.class, "/routingDomains/0/records/0"),
+            Map.entry(LabRegion.class, "/lab/regions/0"));
 
     private static JsonNode demoWithRoutingDomain() throws IOException {
         ObjectNode tree = (ObjectNode) demoTree();
@@ -214,6 +215,8 @@ class EstateSchemaTest {
                     - {api: orders, region: us-east-1, role: PRIMARY}
                     - {api: orders, region: us-west-2, role: SECONDARY}
                 """));
+        ((ObjectNode) tree.at("/apis/0/regions/0/customDomains/0")).set("accessAssociations",
+                YAML.readTree("[{vpcEndpoint: vpce-0e2b00000000000b2}]"));
         return tree;
     }
 
@@ -255,7 +258,7 @@ class EstateSchemaTest {
         JsonNode schema = EstateSchema.tree();
         List<Class<? extends Record>> records = EstateSchema.modelRecords();
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
-                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class).hasSize(20);
+                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class).hasSize(21);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();

@@ -58,4 +58,20 @@ class ClassifierCorpusTest {
         assertThat(Classifier.ofResponse(e.status(), e.errorType(), e.body(), AuthType.COGNITO))
                 .isEqualTo(ErrorClass.FORBIDDEN);
     }
+
+    @ParameterizedTest(name = "{0} is refused by {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "policy-explicit-deny, the API's resource policy",
+            "policy-no-allow, the API's resource policy",
+            "policy-domain-explicit-deny, the private custom domain's policy",
+            "policy-domain-no-allow, the private custom domain's policy",
+            "policy-endpoint-explicit-deny, the VPC endpoint policy",
+            "policy-endpoint-no-allow, the VPC endpoint policy",
+            "jwt-invalid-token, the authorizer"})
+    void aRefusalNamesThePolicyLayerOrAuthorizerThatRefused(String id, String layer) {
+        Entry e = ErrorCorpus.entry(id);
+        Classifier.Classification c = Classifier.classify(AuthType.valueOf(e.auth()), e.status(), e.errorType(),
+                e.body(), null, null);
+        assertThat(c.detail()).contains(", refused by " + layer);
+    }
 }

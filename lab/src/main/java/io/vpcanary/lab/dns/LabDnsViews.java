@@ -2,6 +2,7 @@ package io.vpcanary.lab.dns;
 
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
+import io.vpcanary.estate.AccessAssociation;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.VpcEndpoint;
@@ -30,9 +31,10 @@ import java.util.regex.Pattern;
  *       a zonal name to the address in that zone;</li>
  *   <li>in a VPC whose execute-api endpoint has private DNS enabled, every name under
  *       {@code execute-api.{vpc-region}.amazonaws.com} (the private hosted zone's wildcard) to that endpoint;</li>
- *   <li>a private custom domain, only in the VPCs associated with its private hosted zone ({@code hostedZoneVpcs},
- *       by default the VPC of its endpoint), to the addresses of its endpoint; the custom domain of a regional API, in
- *       every view, to the region's public front door;</li>
+ *   <li>a private custom domain, for each of its domain name access associations, in the VPCs associated with that
+ *       association's private hosted zone ({@code hostedZoneVpcs}, by default the VPC of its endpoint), to the
+ *       addresses of that endpoint (nowhere else); the custom domain of a regional API, in every view, to the region's
+ *       public front door;</li>
  *   <li>{@code {api-id}.execute-api.{region}.amazonaws.com} of a regional API deployed in that region, in every view,
  *       to the region's public front door;</li>
  *   <li>the Route 53 alias {@code {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com} of a private API associated
@@ -53,8 +55,8 @@ public final class LabDnsViews {
     private final Map<String, LabView> views;
     /** Endpoint public names, regional API names, alias names and regional custom domains: the same in every view. */
     private final Map<String, List<InetAddress>> publicNames = new LinkedHashMap<>();
-    /** Private custom domain to the VPC ids of its hosted zone and the addresses it resolves to there. */
-    private final Map<String, PrivateName> privateDomains = new LinkedHashMap<>();
+    /** Private custom domain to, per access association, the VPC ids of its hosted zone and the endpoint's addresses. */
+    private final Map<String, List<PrivateName>> privateDomains = new LinkedHashMap<>();
     /** VPC view name to the addresses of that VPC's private-DNS endpoint. */
     private final Map<String, List<InetAddress>> privateDnsTargets = new LinkedHashMap<>();
     private final List<String> names = new ArrayList<>();
@@ -96,12 +98,15 @@ public final class LabDnsViews {
                     String domain = normalize(d.domain());
                     customDomains.add(domain);
                     if (api.isPrivate()) {
-                        Set<String> vpcs = new LinkedHashSet<>(d.hostedZoneVpcs());
-                        if (vpcs.isEmpty()) {
-                            estate.network().endpoint(d.vpcEndpoint()).ifPresent(e -> vpcs.add(e.vpc()));
+                        List<PrivateName> zones = new ArrayList<>();
+                        for (AccessAssociation a : d.associations()) {
+                            Set<String> vpcs = new LinkedHashSet<>(a.hostedZoneVpcs());
+                            if (vpcs.isEmpty()) {
+                                estate.network().endpoint(a.vpcEndpoint()).ifPresent(e -> vpcs.add(e.vpc()));
+                            }
+                            zones.add(new PrivateName(Set.copyOf(vpcs), plan.endpointAddresses(a.vpcEndpoint())));
                         }
-                        privateDomains.put(domain, new PrivateName(Set.copyOf(vpcs),
-                                plan.endpointAddresses(d.vpcEndpoint())));
+                        privateDomains.put(domain, List.copyOf(zones));
                         names.add(domain);
                     } else {
                         define(publicNames, domain, List.of(plan.regionalFrontDoor(ar.region())));
@@ -158,10 +163,10 @@ public final class LabDnsViews {
                 && n.length() > (".execute-api." + v.region() + ".amazonaws.com").length()) {
             return Optional.of(privateDns);
         }
-        PrivateName privateName = privateDomains.get(n);
-        if (privateName != null) {
-            return !v.onPremises() && privateName.vpcIds().contains(v.vpcId())
-                    ? Optional.of(privateName.addresses()) : Optional.empty();
+        List<PrivateName> privateZones = privateDomains.get(n);
+        if (privateZones != null) {
+            return privateZones.stream().filter(z -> !v.onPremises() && z.vpcIds().contains(v.vpcId()))
+                    .findFirst().map(PrivateName::addresses);
         }
         return Optional.ofNullable(endpointName);
     }

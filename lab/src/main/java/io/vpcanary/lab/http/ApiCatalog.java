@@ -5,16 +5,21 @@ import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.ResourceMatcher;
+import io.vpcanary.estate.VpcEndpoint;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.ResourcePolicy;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The estate's APIs indexed the way the front doors look them up: by API id and by custom domain name, each with
- * its resource policy (parsed once) and its simulated integration target. Immutable after construction.
+ * The estate's APIs indexed the way the front doors look them up: by API id and by custom domain name and base path,
+ * each with its resource policy (parsed once) and its simulated integration target; private custom domains with
+ * their own policy, and VPC endpoints with theirs. Immutable after construction.
  */
 final class ApiCatalog {
 
@@ -23,12 +28,17 @@ final class ApiCatalog {
                       SimulatedTarget target) {
     }
 
-    /** A custom domain name and the deployment it maps to. */
-    record DomainMapping(CustomDomain domain, Deployment deployment) {
+    /**
+     * A base path mapping of a custom domain name to a deployment, with the domain's execute-api policy (private
+     * custom domains that give one; else null) and the ARN it is evaluated on.
+     */
+    record DomainMapping(CustomDomain domain, Deployment deployment, ResourcePolicy domainPolicy, String domainArn) {
     }
 
     private final Map<String, Deployment> byId = new HashMap<>();
-    private final Map<String, DomainMapping> byDomain = new HashMap<>();
+    /** Domain name to its base path mappings, longest base path first. */
+    private final Map<String, List<DomainMapping>> byDomain = new HashMap<>();
+    private final Map<String, ResourcePolicy> endpointPolicies = new HashMap<>();
 
     /**
      * @throws IllegalArgumentException when a resource policy or an integration setting cannot be used; the message
@@ -50,7 +60,29 @@ final class ApiCatalog {
                         SimulatedTarget.of(estate, api, r, seed));
                 byId.put(r.id(), d);
                 for (CustomDomain cd : r.customDomains()) {
-                    byDomain.put(cd.domain().toLowerCase(Locale.ROOT), new DomainMapping(cd, d));
+                    String domainArn = cd.executeApiArn(r.region(), estate.account());
+                    ResourcePolicy domainPolicy = null;
+                    if (cd.policy() != null && !cd.policy().isNull()) {
+                        try {
+                            domainPolicy = ResourcePolicy.forDomain(cd.policy(), domainArn);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("custom domain " + cd.domain() + " in " + r.region()
+                                    + ": policy: " + e.getMessage(), e);
+                        }
+                    }
+                    byDomain.computeIfAbsent(cd.domain().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(new DomainMapping(cd, d, domainPolicy, domainArn));
+                }
+            }
+        }
+        byDomain.values().forEach(l -> l.sort(
+                Comparator.comparingInt((DomainMapping m) -> m.domain().basePath().length()).reversed()));
+        for (VpcEndpoint e : estate.network().vpcEndpoints()) {
+            if (e.policy() != null && !e.policy().isNull()) {
+                try {
+                    endpointPolicies.put(e.id(), ResourcePolicy.forEndpoint(e.policy()));
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("VPC endpoint " + e.id() + ": policy: " + ex.getMessage(), ex);
                 }
             }
         }
@@ -60,7 +92,13 @@ final class ApiCatalog {
         return Optional.ofNullable(byId.get(apiId));
     }
 
-    Optional<DomainMapping> byDomain(String host) {
-        return Optional.ofNullable(byDomain.get(host));
+    /** The base path mappings of a domain name, longest base path first (empty when the name is no domain). */
+    List<DomainMapping> byDomain(String host) {
+        return byDomain.getOrDefault(host, List.of());
+    }
+
+    /** The endpoint policy of a VPC endpoint, or null for AWS's default (allow everything). */
+    ResourcePolicy endpointPolicy(String vpcEndpointId) {
+        return vpcEndpointId == null ? null : endpointPolicies.get(vpcEndpointId);
     }
 }

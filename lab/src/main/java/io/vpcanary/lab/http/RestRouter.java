@@ -10,7 +10,10 @@ import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.Decision;
 import io.vpcanary.lab.policy.RequestContext;
+import io.vpcanary.lab.policy.ResourcePolicy;
+import io.vpcanary.policy.PolicyParser;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +29,9 @@ import java.util.regex.Pattern;
  *   <li>{@code /ping} and {@code /sping} answer 200 (the service health check);</li>
  *   <li>the API is named by {@code x-apigw-api-id}, else by Host: {@code {api-id}.execute-api.{region}.amazonaws.com},
  *       the Route 53 alias {@code {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com} (an association of that API
- *       with this endpoint), or a private custom domain whose access association is with this endpoint; nothing
- *       naming an API of this region, or a regional API, gets 403 Forbidden;</li>
+ *       with this endpoint), or a private custom domain with a domain name access association with this endpoint
+ *       (the base path mapping with the longest base path the path starts with); nothing naming an API of this
+ *       region, a regional API, or a domain this endpoint has no association with, gets 403 Forbidden;</li>
  *   <li>in STRICT endpoint access mode (the custom domain's when a domain named the API, else the API's) the TLS
  *       server name must be the Host header's name, else 403 Forbidden: the endpoint hostname with a Host naming
  *       the API or domain is refused;</li>
@@ -36,9 +40,11 @@ import java.util.regex.Pattern;
  *       Authentication Token (HTTP APIs: 404 Not Found);</li>
  *   <li>the API's authorizer ({@link LabAuthorizers}: IAM, JWT, Cognito or token) must accept the request, else
  *       it answers API Gateway's 401 or 403;</li>
- *   <li>the resource policy is evaluated for {@code execute-api:Invoke} by the IAM signer's principal ARN (anonymous
- *       for other authorizers) with {@code aws:SourceVpce} and {@code aws:SourceVpc}; a deny gets 403 with IAM's
- *       message naming the principal;</li>
+ *   <li>the policies are evaluated for {@code execute-api:Invoke} by the IAM signer's principal ARN (anonymous for
+ *       other authorizers) with {@code aws:SourceVpce} and {@code aws:SourceVpc}, layer by layer: the VPC endpoint's
+ *       policy, the private custom domain's policy (on the domain's ARN, when a domain named the API), the API's
+ *       resource policy; a deny gets 403 with IAM's message naming the principal and the layer's resource (and, for
+ *       the endpoint policy, the layer);</li>
  *   <li>the simulated integration answers.</li>
  * </ol>
  * A public front door serves regional APIs of its region by their execute-api name or custom domain and refuses
@@ -136,11 +142,9 @@ final class RestRouter {
             }
             principal = ((LabAuthorizers.Pass) outcome).principalArn();
         }
-        if (d.policy() != null) {
-            Reply denied = evaluatePolicy(door, d, routed.get(), request, principal);
-            if (denied != null) {
-                return withType(denied, rest);
-            }
+        Reply denied = evaluatePolicies(door, identified.get(), routed.get(), request, principal);
+        if (denied != null) {
+            return withType(denied, rest);
         }
         SimulatedTarget.Response r = d.target().invoke(new SimulatedTarget.Invocation(routed.get().stage(),
                 request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
@@ -206,10 +210,24 @@ final class RestRouter {
                             || (vpce.equals(door.vpcEndpoint()) && d.region().vpcEndpoints().contains(vpce)))
                     .map(d -> new Identified(d, null));
         }
-        return catalog.byDomain(host)
+        return basePathMapping(catalog.byDomain(host).stream()
                 .filter(dm -> dm.deployment().region().region().equals(door.region()))
-                .filter(dm -> door.vpcEndpoint().equals(dm.domain().vpcEndpoint()))
-                .map(dm -> new Identified(dm.deployment(), dm));
+                .filter(dm -> dm.domain().associatedWith(door.vpcEndpoint()))
+                .toList(), request.path());
+    }
+
+    /**
+     * The base path mapping a request on a custom domain goes to: the one with the longest base path the request path
+     * starts with (mappings come longest first), else the first, which then answers for an unknown route.
+     */
+    private static Optional<Identified> basePathMapping(List<DomainMapping> mappings, String path) {
+        for (DomainMapping dm : mappings) {
+            String base = dm.domain().basePath();
+            if (base.isEmpty() || path.equals("/" + base) || path.startsWith("/" + base + "/")) {
+                return Optional.of(new Identified(dm.deployment(), dm));
+            }
+        }
+        return mappings.stream().findFirst().map(dm -> new Identified(dm.deployment(), dm));
     }
 
     private Optional<Identified> identifyAtPublicDoor(FrontDoor door, Request request) {
@@ -226,10 +244,10 @@ final class RestRouter {
                     .filter(d -> d.region().region().equals(door.region()))
                     .map(d -> new Identified(d, null));
         }
-        return catalog.byDomain(host)
+        return basePathMapping(catalog.byDomain(host).stream()
                 .filter(dm -> dm.deployment().region().region().equals(door.region()))
                 .filter(dm -> dm.domain().vpcEndpoint() == null)
-                .map(dm -> new Identified(dm.deployment(), dm));
+                .toList(), request.path());
     }
 
     /** The Host header without port and trailing dot, lower case; null when absent or blank. */
@@ -281,21 +299,49 @@ final class RestRouter {
         return Optional.empty();
     }
 
-    private Reply evaluatePolicy(FrontDoor door, Deployment d, Routed routed, Request request, String principal) {
-        String region = d.region().region();
-        String apiId = d.region().id();
-        String arn = d.policy().resourceArn(routed.stage(), request.method(), routed.resourcePath());
+    /**
+     * The policy layers in the order API Gateway names them: the VPC endpoint's policy, the private custom domain's
+     * policy, the API's resource policy. The first that does not allow the call answers; null when all allow it.
+     */
+    private Reply evaluatePolicies(FrontDoor door, Identified identified, Routed routed, Request request,
+                                   String principal) {
+        Deployment d = identified.deployment();
+        String apiArn = ResourcePolicy.resourceArn(PolicyParser.apiArn(d.region().region(), account, d.region().id()),
+                routed.stage(), request.method(), routed.resourcePath());
         Map<String, String> keys = new LinkedHashMap<>();
         if (door.isVpcEndpoint()) {
             keys.put("aws:SourceVpce", door.vpcEndpoint());
             keys.put("aws:SourceVpc", door.vpc());
         }
-        Decision decision = d.policy().evaluate(RequestContext.invoke(principal, arn, keys));
+        ResourcePolicy endpointPolicy = door.isVpcEndpoint() ? catalog.endpointPolicy(door.vpcEndpoint()) : null;
+        if (endpointPolicy != null) {
+            Reply r = denial(endpointPolicy.evaluate(RequestContext.invoke(principal, apiArn, keys)), "policy.endpoint",
+                    principal, apiArn);
+            if (r != null) {
+                return r;
+            }
+        }
+        DomainMapping dm = identified.customDomain();
+        if (dm != null && dm.domainPolicy() != null) {
+            Reply r = denial(dm.domainPolicy().evaluate(RequestContext.invoke(principal, dm.domainArn(), keys)),
+                    "policy.domain", principal, dm.domainArn());
+            if (r != null) {
+                return r;
+            }
+        }
+        if (d.policy() != null) {
+            return denial(d.policy().evaluate(RequestContext.invoke(principal, apiArn, keys)), "policy", principal, apiArn);
+        }
+        return null;
+    }
+
+    /** The answer of a policy layer whose decision is not ALLOW, with IAM's message; null when it allows the call. */
+    private static Reply denial(Decision decision, String layer, String principal, String resource) {
         if (decision == Decision.ALLOW) {
             return null;
         }
-        Map<String, String> values = Map.of("principal", principal == null ? "anonymous" : principal, "region", region, "account", account,
-                "api", apiId, "stage", routed.stage(), "method", request.method(), "path", routed.resourcePath());
-        return Reply.aws(decision == Decision.EXPLICIT_DENY ? "policy.explicitDeny" : "policy.implicitDeny", values);
+        Map<String, String> values = Map.of("principal", principal == null ? "anonymous" : principal,
+                "resource", resource);
+        return Reply.aws(layer + (decision == Decision.EXPLICIT_DENY ? ".explicitDeny" : ".implicitDeny"), values);
     }
 }

@@ -44,6 +44,21 @@ public final class ResourcePolicy {
         return new ResourcePolicy(apiArn, PolicyParser.parse(policy, apiArn));
     }
 
+    /**
+     * Parses a private custom domain's execute-api policy, whose {@code execute-api:/*} stands for the domain's ARN
+     * ({@link PolicyParser#parseDomainPolicy}); requests to the domain are authorized on {@code domainArn} itself.
+     *
+     * @param domainArn {@code arn:aws:execute-api:{region}:{account}:/domainnames/{domain}+{domainNameId}}
+     */
+    public static ResourcePolicy forDomain(JsonNode policy, String domainArn) {
+        return new ResourcePolicy(domainArn, PolicyParser.parseDomainPolicy(policy, domainArn));
+    }
+
+    /** Parses a VPC endpoint policy ({@link PolicyParser#parseEndpointPolicy}). */
+    public static ResourcePolicy forEndpoint(JsonNode policy) {
+        return new ResourcePolicy(null, PolicyParser.parseEndpointPolicy(policy));
+    }
+
     /** The decision for a request. */
     public Decision evaluate(RequestContext request) {
         return explain(request).decision();
@@ -77,6 +92,11 @@ public final class ResourcePolicy {
      * gives {@code .../prod/GET/}. The path is used as given (no decoding or normalisation).
      */
     public String resourceArn(String stage, String method, String path) {
+        return resourceArn(apiArn, stage, method, path);
+    }
+
+    /** {@link #resourceArn(String, String, String)} of the API whose ARN is {@code apiArn}. */
+    public static String resourceArn(String apiArn, String stage, String method, String path) {
         if (stage == null || stage.isEmpty() || method == null || method.isEmpty() || path == null) {
             throw new IllegalArgumentException("a resource ARN needs a stage, a method and a path");
         }
