@@ -55,7 +55,9 @@ class DashboardsCommandTest {
         String block = demo.substring(start, end);
         for (int i = 0; i < 15; i++) {
             apis.append(block.replaceAll("(?m)^  - name: (\\S+)", "  - name: $1-" + i)
-                    .replaceAll("(?m)^(\\s+id: \\w{6})\\w{4}$", "$1" + String.format("%04d", i)));
+                    .replaceAll("(?m)^(\\s+id: \\w{6})\\w{4}$", "$1" + String.format("%04d", i))
+                    // a domain maps a base path once: each copy gets its own domain names
+                    .replaceAll("(?m)^(\\s+- domain: [a-z0-9-]+)\\.", "$1-" + i + "."));
         }
         String text = demo.substring(0, start) + apis + demo.substring(end);
         Path estate = Files.writeString(dir.resolve("large.yaml"), text);

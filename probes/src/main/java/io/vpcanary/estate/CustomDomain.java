@@ -27,7 +27,9 @@ public record CustomDomain(
         @JsonPropertyDescription("TLS security policy of the domain name: TLS_1_0, TLS_1_2 (default), SecurityPolicy_TLS13_1_2_2021_06 or SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only).") SecurityPolicy securityPolicy,
         @JsonPropertyDescription("Private custom domains: the identifier API Gateway gives the domain, 8 to 10 lowercase letters or digits, as in its ARN arn:aws:apigateway:{region}:{account}:/domainnames/{domain}+{domainNameId}. Default: one derived from the domain name.") String domainNameId,
         @JsonPropertyDescription("Private custom domains: the domain's execute-api policy, evaluated as well as the API's resource policy (execute-api:/* stands for the domain's execute-api ARN). Absent: the lab evaluates no domain layer.") JsonNode policy,
-        @JsonPropertyDescription("Private custom domains: further domain name access associations, each a VPC endpoint (possibly another account's) and the VPCs of its owner's private hosted zone.") List<AccessAssociation> accessAssociations) {
+        @JsonPropertyDescription("Private custom domains: further domain name access associations, each a VPC endpoint (possibly another account's) and the VPCs of its owner's private hosted zone.") List<AccessAssociation> accessAssociations,
+        @JsonPropertyDescription("API_MAPPING_ONLY (default), ROUTING_RULE_ONLY or ROUTING_RULE_THEN_API_MAPPING: whether the domain's routingRules, its base path mappings, or the rules and then the mappings pick the API.") RoutingMode routingMode,
+        @JsonPropertyDescription("The domain's routing rules (REST APIs, June 2025), evaluated by ascending priority when routingMode uses them.") List<RoutingRule> routingRules) {
 
     private static final Pattern DOMAIN_NAME_ID = Pattern.compile("[a-z0-9]{8,10}");
 
@@ -41,6 +43,10 @@ public record CustomDomain(
         basePath = basePath == null ? "" : stripSlashes(basePath);
         hostedZoneVpcs = hostedZoneVpcs == null ? List.of() : List.copyOf(hostedZoneVpcs);
         accessAssociations = accessAssociations == null ? List.of() : List.copyOf(accessAssociations);
+        if (routingMode == null) {
+            routingMode = RoutingMode.API_MAPPING_ONLY;
+        }
+        routingRules = routingRules == null ? List.of() : List.copyOf(routingRules);
     }
 
     /**
@@ -101,7 +107,8 @@ public record CustomDomain(
         return "arn:aws:execute-api:" + region + ":" + account + ":/domainnames/" + domain + "+" + effectiveDomainNameId();
     }
 
-    private static String stripSlashes(String p) {
+    /** A base path without leading and trailing slashes. */
+    static String stripSlashes(String p) {
         String s = p;
         while (s.startsWith("/")) {
             s = s.substring(1);

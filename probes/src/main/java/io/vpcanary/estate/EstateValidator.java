@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.lang.reflect.RecordComponent;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -223,12 +224,14 @@ final class EstateValidator {
         } else if (!sameDomainSettings(first.domain(), d)) {
             fail(at, "domain '" + d.domain() + "' in " + region + " is also mapped at " + first.at()
                     + " with other domain settings (vpcEndpoint, hostedZoneVpcs, accessAssociations, policy,"
-                    + " domainNameId, endpointAccessMode, securityPolicy must be the same in each base path mapping)");
+                    + " domainNameId, endpointAccessMode, securityPolicy, routingMode, routingRules must be the same in each"
+                    + " base path mapping)");
         }
     }
 
     private static boolean sameDomainSettings(CustomDomain a, CustomDomain b) {
-        return java.util.Objects.equals(a.vpcEndpoint(), b.vpcEndpoint()) && a.hostedZoneVpcs().equals(b.hostedZoneVpcs())
+        return a.routingMode() == b.routingMode() && a.routingRules().equals(b.routingRules())
+                && java.util.Objects.equals(a.vpcEndpoint(), b.vpcEndpoint()) && a.hostedZoneVpcs().equals(b.hostedZoneVpcs())
                 && a.accessAssociations().equals(b.accessAssociations()) && java.util.Objects.equals(a.policy(), b.policy())
                 && java.util.Objects.equals(a.domainNameId(), b.domainNameId())
                 && a.endpointAccessMode() == b.endpointAccessMode() && a.securityPolicy() == b.securityPolicy();
@@ -321,7 +324,78 @@ final class EstateValidator {
         }
     }
 
+    /**
+     * A check sent only through CUSTOM_DOMAIN, to a domain whose routing rules pick another API for the check's headers
+     * and path (in its first region): that API and the path it sees. Empty when the API's own mapping serves it.
+     */
+    private Optional<Map.Entry<Api, String>> ruleTarget(Api api, Check c, String path) {
+        if (!c.accessPaths().equals(List.of(AccessPath.CUSTOM_DOMAIN)) || api.regions().isEmpty()) {
+            return Optional.empty();
+        }
+        ApiRegion region = api.regions().getFirst();
+        if (region.customDomains().isEmpty() || !region.customDomains().getFirst().routingMode().usesRules()) {
+            return Optional.empty();
+        }
+        Map<String, String> headers = new java.util.HashMap<>();
+        c.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        return region.customDomains().getFirst().routingRules().stream()
+                .filter(r -> r != null && r.priority() != null && r.api() != null)
+                .sorted(java.util.Comparator.comparing(RoutingRule::priority))
+                .filter(r -> r.matches(headers, path))
+                .findFirst()
+                .flatMap(r -> estate.api(r.api()).map(a -> Map.entry(a, r.forwardedPath(path))));
+    }
+
+    /** At most two header conditions and one base path condition; priorities unique; each action an API of the region. */
+    private void routingRules(String at, CustomDomain d, Api api, ApiRegion ar) {
+        if (!d.routingRules().isEmpty() && api.type() != null && api.type() != ApiType.REST) {
+            fail(at + "/routingRules", "routing rules route REST APIs only (API Gateway, June 2025)");
+            return;
+        }
+        if (d.routingMode().usesRules() && d.routingRules().isEmpty()) {
+            fail(at + "/routingMode", d.routingMode() + " needs routingRules");
+        }
+        Set<Integer> priorities = new HashSet<>();
+        for (int i = 0; i < d.routingRules().size(); i++) {
+            RoutingRule r = d.routingRules().get(i);
+            String rat = at + "/routingRules/" + i;
+            if (r == null) {
+                fail(rat, "empty routing rule");
+                continue;
+            }
+            if (r.priority() != null && !priorities.add(r.priority())) {
+                fail(rat + "/priority", "priority " + r.priority() + " is used by another rule of '" + d.domain() + "'");
+            }
+            if (r.headers().size() > 2) {
+                fail(rat + "/headers", "a routing rule has at most 2 header conditions, not " + r.headers().size());
+            }
+            for (int h = 0; h < r.headers().size(); h++) {
+                RoutingRule.HeaderMatch m = r.headers().get(h);
+                String glob = m == null ? null : m.valueGlob();
+                if (glob != null && glob.length() > 1 && glob.substring(1, glob.length() - 1).contains("*")) {
+                    fail(rat + "/headers/" + h + "/valueGlob", "a value glob has '*' only at its start or end, not '"
+                            + glob + "'");
+                }
+            }
+            if (r.api() == null || ar.region() == null) {
+                continue;
+            }
+            Optional<Api> target = estate.api(r.api());
+            Optional<ApiRegion> there = target.flatMap(t -> t.region(ar.region()));
+            if (there.isEmpty()) {
+                fail(rat + "/api", "no API '" + r.api() + "' in " + ar.region());
+            } else if (target.get().type() != ApiType.REST || target.get().isPrivate() != api.isPrivate()) {
+                fail(rat + "/api", "API '" + r.api() + "' must be a " + (api.isPrivate() ? "PRIVATE" : "REGIONAL")
+                        + " REST API, as the domain's");
+            } else if (r.stage() != null && !r.stage().equals(target.get().stage())) {
+                fail(rat + "/stage", "API '" + r.api() + "' has stage '" + target.get().stage() + "', not '"
+                        + r.stage() + "'");
+            }
+        }
+    }
+
     private void customDomain(String at, CustomDomain d, Api api, ApiRegion ar) {
+        routingRules(at, d, api, ar);
         if (api.isPrivate()) {
             if (require(at + "/vpcEndpoint", d.vpcEndpoint())) {
                 endpointInRegion(at + "/vpcEndpoint", d.vpcEndpoint(), ar.region());
@@ -477,10 +551,14 @@ final class EstateValidator {
                 fail(at + "/omitApiHeader", "omitApiHeader applies only to VPCE_HOST_HEADER and VPCE_API_ID_HEADER; list accessPaths");
             }
         }
-        if (!api.resources().isEmpty() && !expectsUnknownRoute(c.expect())) {
+        if (!expectsUnknownRoute(c.expect())) {
             String path = c.path().contains("?") ? c.path().substring(0, c.path().indexOf('?')) : c.path();
-            if (new ResourceMatcher(api.resources()).match(path).isEmpty()) {
-                fail(at + "/path", "'" + c.path() + "' matches none of the API's resources " + api.resources()
+            Api served = ruleTarget(api, c, path).map(Map.Entry::getKey).orElse(api);
+            String servedPath = ruleTarget(api, c, path).map(Map.Entry::getValue).orElse(path);
+            if (!served.resources().isEmpty() && new ResourceMatcher(served.resources()).match(servedPath).isEmpty()) {
+                fail(at + "/path", "'" + c.path() + "' matches none of the " + (served == api ? "API's"
+                        : "resources of API '" + served.name() + "', which the domain's routing rule picks:")
+                        + (served == api ? " resources " : " ") + served.resources()
                         + " (a check of an unknown route expects errorClass " + ErrorClass.FORBIDDEN + " or "
                         + ErrorClass.HTTP_4XX + ", or status 403 or 404)");
             }

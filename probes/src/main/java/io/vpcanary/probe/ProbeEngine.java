@@ -314,13 +314,28 @@ public final class ProbeEngine {
 
     /** The {@code region} field of a JSON object body, or null. */
     public static String servedRegion(String body) {
+        JsonNode region = answerField(body, "region");
+        return region != null && region.isTextual() ? region.asText() : null;
+    }
+
+    /**
+     * The API and stage an answer says served it, {@code api/stage}, from its JSON fields {@code api} and
+     * {@code stage} (the lab's simulated integration writes both); null when it does not say.
+     */
+    public static String servedBy(String body) {
+        JsonNode api = answerField(body, "api");
+        JsonNode stage = answerField(body, "stage");
+        return api != null && api.isTextual() && stage != null && stage.isTextual()
+                ? api.asText() + "/" + stage.asText() : null;
+    }
+
+    private static JsonNode answerField(String body, String field) {
         if (body == null || !body.stripLeading().startsWith("{")) {
             return null;
         }
         try {
             JsonNode node = JSON.readTree(body);
-            JsonNode region = node == null ? null : node.get("region");
-            return region != null && region.isTextual() ? region.asText() : null;
+            return node == null ? null : node.get(field);
         } catch (IOException e) {
             return null;
         }

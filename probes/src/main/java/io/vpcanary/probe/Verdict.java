@@ -71,6 +71,15 @@ record Verdict(ErrorClass errorClass, boolean passed, String message) {
             misses.add("expected a 2xx status, got " + status);
         }
         bodyAndBudget(expect, body, totalMs, misses);
+        if (expect.servedBy() != null) {
+            String servedBy = ProbeEngine.servedBy(body);
+            boolean stageGiven = expect.servedBy().contains("/");
+            String got = servedBy == null ? null : stageGiven ? servedBy : servedBy.substring(0, servedBy.indexOf('/'));
+            if (!expect.servedBy().equals(got)) {
+                misses.add("expected to be served by " + expect.servedBy() + ", "
+                        + (got == null ? "the answer does not say which API served it" : "served by " + got));
+            }
+        }
         if (tlsObserved && expect.tlsVersion() != null && !expect.tlsVersion().isMetBy(tlsVersion)) {
             misses.add("expected " + expect.tlsVersion() + " or later, negotiated " + tlsVersion);
         }

@@ -201,6 +201,8 @@ class EstateSchemaTest {
             Map.entry(ApiRegion.class, "/apis/1/regions/0"),
             Map.entry(CustomDomain.class, "/apis/0/regions/0/customDomains/0"),
             Map.entry(AccessAssociation.class, "/apis/0/regions/0/customDomains/0/accessAssociations/0"),
+            Map.entry(RoutingRule.class, "/apis/0/regions/0/customDomains/0/routingRules/0"),
+            Map.entry(RoutingRule.HeaderMatch.class, "/apis/0/regions/0/customDomains/0/routingRules/0/headers/0"),
             Map.entry(Check.class, "/apis/0/checks/0"),
             Map.entry(RoutingDomain.class, "/routingDomains/0"),
             Map.entry(RoutingRecord.class, "/routingDomains/0/records/0"),
@@ -217,6 +219,8 @@ class EstateSchemaTest {
                 """));
         ((ObjectNode) tree.at("/apis/0/regions/0/customDomains/0")).set("accessAssociations",
                 YAML.readTree("[{vpcEndpoint: vpce-0e2b00000000000b2}]"));
+        ((ObjectNode) tree.at("/apis/0/regions/0/customDomains/0")).set("routingRules",
+                YAML.readTree("[{priority: 5, headers: [{header: x-version, valueGlob: beta}], api: orders}]"));
         return tree;
     }
 
@@ -258,7 +262,7 @@ class EstateSchemaTest {
         JsonNode schema = EstateSchema.tree();
         List<Class<? extends Record>> records = EstateSchema.modelRecords();
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
-                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class).hasSize(21);
+                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class, RoutingRule.class).hasSize(23);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();

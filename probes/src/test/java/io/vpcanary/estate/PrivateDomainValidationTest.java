@@ -108,4 +108,21 @@ class PrivateDomainValidationTest {
         assertThat(p.line()).isEqualTo(lineOf(demo, "domainNameId"));
         assertThat(p.message()).isEqualTo("only private custom domains have a domainNameId");
     }
+
+    @Test
+    void routingRulesAreCheckedForPriorityConditionsAndTheirTarget() {
+        var dup = onlyProblem(fullWith("              - priority: 20 ", "              - priority: 10 "));
+        assertThat(dup.field()).isEqualTo("apis[3].regions[0].customDomains[0].routingRules[1].priority");
+        assertThat(dup.message()).contains("priority 10 is used by another rule");
+        // the check of that rule's row then matches none of the mapped API's resources either
+        var unknown = problems(fullWith("                api: reports\n", "                api: nowhere\n"), 2).getFirst();
+        assertThat(unknown.field()).isEqualTo("apis[3].regions[0].customDomains[0].routingRules[0].api");
+        assertThat(unknown.message()).isEqualTo("no API 'nowhere' in us-east-1");
+        var stage = onlyProblem(fullWith("                stage: prod\n", "                stage: beta\n"));
+        assertThat(stage.message()).isEqualTo("API 'audit' has stage 'prod', not 'beta'");
+        var glob = problems(fullWith("valueGlob: beta*}", "valueGlob: be*ta}"), 2).getFirst();
+        assertThat(glob.field()).endsWith("routingRules[0].headers[0].valueGlob");
+        var range = onlyProblem(fullWith("              - priority: 30 ", "              - priority: 0 "));
+        assertThat(range.message()).contains("from 1 to 1000000");
+    }
 }

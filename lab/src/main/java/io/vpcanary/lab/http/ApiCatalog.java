@@ -36,6 +36,8 @@ final class ApiCatalog {
     }
 
     private final Map<String, Deployment> byId = new HashMap<>();
+    /** "{api name} {region}" to its deployment. */
+    private final Map<String, Deployment> byName = new HashMap<>();
     /** Domain name to its base path mappings, longest base path first. */
     private final Map<String, List<DomainMapping>> byDomain = new HashMap<>();
     private final Map<String, ResourcePolicy> endpointPolicies = new HashMap<>();
@@ -59,6 +61,7 @@ final class ApiCatalog {
                 Deployment d = new Deployment(api, r, policy, new ResourceMatcher(api.resources()),
                         SimulatedTarget.of(estate, api, r, seed));
                 byId.put(r.id(), d);
+                byName.put(api.name() + " " + r.region(), d);
                 for (CustomDomain cd : r.customDomains()) {
                     String domainArn = cd.executeApiArn(r.region(), estate.account());
                     ResourcePolicy domainPolicy = null;
@@ -95,6 +98,11 @@ final class ApiCatalog {
     /** The base path mappings of a domain name, longest base path first (empty when the name is no domain). */
     List<DomainMapping> byDomain(String host) {
         return byDomain.getOrDefault(host, List.of());
+    }
+
+    /** The deployment of the API named {@code apiName} in {@code region}. */
+    Optional<Deployment> byName(String apiName, String region) {
+        return Optional.ofNullable(byName.get(apiName + " " + region));
     }
 
     /** The endpoint policy of a VPC endpoint, or null for AWS's default (allow everything). */

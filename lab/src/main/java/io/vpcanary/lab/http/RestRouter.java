@@ -5,6 +5,7 @@ import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.EndpointAccessMode;
+import io.vpcanary.estate.RoutingRule;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
 import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
 import io.vpcanary.lab.integration.SimulatedTarget;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
  *   <li>the API is named by {@code x-apigw-api-id}, else by Host: {@code {api-id}.execute-api.{region}.amazonaws.com},
  *       the Route 53 alias {@code {api-id}-{vpce-id}.execute-api.{region}.amazonaws.com} (an association of that API
  *       with this endpoint), or a private custom domain with a domain name access association with this endpoint
- *       (the base path mapping with the longest base path the path starts with); nothing naming an API of this
+ *       (by the domain's routing mode: its routing rules by priority, then the base path mapping with the longest
+ *       base path the path starts with); nothing naming an API of this
  *       region, a regional API, or a domain this endpoint has no association with, gets 403 Forbidden;</li>
  *   <li>in STRICT endpoint access mode (the custom domain's when a domain named the API, else the API's) the TLS
  *       server name must be the Host header's name, else 403 Forbidden: the endpoint hostname with a Host naming
@@ -122,7 +124,10 @@ final class RestRouter {
         if (strict(identified.get()) && !serverNameMatchesHost(request)) {
             return withType(Reply.aws("endpointAccessMode.strict"), rest);
         }
-        Optional<Routed> routed = identified.get().customDomain() != null
+        RoutingRule rule = identified.get().rule();
+        Optional<Routed> routed = rule != null
+                ? Optional.of(new Routed(d, d.api().stage(), rule.forwardedPath(request.path())))
+                : identified.get().customDomain() != null
                 ? stageByBasePath(d, identified.get().customDomain().domain().basePath(), request.path())
                 : stageByPath(d, request.path());
         if (routed.isEmpty()) {
@@ -184,8 +189,15 @@ final class RestRouter {
                 && (r.path().equals("/ping") || r.path().equals("/sping"));
     }
 
-    /** An identified API, and the custom domain that named it (null for execute-api names and the header). */
-    private record Identified(Deployment deployment, DomainMapping customDomain) {
+    /**
+     * An identified API, the custom domain that named it (null for execute-api names and the header) and the domain's
+     * routing rule that chose the API (null when a base path mapping or no domain did).
+     */
+    private record Identified(Deployment deployment, DomainMapping customDomain, RoutingRule rule) {
+
+        Identified(Deployment deployment, DomainMapping customDomain) {
+            this(deployment, customDomain, null);
+        }
     }
 
     private Optional<Identified> identifyAtEndpoint(FrontDoor door, Request request) {
@@ -210,10 +222,40 @@ final class RestRouter {
                             || (vpce.equals(door.vpcEndpoint()) && d.region().vpcEndpoints().contains(vpce)))
                     .map(d -> new Identified(d, null));
         }
-        return basePathMapping(catalog.byDomain(host).stream()
+        return byDomain(catalog.byDomain(host).stream()
                 .filter(dm -> dm.deployment().region().region().equals(door.region()))
                 .filter(dm -> dm.domain().associatedWith(door.vpcEndpoint()))
-                .toList(), request.path());
+                .toList(), request);
+    }
+
+    /**
+     * The API a request on a custom domain goes to, by the domain's routing mode: its routing rules by ascending
+     * priority (the first whose conditions all hold), then, unless the mode is ROUTING_RULE_ONLY, its base path
+     * mappings; empty when neither picks one.
+     */
+    private Optional<Identified> byDomain(List<DomainMapping> mappings, Request request) {
+        if (mappings.isEmpty()) {
+            return Optional.empty();
+        }
+        DomainMapping domain = mappings.getFirst();
+        if (domain.domain().routingMode().usesRules()) {
+            Map<String, String> headers = new java.util.HashMap<>();
+            if (request.raw() != null) {
+                request.raw().headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+            }
+            List<RoutingRule> rules = domain.domain().routingRules().stream()
+                    .sorted(java.util.Comparator.comparing(RoutingRule::priority)).toList();
+            for (RoutingRule rule : rules) {
+                if (rule.matches(headers, request.path())) {
+                    return catalog.byName(rule.api(), domain.deployment().region().region())
+                            .map(d -> new Identified(d, domain, rule));
+                }
+            }
+            if (!domain.domain().routingMode().usesMappings()) {
+                return Optional.empty();
+            }
+        }
+        return basePathMapping(mappings, request.path());
     }
 
     /**
@@ -244,10 +286,10 @@ final class RestRouter {
                     .filter(d -> d.region().region().equals(door.region()))
                     .map(d -> new Identified(d, null));
         }
-        return basePathMapping(catalog.byDomain(host).stream()
+        return byDomain(catalog.byDomain(host).stream()
                 .filter(dm -> dm.deployment().region().region().equals(door.region()))
                 .filter(dm -> dm.domain().vpcEndpoint() == null)
-                .toList(), request.path());
+                .toList(), request);
     }
 
     /** The Host header without port and trailing dot, lower case; null when absent or blank. */
