@@ -82,5 +82,44 @@ class FullDemoEndToEndTest {
                 .contains("refused by the API's resource policy");
         assertThat(outcome(checks, "domain-policy-refuses", "CUSTOM_DOMAIN", null).get("message").asText())
                 .contains("refused by the private custom domain's policy");
+        streamedAnswerTimingsMatchCurl(outcome(checks, "stream-updates", "ROUTE53_ALIAS", null));
+    }
+
+    /**
+     * The feed API streams 6 chunks 150 ms apart: the probe sees them arrive over about 750 ms, and so does curl, an
+     * independent client, on the same URL. Each client runs three times alone (one probe at a time, so that no other
+     * check competes for the two cores); their medians of the time from the first byte to the end must agree.
+     */
+    private static void streamedAnswerTimingsMatchCurl(JsonNode o) throws Exception {
+        JsonNode stream = o.get("stream");
+        assertThat(stream).as("stream timings of %s", o).isNotNull();
+        assertThat(stream.get("arrivals").asInt()).isGreaterThanOrEqualTo(6);
+        assertThat(stream.get("maxGapMs").asDouble()).isBetween(100.0, 1_000.0);
+
+        java.net.URI url = java.net.URI.create(o.get("url").asText());
+        String address = o.get("resolvedAddresses").get(0).asText();
+        String ca = new ObjectMapper().readTree(env.toFile()).get("ca").asText();
+        List<Double> probe = new ArrayList<>();
+        List<Double> curl = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path json = dir.resolve("stream-" + i + ".json");
+            CliRun r = run("probe", "--once", "--lab", env.toString(), "--check", "stream-updates", "--parallelism", "1",
+                    "--json", json.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode s = new ObjectMapper().readTree(json.toFile()).get("checks").get(0).get("stream");
+            probe.add(s.get("lastByteMs").asDouble() - s.get("firstByteMs").asDouble());
+            Process p = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "--max-time", "20", "--cacert", ca,
+                    "--resolve", url.getHost() + ":" + url.getPort() + ":" + address,
+                    "-w", "%{time_starttransfer} %{time_total}", url.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as(out).isZero();
+            String[] t = out.split(" ");
+            curl.add((Double.parseDouble(t[1]) - Double.parseDouble(t[0])) * 1000);
+        }
+        probe.sort(null);
+        curl.sort(null);
+        assertThat(probe.get(1)).as("median span, first byte to end: probe %s ms, curl %s ms", probe, curl)
+                .isBetween(700.0, 1_000.0)
+                .isCloseTo(curl.get(1), org.assertj.core.data.Offset.offset(60.0));
     }
 }

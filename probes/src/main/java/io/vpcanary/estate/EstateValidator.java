@@ -481,6 +481,13 @@ final class EstateValidator {
     }
 
     private void integration(String at, Integration in, ApiType apiType) {
+        if (in.responseTransferMode() == ResponseTransferMode.STREAM) {
+            if (apiType != null && apiType != ApiType.REST) {
+                fail(at + "/responseTransferMode", "response streaming is for REST APIs only");
+            } else if (in.type() == IntegrationType.MOCK) {
+                fail(at + "/responseTransferMode", "response streaming needs a proxy integration (NLB or ALB), not MOCK");
+            }
+        }
         if (apiType != null && apiType != ApiType.HTTP && in.type() == IntegrationType.CLOUD_MAP) {
             fail(at + "/type", CLOUD_MAP_HTTP_ONLY + "; a " + apiType + " API's private integration reaches an NLB"
                     + (apiType == ApiType.REST ? " or an ALB" : "") + " through a VPC link");

@@ -14,15 +14,23 @@ public record Integration(
         @JsonPropertyDescription("Lab only: added latency of the simulated target; default lab.integration.latency.") Latency latency,
         @JsonPropertyDescription("Lab only: fraction of requests answered 502/503/504, 0 to 1; default lab.integration.errorRate.") Double errorRate,
         @JsonPropertyDescription("ALB listener path rules or Cloud Map services behind the integration, first match wins; requests matching none go to target.") java.util.List<IntegrationRoute> routes,
-        @JsonPropertyDescription("REST APIs with an ALB integration only: whether API Gateway prepends the stage to the backend path (/{stage}/{path}, as AWS does by default); false sends the path below the stage. Default true.") Boolean stagePrefix) {
+        @JsonPropertyDescription("REST APIs with an ALB integration only: whether API Gateway prepends the stage to the backend path (/{stage}/{path}, as AWS does by default); false sends the path below the stage. Default true.") Boolean stagePrefix,
+        @JsonPropertyDescription("REST APIs: BUFFERED (default) or STREAM, API Gateway's response streaming (November 2025) for proxy integrations.") ResponseTransferMode responseTransferMode,
+        @JsonPropertyDescription("Lab only, STREAM: how the simulated integration streams (chunks, intervalMs, chunkBytes). Default 5 chunks 100 ms apart.") LabStream stream) {
 
-    public static final Integration DEFAULT = new Integration(null, null, null, null, null, null, null);
+    public static final Integration DEFAULT = new Integration(null, null, null, null, null, null, null, null, null);
 
     public Integration {
         if (type == null) {
             type = IntegrationType.NLB;
         }
         routes = routes == null ? java.util.List.of() : java.util.List.copyOf(routes);
+        if (responseTransferMode == null) {
+            responseTransferMode = ResponseTransferMode.BUFFERED;
+        }
+        if (stream == null) {
+            stream = LabStream.DEFAULT;
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Map;
  *   <tr><td>{@value #ERRORS}</td><td>Count</td><td>Api, Region, ErrorClass</td><td>1 per request that ended in an error class, expected or not</td></tr>
  *   <tr><td>{@value #SERVED_REGION}</td><td>Count</td><td>Api, Check, ServingRegion</td><td>1 per answer naming the region that served it</td></tr>
  *   <tr><td>{@value #CERT_DAYS}</td><td>None</td><td>Host</td><td>days until the certificate expires, 0 when expired</td></tr>
+ *   <tr><td>{@value #STREAM_FIRST_BYTE}, {@value #STREAM_LAST_BYTE}, {@value #STREAM_MAX_GAP}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region, Vantage</td><td>streamed answers only: time to the first body byte, to the last byte (a stream cut short has none), longest time between chunks</td></tr>
  * </table>
  * Latency and Success are recorded whether the check passed or not (a failure's latency is part of what clients see).
  * Phases that did not happen (a reused connection has no DNS, connect or TLS phase) are not recorded: null means
@@ -47,6 +48,12 @@ public final class ProbeMetrics {
     public static final String ERRORS = "Errors";
     public static final String SERVED_REGION = "ServedRegion";
     public static final String CERT_DAYS = "CertificateDaysToExpiry";
+    /** Streamed answers (API Gateway response streaming): from the request to the first byte of the body. */
+    public static final String STREAM_FIRST_BYTE = "StreamFirstByte";
+    /** Streamed answers: from the request to the end of the body. */
+    public static final String STREAM_LAST_BYTE = "StreamLastByte";
+    /** Streamed answers: the longest time between two arrivals of body bytes (the chunk cadence at its worst). */
+    public static final String STREAM_MAX_GAP = "StreamMaxGap";
 
     public static final String D_API = "Api";
     public static final String D_CHECK = "Check";
@@ -109,6 +116,11 @@ public final class ProbeMetrics {
         if (o.servedRegion() != null) {
             recorder.record(Series.of(SERVED_REGION, MetricUnit.COUNT,
                     Map.of(D_API, t.api(), D_CHECK, t.check(), D_SERVED_REGION, o.servedRegion())), 1);
+        }
+        if (o.stream() != null) {
+            phase(recorder, STREAM_FIRST_BYTE, target, o.stream().firstByteMs());
+            phase(recorder, STREAM_LAST_BYTE, target, o.stream().lastByteMs());
+            phase(recorder, STREAM_MAX_GAP, target, o.stream().maxGapMs());
         }
         if (o.certificateNotAfter() != null) {
             double days = Duration.between(now, o.certificateNotAfter()).toMillis() / 86_400_000.0;

@@ -3,6 +3,7 @@ package io.vpcanary.probe;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.vpcanary.access.AccessPath;
 import io.vpcanary.access.Target;
@@ -56,6 +57,8 @@ import java.util.Objects;
  * @param requestId          {@code x-amzn-RequestId} or {@code apigw-requestid} of the response, if any
  * @param message            why it failed or missed, redacted
  * @param bodySnippet        start of the response body for checks that did not pass, redacted
+ * @param stream             how a streamed answer's body arrived (an answer without a length: API Gateway's response
+ *                           streaming), null for a buffered one or none
  */
 public record Outcome(
         @JsonIgnore Target target,
@@ -70,12 +73,21 @@ public record Outcome(
         String servedRegion,
         String requestId,
         String message,
-        String bodySnippet) {
+        String bodySnippet,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StreamTimings stream) {
 
     public Outcome {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(phases, "phases");
         resolvedAddresses = resolvedAddresses == null ? List.of() : List.copyOf(resolvedAddresses);
+    }
+
+    /** An outcome of a buffered answer (or none): no stream timings. */
+    public Outcome(Target target, Integer status, ErrorClass errorClass, boolean passed, Phases phases,
+                   Instant certificateNotAfter, String tlsVersion, String cipherSuite, List<String> resolvedAddresses,
+                   String servedRegion, String requestId, String message, String bodySnippet) {
+        this(target, status, errorClass, passed, phases, certificateNotAfter, tlsVersion, cipherSuite,
+                resolvedAddresses, servedRegion, requestId, message, bodySnippet, null);
     }
 
     /**
@@ -147,7 +159,7 @@ public record Outcome(
                 + ", certificateNotAfter=" + certificateNotAfter + ", tlsVersion=" + tlsVersion + ", cipherSuite="
                 + cipherSuite + ", resolvedAddresses=" + resolvedAddresses
                 + ", servedRegion=" + servedRegion + ", requestId=" + requestId + ", message=" + message
-                + ", bodySnippet=" + bodySnippet + "]";
+                + ", bodySnippet=" + bodySnippet + ", stream=" + stream + "]";
     }
 
     /** Whether this outcome is a security finding: {@link ErrorClass#AUTH_NOT_ENFORCED}. */

@@ -118,6 +118,11 @@ final class PhaseRecorder extends EventListener {
         }
     }
 
+    /** When the request headers started going out ({@link System#nanoTime()}), or 0 when they did not. */
+    synchronized long requestHeadersStartNanos() {
+        return requestHeadersStart;
+    }
+
     @Override
     public synchronized void requestHeadersStart(Call call) {
         if (requestHeadersStart == 0) {

@@ -205,7 +205,7 @@ public final class ProbeEngine {
             Verdict v = Verdict.judge(target.expect(), null, ErrorClass.PROTOCOL,
                     "the request cannot be built: " + e.getMessage(), null, 0.0, null);
             return outcome(target, null, v, new Phases(null, null, null, null, 0.0), null, List.of(), null, null,
-                    null, redactor);
+                    null, redactor, null);
         }
 
         Integer status = null;
@@ -213,17 +213,22 @@ public final class ProbeEngine {
         String requestId = null;
         String body = null;
         IOException failure = null;
+        StreamTimings.Clock streamClock = null;
         Call call = client.newCall(request);
         try (Response response = call.execute()) {
             status = response.code();
             errorType = response.header(Classifier.ERROR_TYPE_HEADER);
             requestId = requestId(response);
-            body = readBody(response.body());
+            if (response.body().contentLength() < 0) {
+                streamClock = new StreamTimings.Clock(recorder.requestHeadersStartNanos());
+            }
+            body = readBody(response.body(), streamClock);
         } catch (IOException e) {
             failure = e;
         } finally {
             pool.evictAll();
         }
+        StreamTimings stream = streamClock == null ? null : streamClock.timings();
         Phases phases = recorder.phases();
         List<InetAddress> resolved = recorder.resolvedAddresses();
 
@@ -255,13 +260,13 @@ public final class ProbeEngine {
         Verdict verdict = Verdict.judge(target.expect(), status, observed, detail, body, phases.totalMs(),
                 recorder.tlsVersion());
         return outcome(target, status, verdict, phases, recorder, resolved, body, requestId, servedRegion(body),
-                redactor);
+                redactor, stream);
     }
 
     /** The outcome; {@code handshake} gives what the TLS handshake showed, null when none was attempted. */
     private static Outcome outcome(Target target, Integer status, Verdict v, Phases phases,
                                    PhaseRecorder handshake, List<InetAddress> resolved, String body,
-                                   String requestId, String servedRegion, Redactor redactor) {
+                                   String requestId, String servedRegion, Redactor redactor, StreamTimings stream) {
         List<String> addresses = new ArrayList<>();
         resolved.forEach(a -> addresses.add(a.getHostAddress()));
         String snippet = v.passed() || body == null ? null
@@ -269,7 +274,7 @@ public final class ProbeEngine {
         return new Outcome(target, status, v.errorClass(), v.passed(), phases,
                 handshake == null ? null : handshake.certificateNotAfter(),
                 handshake == null ? null : handshake.tlsVersion(), handshake == null ? null : handshake.cipherSuite(),
-                addresses, servedRegion, requestId, redactor.redact(v.message()), snippet);
+                addresses, servedRegion, requestId, redactor.redact(v.message()), snippet, stream);
     }
 
     private static Request request(Target target, PhaseRecorder recorder, Refusal refusal) {
@@ -304,12 +309,30 @@ public final class ProbeEngine {
         return id != null ? id : response.header(AwsMessages.get("http.requestIdHeader"));
     }
 
-    /** Reads at most {@link #MAX_BODY_BYTES} of the body as UTF-8. */
-    private static String readBody(ResponseBody body) throws IOException {
+    /**
+     * Reads at most {@link #MAX_BODY_BYTES} of the body as UTF-8. A streamed body ({@code clock} not null) is read to
+     * its end as it arrives, each read timed, keeping its first {@link #MAX_BODY_BYTES}.
+     */
+    private static String readBody(ResponseBody body, StreamTimings.Clock clock) throws IOException {
         BufferedSource source = body.source();
-        source.request(MAX_BODY_BYTES);
-        long n = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
-        return source.getBuffer().readString(n, StandardCharsets.UTF_8);
+        if (clock == null) {
+            source.request(MAX_BODY_BYTES);
+            long n = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
+            return source.getBuffer().readString(n, StandardCharsets.UTF_8);
+        }
+        okio.Buffer kept = new okio.Buffer();
+        okio.Buffer read = new okio.Buffer();
+        long n;
+        while ((n = source.read(read, 8192)) != -1) {
+            clock.arrived(n);
+            long keep = Math.min(n, MAX_BODY_BYTES - kept.size());
+            if (keep > 0) {
+                kept.write(read, keep);
+            }
+            read.clear();
+        }
+        clock.ended();
+        return kept.readString(StandardCharsets.UTF_8);
     }
 
     /** The {@code region} field of a JSON object body, or null. */

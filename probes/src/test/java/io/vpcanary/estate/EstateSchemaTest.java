@@ -262,7 +262,7 @@ class EstateSchemaTest {
         JsonNode schema = EstateSchema.tree();
         List<Class<? extends Record>> records = EstateSchema.modelRecords();
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
-                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class, RoutingRule.class).hasSize(23);
+                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class, RoutingRule.class, LabStream.class).hasSize(24);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -153,6 +156,10 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
             releaseQueue();
             return;
         }
+        if (reply.stream() != null && version.equals(HttpVersion.HTTP_1_1)) {
+            writeStream(ctx, reply, requestId, close);
+            return;
+        }
         FullHttpResponse response = response(reply, requestId, version);
         HttpHeaders h = response.headers();
         if (close) {
@@ -163,21 +170,77 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         if (version.equals(HttpVersion.HTTP_1_0)) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ctx.writeAndFlush(response).addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-                return;
-            }
-            busy = false;
-            deadline.requestDone();
-            FullHttpRequest next = queue.poll();
-            if (next != null) {
-                answer(ctx, next);
+        ctx.writeAndFlush(response).addListener(f -> answered(ctx, f.isSuccess()));
+    }
+
+    /** After an answer went out: the next pipelined request, or reading again; a failed write closes. */
+    private void answered(ChannelHandlerContext ctx, boolean success) {
+        if (!success) {
+            ctx.close();
+            return;
+        }
+        busy = false;
+        deadline.requestDone();
+        FullHttpRequest next = queue.poll();
+        if (next != null) {
+            answer(ctx, next);
+        } else {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    /**
+     * A streamed answer ({@link StreamedAnswer}): the head with chunked transfer encoding at once, each chunk at its
+     * time on the connection's event loop, then the last chunk; a plan API Gateway's limits cut short closes the
+     * connection at the cut, without the last chunk. HTTP/1.0 clients get the whole answer buffered.
+     */
+    private void writeStream(ChannelHandlerContext ctx, Reply reply, String requestId, boolean close) {
+        FullHttpResponse full = response(reply, requestId, HttpVersion.HTTP_1_1);
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, full.status(), full.headers());
+        full.release();
+        HttpHeaders h = head.headers();
+        h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        if (close) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.write(head);
+        long start = System.nanoTime();
+        StreamedAnswer.Plan plan = reply.stream();
+        for (int i = 0; i < plan.chunks().size(); i++) {
+            StreamedAnswer.Chunk chunk = plan.chunks().get(i);
+            boolean last = i == plan.chunks().size() - 1;
+            Runnable send = () -> {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk.data())));
+                if (last && plan.completes()) {
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                        if (close) {
+                            ctx.close();
+                        } else {
+                            answered(ctx, f.isSuccess());
+                        }
+                    });
+                } else {
+                    ctx.flush();
+                }
+            };
+            long wait = chunk.atNanos() - (System.nanoTime() - start);
+            if (wait <= 0) {
+                send.run();
             } else {
-                ctx.channel().config().setAutoRead(true);
-                ctx.read();
+                ctx.executor().schedule(send, wait, TimeUnit.NANOSECONDS);
             }
-        });
+        }
+        if (!plan.completes()) {
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, plan.cutAtNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The HTTP response of {@code reply}: JSON, with length, date and request id headers. */

@@ -14,11 +14,19 @@ import java.util.Map;
  * @param delayNanos how long after the request the reply goes out (simulated integration latency)
  * @param rest       whether the reply comes from a REST API (adds {@code x-amz-apigw-id}); false for front-door
  *                   level replies of other API types
+ * @param stream     for a streamed answer ({@code responseTransferMode: STREAM}), its chunks ({@code body} being the
+ *                   first); null for a buffered one
  */
-record Reply(int status, String body, Map<String, String> headers, long delayNanos, boolean rest) {
+record Reply(int status, String body, Map<String, String> headers, long delayNanos, boolean rest,
+             StreamedAnswer.Plan stream) {
 
     Reply {
         headers = Map.copyOf(headers);
+    }
+
+    /** A buffered reply. */
+    Reply(int status, String body, Map<String, String> headers, long delayNanos, boolean rest) {
+        this(status, body, headers, delayNanos, rest, null);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.EndpointAccessMode;
+import io.vpcanary.estate.ResponseTransferMode;
 import io.vpcanary.estate.RoutingRule;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
 import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
@@ -47,7 +48,8 @@ import java.util.regex.Pattern;
  *       policy, the private custom domain's policy (on the domain's ARN, when a domain named the API), the API's
  *       resource policy; a deny gets 403 with IAM's message naming the principal and the layer's resource (and, for
  *       the endpoint policy, the layer);</li>
- *   <li>the simulated integration answers.</li>
+ *   <li>the simulated integration answers: at once (BUFFERED), or chunk by chunk for a REST API whose integration
+ *       streams ({@code responseTransferMode: STREAM}, see {@link StreamedAnswer}).</li>
  * </ol>
  * A public front door serves regional APIs of its region by their execute-api name or custom domain and refuses
  * everything else with 403 Forbidden. Thread-safe.
@@ -154,6 +156,10 @@ final class RestRouter {
         SimulatedTarget.Response r = d.target().invoke(new SimulatedTarget.Invocation(routed.get().stage(),
                 request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
         Map<String, String> headers = r.error() == null ? Map.of() : Reply.aws(r.error()).headers();
+        if (r.error() == null && rest && d.api().integration().responseTransferMode() == ResponseTransferMode.STREAM) {
+            return new Reply(r.status(), r.body(), headers, r.delayNanos(), true,
+                    StreamedAnswer.plan(r.body(), d.api().integration().stream()));
+        }
         return new Reply(r.status(), r.body(), headers, r.delayNanos(), rest);
     }
 
