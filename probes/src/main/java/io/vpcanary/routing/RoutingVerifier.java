@@ -33,17 +33,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * Verifies a routing domain from the client's side (docs/routing.md): from one vantage, it resolves the domain and
@@ -189,15 +181,12 @@ public final class RoutingVerifier {
         return v.verify(recorder, clock);
     }
 
-    private record Answer(InetAddress address, long ttl) {
-    }
-
     private RoutingVerification verify(Recorder recorder, Clock clock) throws InterruptedException {
         Map<String, Double> expected = sharesByRegion(domain, vantageRegion);
         long n = s.samples() != null ? s.samples() : sampleSize(domain, vantageRegion, s.deviation());
         Long required = domain.policy() == RoutingPolicy.WEIGHTED
                 ? ChiSquare.sampleSize(List.copyOf(expected.values()), s.deviation()) : null;
-        Map<InetAddress, String> regionOf = targetAddresses();
+        Map<InetAddress, String> regionOf = targetRegions(s.estate(), domain, resolver);
         String path = s.path() != null ? s.path() : defaultPath();
         Map<String, Long> resolved = new TreeMap<>();
         Map<String, Long> served = new TreeMap<>();
@@ -205,8 +194,7 @@ public final class RoutingVerifier {
         long resolutions = 0;
         long cached = 0;
         long maxTtl = -1;
-        Answer current = null;
-        long currentExpires = 0;
+        DnsAnswerCache cache = new DnsAnswerCache(resolver, domain.domain(), clock);
         long periodNanos = (long) (1e9 / s.rate());
         long next = System.nanoTime();
         for (long i = 0; i < n; i++) {
@@ -215,25 +203,23 @@ public final class RoutingVerifier {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             next += periodNanos;
-            if (current == null || !s.honourTtl() || clock.millis() >= currentExpires) {
-                Answer a;
-                try {
-                    a = resolve();
-                } catch (IOException e) {
-                    errors.merge("DNS: " + e.getMessage(), 1L, Long::sum);
-                    current = null;
-                    continue;
-                }
+            DnsAnswerCache.Answer a;
+            try {
+                a = s.honourTtl() ? cache.current() : cache.resolveNow();
+            } catch (IOException e) {
+                errors.merge("DNS: " + e.getMessage(), 1L, Long::sum);
+                continue;
+            }
+            InetAddress address = a.addresses().getFirst();
+            if (a.fresh()) {
                 resolutions++;
-                maxTtl = Math.max(maxTtl, a.ttl());
-                if (a.ttl() < domain.ttlSeconds()) {
+                maxTtl = Math.max(maxTtl, a.ttlSeconds());
+                if (a.ttlSeconds() < domain.ttlSeconds()) {
                     cached++;
                 }
-                resolved.merge(regionOf.getOrDefault(a.address(), "unknown"), 1L, Long::sum);
-                current = a;
-                currentExpires = clock.millis() + a.ttl() * 1000;
+                resolved.merge(regionOf.getOrDefault(address, "unknown"), 1L, Long::sum);
             }
-            request(current.address(), path, served, errors, recorder);
+            request(address, path, served, errors, recorder);
         }
         return verdict(expected, n, resolutions, cached, maxTtl < 0 ? null : maxTtl, resolved, served, errors,
                 required);
@@ -315,20 +301,6 @@ public final class RoutingVerifier {
                 domain.policy() == RoutingPolicy.WEIGHTED ? s.deviation() : null, required, warnings);
     }
 
-    private Answer resolve() throws IOException {
-        Message q = Message.newQuery(Record.newRecord(Name.fromString(domain.domain() + "."), Type.A, DClass.IN));
-        Message r = resolver.send(q);
-        if (r.getRcode() != Rcode.NOERROR) {
-            throw new IOException(Rcode.string(r.getRcode()));
-        }
-        for (Record rec : r.getSection(Section.ANSWER)) {
-            if (rec instanceof ARecord a) {
-                return new Answer(a.getAddress(), rec.getTTL());
-            }
-        }
-        throw new IOException("no address records");
-    }
-
     private void request(InetAddress address, String path, Map<String, Long> served, Map<String, Long> errors,
                          Recorder recorder) {
         // one client per answered address, keeping its connections: a client reuses its connection to the address
@@ -357,20 +329,24 @@ public final class RoutingVerifier {
                 .orElse(domain.records().getFirst().api());
     }
 
-    /** Every address of each record's target, resolved through the same resolver, to the record's region. */
-    private Map<InetAddress, String> targetAddresses() {
+    /**
+     * Every address of each record's target of {@code domain} (the VPC endpoints' public DNS names of a private API's
+     * region, a regional API's execute-api name), resolved through {@code resolver}, to the record's region: how an
+     * answer is attributed to a region. A name that does not resolve attributes nothing.
+     */
+    public static Map<InetAddress, String> targetRegions(Estate estate, RoutingDomain domain, Resolver resolver) {
         Map<InetAddress, String> out = new LinkedHashMap<>();
         for (RoutingRecord rec : domain.records()) {
-            Api api = s.estate().api(rec.api()).orElseThrow();
+            Api api = estate.api(rec.api()).orElseThrow();
             ApiRegion ar = api.region(rec.region()).orElseThrow();
             List<String> names = new ArrayList<>();
             if (api.isPrivate()) {
                 for (String id : ar.vpcEndpoints()) {
-                    s.estate().network().endpoint(id).ifPresent(e -> names.add(e.regionalDnsName(rec.region())));
+                    estate.network().endpoint(id).ifPresent(e -> names.add(e.regionalDnsName(rec.region())));
                 }
                 ar.customDomains().forEach(cd -> {
                     if (cd.vpcEndpoint() != null) {
-                        s.estate().network().endpoint(cd.vpcEndpoint())
+                        estate.network().endpoint(cd.vpcEndpoint())
                                 .ifPresent(e -> names.add(e.regionalDnsName(rec.region())));
                     }
                 });
@@ -379,13 +355,8 @@ public final class RoutingVerifier {
             }
             for (String name : names) {
                 try {
-                    Message r = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A,
-                            DClass.IN)));
-                    for (Record a : r.getSection(Section.ANSWER)) {
-                        if (a instanceof ARecord ar2) {
-                            out.putIfAbsent(ar2.getAddress(), rec.region());
-                        }
-                    }
+                    DnsAnswerCache.resolve(resolver, name, java.time.Instant.EPOCH).addresses()
+                            .forEach(a -> out.putIfAbsent(a, rec.region()));
                 } catch (IOException e) {
                     // a target name that does not resolve attributes nothing; its answers count as "unknown"
                 }
