@@ -103,6 +103,8 @@ public final class LabControlServer implements AutoCloseable {
                 }
             } catch (IllegalArgumentException e) {
                 send(ex, 400, Map.of("message", String.valueOf(e.getMessage())));
+            } catch (RuntimeException e) {
+                send(ex, 500, Map.of("message", "the lab failed to " + method + " " + path + ": " + e));
             }
         }
     }
