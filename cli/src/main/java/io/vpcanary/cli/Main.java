@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 CommandLine.HelpCommand.class,
                 LabCommand.class,
                 ProbeCommand.class,
+                RoutingCommand.class,
                 ValidateCommand.class,
                 SchemaCommand.class,
                 DemoEstateCommand.class,

@@ -5,9 +5,12 @@ import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.ResourceMatcher;
+import io.vpcanary.estate.RoutingDomain;
+import io.vpcanary.estate.RoutingRecord;
 import io.vpcanary.estate.VpcEndpoint;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.ResourcePolicy;
+import io.vpcanary.lab.route53.RoutingTargets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -75,6 +78,21 @@ final class ApiCatalog {
                     }
                     byDomain.computeIfAbsent(cd.domain().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                             .add(new DomainMapping(cd, d, domainPolicy, domainArn));
+                }
+            }
+        }
+        // A routing domain stands for a custom domain of its name in each record's API region, mapped to the stage at
+        // the root, associated with the record's alias target (RoutingTargets) unless the estate declares it.
+        for (RoutingDomain rd : estate.routingDomains()) {
+            String name = rd.domain().toLowerCase(Locale.ROOT);
+            for (RoutingRecord rec : rd.records()) {
+                Deployment d = byId.get(estate.api(rec.api()).orElseThrow().region(rec.region()).orElseThrow().id());
+                List<DomainMapping> mappings = byDomain.computeIfAbsent(name, k -> new ArrayList<>());
+                if (mappings.stream().noneMatch(m -> m.deployment().region().region().equals(rec.region()))) {
+                    CustomDomain cd = new CustomDomain(rd.domain(), "",
+                            RoutingTargets.endpoint(d.api(), d.region(), rd.domain()), null, null, null, null, null,
+                            null, null, null);
+                    mappings.add(new DomainMapping(cd, d, null, cd.executeApiArn(rec.region(), estate.account())));
                 }
             }
         }

@@ -9,6 +9,7 @@ import io.vpcanary.estate.ResponseTransferMode;
 import io.vpcanary.estate.RoutingRule;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
 import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
+import io.vpcanary.lab.faults.LabFaults;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.Decision;
 import io.vpcanary.lab.policy.RequestContext;
@@ -65,6 +66,7 @@ final class RestRouter {
     private final ApiCatalog catalog;
     private final String account;
     private final LabAuthorizers authorizers;
+    private final LabFaults faults;
 
     /** A router whose IAM, JWT, COGNITO and TOKEN authorizers let nothing through. */
     RestRouter(ApiCatalog catalog, String account) {
@@ -72,9 +74,15 @@ final class RestRouter {
     }
 
     RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers) {
+        this(catalog, account, authorizers, null);
+    }
+
+    /** A router whose integrations answer with the ERROR_RATE and LATENCY faults of {@code faults} (null: none). */
+    RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers, LabFaults faults) {
         this.catalog = catalog;
         this.account = account;
         this.authorizers = authorizers;
+        this.faults = faults;
     }
 
     /**
@@ -155,12 +163,25 @@ final class RestRouter {
         }
         SimulatedTarget.Response r = d.target().invoke(new SimulatedTarget.Invocation(routed.get().stage(),
                 request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
+        if (faults != null) {
+            r = faulted(r, d.api().name(), door.region());
+        }
         Map<String, String> headers = r.error() == null ? Map.of() : Reply.aws(r.error()).headers();
         if (r.error() == null && rest && d.api().integration().responseTransferMode() == ResponseTransferMode.STREAM) {
             return new Reply(r.status(), r.body(), headers, r.delayNanos(), true,
                     StreamedAnswer.plan(r.body(), d.api().integration().stream()));
         }
         return new Reply(r.status(), r.body(), headers, r.delayNanos(), rest);
+    }
+
+    /** The integration's answer with the ERROR_RATE and LATENCY faults in force for {@code api} in {@code region}. */
+    private SimulatedTarget.Response faulted(SimulatedTarget.Response r, String api, String region) {
+        long delay = r.delayNanos() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(faults.addedLatencyMs(api, region));
+        double rate = faults.errorRate(api, region);
+        if (rate > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < rate) {
+            return SimulatedTarget.error(delay);
+        }
+        return new SimulatedTarget.Response(delay, r.status(), r.body(), r.error());
     }
 
     /**
