@@ -320,6 +320,9 @@ final class EstateValidator {
         if (present(auth.tokenEnv()) && auth.tokenRef() != null) {
             fail(at + "/tokenRef", "give the token once: tokenEnv or tokenRef, not both");
         }
+        if (auth.signing() == Signing.SIGV4A && auth.type() != AuthType.IAM) {
+            fail(at + "/signing", "signing applies to IAM auth only; this API's auth is " + auth.type());
+        }
     }
 
     private void integration(String at, Integration in, ApiType apiType) {
