@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
                 DashboardsCommand.class,
                 AlarmsCommand.class,
                 ReportCommand.class,
+                RoutingCommand.class,
         })
 public final class Main implements Runnable {
 
