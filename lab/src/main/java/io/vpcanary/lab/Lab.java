@@ -7,6 +7,12 @@ import io.vpcanary.estate.AuthType;
 import io.vpcanary.lab.auth.LabIdentityProvider;
 import io.vpcanary.lab.auth.LabPrincipals;
 import io.vpcanary.lab.dns.LabDnsServer;
+import io.vpcanary.lab.faults.LabControlServer;
+import io.vpcanary.lab.faults.LabFaults;
+import io.vpcanary.lab.route53.LabRouting;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.vpcanary.lab.http.LabAuthorizers;
 import io.vpcanary.lab.http.LabFrontDoors;
 import io.vpcanary.lab.tls.LabCa;
@@ -81,8 +87,21 @@ public final class Lab implements AutoCloseable {
     private final LabIdentityProvider identityProvider;
     private final LabEnvironment environment;
 
+    /** How often expired faults are dropped (and refused addresses listened on again). */
+    static final long EXPIRY_TICK_MS = 100;
+
+    private final LabFaults faults;
+    private final LabRouting routing;
+    private final LabControlServer control;
+    private final ScheduledExecutorService expiry;
+
     private Lab(Estate estate, LabAddressPlan plan, LabCa ca, LabDnsServer dns, LabFrontDoors frontDoors,
-                LabIdentityProvider identityProvider, LabEnvironment environment) {
+                LabIdentityProvider identityProvider, LabEnvironment environment, LabFaults faults,
+                LabRouting routing, LabControlServer control, ScheduledExecutorService expiry) {
+        this.faults = faults;
+        this.routing = routing;
+        this.control = control;
+        this.expiry = expiry;
         this.identityProvider = identityProvider;
         this.estate = estate;
         this.plan = plan;
@@ -131,12 +150,27 @@ public final class Lab implements AutoCloseable {
             }
             LabAuthorizers authorizers = new LabAuthorizers(estate, principals, idp == null ? null : idp.issuer(),
                     secrets.tokens(), options.clock());
-            LabDnsServer dns = LabDnsServer.start(estate, plan, dnsPort);
-            started.add(dns);
-            LabFrontDoors doors = LabFrontDoors.start(estate, plan, ca, httpsPort, options.frontDoors(), authorizers);
+            LabFaults faults = new LabFaults(estate, estate.lab().route53().namespace(), options.clock());
+            LabFrontDoors doors = LabFrontDoors.start(estate, plan, ca, httpsPort, options.frontDoors(), authorizers,
+                    faults);
             started.add(doors);
-            LabEnvironment env = describe(estate, plan, estateFile, ca, dns, doors.port(), credentials, idp, secrets);
-            return new Lab(estate, plan, ca, dns, doors, idp, env);
+            LabRouting routing = new LabRouting(estate, plan, faults, doors.port(), options.clock());
+            started.add(routing);
+            LabDnsServer dns = LabDnsServer.start(estate, plan, dnsPort, routing, faults);
+            started.add(dns);
+            LabControlServer control = LabControlServer.start(faults, routing);
+            started.add(control);
+            ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "vpcanary-lab-faults");
+                t.setDaemon(true);
+                return t;
+            });
+            started.add(expiry::shutdownNow);
+            expiry.scheduleWithFixedDelay(faults::expire, EXPIRY_TICK_MS, EXPIRY_TICK_MS, TimeUnit.MILLISECONDS);
+            routing.start();
+            LabEnvironment env = describe(estate, plan, estateFile, ca, dns, doors.port(), credentials, idp, secrets)
+                    .withControl(control.control());
+            return new Lab(estate, plan, ca, dns, doors, idp, env, faults, routing, control, expiry);
         } catch (IOException | RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -258,9 +292,22 @@ public final class Lab implements AutoCloseable {
         return java.util.Optional.ofNullable(identityProvider);
     }
 
+    /** The faults the lab holds: what its control channel sets. */
+    public LabFaults faults() {
+        return faults;
+    }
+
+    /** The lab's Route 53: routing domains and health checks. */
+    public LabRouting routing() {
+        return routing;
+    }
+
     /** Stops every server of the lab. Idempotent. */
     @Override
     public void close() {
+        expiry.shutdownNow();
+        control.close();
+        routing.close();
         try {
             frontDoors.close();
         } finally {

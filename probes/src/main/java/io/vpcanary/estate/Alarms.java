@@ -22,6 +22,24 @@ public record Alarms(
     public static final double DEFAULT_FAILOVER_SUCCESS_RATIO = 0.9;
     public static final int DEFAULT_FAILOVER_PERIODS = 3;
 
+    /** The last part of a health alarm's default name. */
+    public static final String HEALTH_SUFFIX = "health";
+
+    /**
+     * The default name of an alarm, the scheme of docs/metrics.md: {@code {prefix}-{api}-{region}-{suffix}}, the
+     * prefix being the namespace with every character other than a letter, digit, {@code .}, {@code _} or {@code -}
+     * replaced by {@code -} ({@code vpcanary-orders-us-east-1-health}).
+     */
+    public static String name(String namespace, String api, String region, String suffix) {
+        return namespace.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + api + "-" + region + "-" + suffix;
+    }
+
+    /** The health alarm a routing record's health check follows: its {@code healthAlarm}, else the default name. */
+    public static String healthAlarmName(String namespace, RoutingRecord record) {
+        return record.healthAlarm() != null && !record.healthAlarm().isBlank() ? record.healthAlarm()
+                : name(namespace, record.api(), record.region(), HEALTH_SUFFIX);
+    }
+
     /** An API without an {@code alarms:} block. */
     public static final Alarms NONE = new Alarms(null, null, null, null, null, null);
 

@@ -433,6 +433,9 @@ final class EstateValidator {
         for (int i = 0; i < estate.routingDomains().size(); i++) {
             RoutingDomain d = estate.routingDomains().get(i);
             String at = "/routingDomains/" + i;
+            Set<String> setIds = new HashSet<>();
+            Set<String> roles = new HashSet<>();
+            Set<String> latencyRegions = new HashSet<>();
             for (int r = 0; r < d.records().size(); r++) {
                 RoutingRecord rec = d.records().get(r);
                 String rat = at + "/records/" + r;
@@ -462,7 +465,39 @@ final class EstateValidator {
                 if (d.policy() == RoutingPolicy.WEIGHTED && rec.weight() == null) {
                     fail(rat + "/weight", "a WEIGHTED record has a weight from 0 to 255");
                 }
+                healthCheck(rat + "/healthCheck", rec.healthCheck());
+                if (!setIds.add(rec.setId())) {
+                    fail(rat + "/setIdentifier", "set identifier '" + rec.setId() + "' is used twice in "
+                            + d.domain());
+                }
+                if (d.policy() == RoutingPolicy.FAILOVER && present(rec.role()) && !roles.add(rec.role())) {
+                    fail(rat + "/role", d.domain() + " has a " + rec.role() + " record already: a failover domain has "
+                            + "one PRIMARY and at most one SECONDARY");
+                }
+                if (d.policy() == RoutingPolicy.LATENCY && present(rec.region()) && !latencyRegions.add(rec.region())) {
+                    fail(rat + "/region", d.domain() + " has a LATENCY record for " + rec.region()
+                            + " already: one per region");
+                }
             }
+            if (d.policy() == RoutingPolicy.FAILOVER && !d.records().isEmpty() && !roles.contains("PRIMARY")) {
+                fail(at + "/records", "a FAILOVER domain has a PRIMARY record");
+            }
+            if (d.alias() != null && d.alias() && d.ttl() != null) {
+                fail(at + "/ttl", "an alias record takes its target's TTL (60 s): leave ttl out or set alias: false");
+            }
+        }
+    }
+
+    private void healthCheck(String at, RoutingRecord.HealthCheck h) {
+        if (h == null) {
+            return;
+        }
+        if (h.intervalSeconds() != null && h.intervalSeconds() != 10 && h.intervalSeconds() != 30) {
+            fail(at + "/intervalSeconds", "Route 53 checks every 10 or 30 seconds");
+        }
+        if (h.insufficientDataHealthStatus() != null
+                && !List.of("Healthy", "Unhealthy", "LastKnownStatus").contains(h.insufficientDataHealthStatus())) {
+            fail(at + "/insufficientDataHealthStatus", "one of Healthy, Unhealthy, LastKnownStatus");
         }
     }
 
@@ -504,5 +539,13 @@ final class EstateValidator {
             }
         }
         latency("/lab/integration/latency", lab.integration().latency());
+        endpointUrl("/lab/route53/cloudWatchEndpoint", lab.route53().cloudWatchEndpoint());
+        endpointUrl("/lab/route53/route53Endpoint", lab.route53().route53Endpoint());
+    }
+
+    private void endpointUrl(String at, String url) {
+        if (url != null && !url.matches("https?://[^/\\s]+/?")) {
+            fail(at, "'" + url + "' is not an endpoint URL such as http://127.0.0.1:5000");
+        }
     }
 }

@@ -10,9 +10,16 @@ public record Lab(
         @JsonPropertyDescription("Address of the on-premises resolver view. Default 127.0.0.2.") String onPremisesResolver,
         @JsonPropertyDescription("Ports of front doors and resolvers.") LabPorts ports,
         @JsonPropertyDescription("Default behaviour of simulated integrations.") LabIntegration integration,
-        @JsonPropertyDescription("Names of APIs the lab serves WITHOUT their authorizer, to rehearse a misconfiguration: the probe's negative-auth matrix must flag each as a security finding.") List<String> unprotectedApis) {
+        @JsonPropertyDescription("Names of APIs the lab serves WITHOUT their authorizer, to rehearse a misconfiguration: the probe's negative-auth matrix must flag each as a security finding.") List<String> unprotectedApis,
+        @JsonPropertyDescription("The lab's Route 53: time scale of health checks and alarms, and the CloudWatch and Route 53 endpoints it reads.") LabRoute53 route53) {
 
-    public static final Lab DEFAULT = new Lab(null, null, null, null, null);
+    public static final Lab DEFAULT = new Lab(null, null, null, null, null, null);
+
+    /** A lab with the default Route 53 settings. */
+    public Lab(List<LabRegion> regions, String onPremisesResolver, LabPorts ports, LabIntegration integration,
+               List<String> unprotectedApis) {
+        this(regions, onPremisesResolver, ports, integration, unprotectedApis, null);
+    }
 
     public Lab {
         regions = regions == null ? List.of() : List.copyOf(regions);
@@ -26,6 +33,9 @@ public record Lab(
             integration = LabIntegration.DEFAULT;
         }
         unprotectedApis = unprotectedApis == null ? List.of() : List.copyOf(unprotectedApis);
+        if (route53 == null) {
+            route53 = LabRoute53.DEFAULT;
+        }
     }
 
     public Optional<LabRegion> region(String name) {

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param credentials        access key of a lab principal
  * @param identityProvider   the lab's OIDC identity provider and the OAuth clients it registered, or null
  * @param tokens             the token the lab's Lambda (TOKEN) authorizer accepts, per API with such an authorizer
+ * @param control            the lab's control channel (faults, health-check status), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LabEnvironment(
@@ -37,10 +38,39 @@ public record LabEnvironment(
         String estate,
         Credentials credentials,
         IdentityProvider identityProvider,
-        List<Token> tokens) {
+        List<Token> tokens,
+        Control control) {
 
     public LabEnvironment {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    }
+
+    /** An environment without a control channel. */
+    public LabEnvironment(String ca, String trustStore, String trustStorePassword, int httpsPort,
+                          Map<String, String> resolvers, List<Endpoint> endpoints, String estate,
+                          Credentials credentials, IdentityProvider identityProvider, List<Token> tokens) {
+        this(ca, trustStore, trustStorePassword, httpsPort, resolvers, endpoints, estate, credentials,
+                identityProvider, tokens, null);
+    }
+
+    /** This environment with {@code control} as its control channel. */
+    public LabEnvironment withControl(Control control) {
+        return new LabEnvironment(ca, trustStore, trustStorePassword, httpsPort, resolvers, endpoints, estate,
+                credentials, identityProvider, tokens, control);
+    }
+
+    /**
+     * The lab's control channel: an HTTP server on loopback that sets, lists and clears faults and reports the
+     * Route 53 health checks ({@link LabControl}).
+     *
+     * @param url   base URL, {@code http://127.0.0.1:{port}}
+     * @param token the bearer token every request must carry; random per run, never logged
+     */
+    public record Control(String url, String token) {
+        @Override
+        public String toString() {
+            return "Control[url=" + url + ", token=****]";
+        }
     }
 
     /** An environment without TOKEN authorizers. */
@@ -48,7 +78,7 @@ public record LabEnvironment(
                           Map<String, String> resolvers, List<Endpoint> endpoints, String estate,
                           Credentials credentials, IdentityProvider identityProvider) {
         this(ca, trustStore, trustStorePassword, httpsPort, resolvers, endpoints, estate, credentials,
-                identityProvider, List.of());
+                identityProvider, List.of(), null);
     }
 
     /**

@@ -88,7 +88,7 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
         /** The p99 latency of an API region rises above its threshold. */
         P99_LATENCY("p99"),
         /** The health alarm of an API region a routing record sends clients to, followed by a health check. */
-        HEALTH("health");
+        HEALTH(Alarms.HEALTH_SUFFIX);
 
         private final String suffix;
 
@@ -239,7 +239,7 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
      * health alarm's name.
      */
     public static String alarmName(String namespace, String api, String region, Kind kind) {
-        return namespace.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + api + "-" + region + "-" + kind.suffix();
+        return Alarms.name(namespace, api, region, kind.suffix());
     }
 
     /**

@@ -2,7 +2,11 @@ package io.vpcanary.lab.dns;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import io.vpcanary.lab.LabView;
+import io.vpcanary.lab.faults.LabFaults;
+import io.vpcanary.lab.route53.LabRouting;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -57,6 +61,11 @@ final class DnsResponder {
 
         /** See {@link LabDnsViews#zoneOf}. */
         String zoneOf(String name);
+
+        /** The TTL of the A records of {@code name}. */
+        default long ttl(String name) {
+            return TTL;
+        }
     }
 
     private final Answers answers;
@@ -66,15 +75,38 @@ final class DnsResponder {
     }
 
     static DnsResponder of(LabDnsViews views) {
+        return of(views, null, null, null);
+    }
+
+    /**
+     * The views of {@code views}, with the routing domains of {@code routing} (answered by Route 53's selection, with
+     * the domain's TTL) and SERVFAIL where {@code faults} say so; either may be null.
+     */
+    static DnsResponder of(LabDnsViews views, Map<String, LabView> viewsByName, LabRouting routing, LabFaults faults) {
         return new DnsResponder(new Answers() {
             @Override
             public Optional<List<InetAddress>> answer(String view, String name) {
+                String n = LabDnsViews.normalize(name);
+                if (faults != null && faults.servfail(n)) {
+                    throw new IllegalStateException("DNS_SERVFAIL fault");
+                }
+                if (routing != null && routing.serves(n)) {
+                    views.answer(view, n); // an unknown view fails as for any other name
+                    return routing.answer(viewsByName.get(view), n);
+                }
                 return views.answer(view, name);
             }
 
             @Override
             public String zoneOf(String name) {
-                return views.zoneOf(name);
+                String n = LabDnsViews.normalize(name);
+                return routing != null && routing.serves(n) ? n : views.zoneOf(name);
+            }
+
+            @Override
+            public long ttl(String name) {
+                String n = LabDnsViews.normalize(name);
+                return routing != null && routing.serves(n) ? routing.ttl(n) : TTL;
             }
         });
     }
@@ -149,8 +181,9 @@ final class DnsResponder {
             return response.toWire(limit);
         }
         if (found.isPresent() && (type == Type.A || type == Type.ANY) && !found.get().isEmpty()) {
+            long ttl = answers.ttl(text);
             for (InetAddress a : found.get()) {
-                response.addRecord(new ARecord(name, DClass.IN, TTL, a), Section.ANSWER);
+                response.addRecord(new ARecord(name, DClass.IN, ttl, a), Section.ANSWER);
             }
         } else {
             if (found.isEmpty()) {

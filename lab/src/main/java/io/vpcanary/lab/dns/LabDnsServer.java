@@ -32,6 +32,8 @@ import io.vpcanary.estate.Estate;
 import io.vpcanary.lab.LabAddressPlan;
 import io.vpcanary.lab.LabView;
 import io.vpcanary.lab.PortTakenException;
+import io.vpcanary.lab.faults.LabFaults;
+import io.vpcanary.lab.route53.LabRouting;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -101,6 +103,19 @@ public final class LabDnsServer implements AutoCloseable {
             addresses.put(v.name(), v.resolver());
         }
         return start(addresses, DnsResponder.of(LabDnsViews.of(estate, plan)), port);
+    }
+
+    /**
+     * As {@link #start(Estate, LabAddressPlan, int)}, with the routing domains answered by {@code routing} and the
+     * DNS faults of {@code faults}.
+     */
+    public static LabDnsServer start(Estate estate, LabAddressPlan plan, int port, LabRouting routing,
+                                     LabFaults faults) throws IOException {
+        Map<String, InetAddress> addresses = new LinkedHashMap<>();
+        for (LabView v : plan.views().values()) {
+            addresses.put(v.name(), v.resolver());
+        }
+        return start(addresses, DnsResponder.of(LabDnsViews.of(estate, plan), plan.views(), routing, faults), port);
     }
 
     /** Starts a server answering with {@code responder} on the given view addresses, with the default limits. */

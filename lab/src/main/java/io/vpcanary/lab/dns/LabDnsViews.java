@@ -192,8 +192,8 @@ public final class LabDnsViews {
         return "";
     }
 
-    /** Lower case, without one trailing dot. */
-    static String normalize(String name) {
+    /** Lower case, without one trailing dot: how the lab compares DNS names. */
+    public static String normalize(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }

@@ -7,7 +7,12 @@ import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.ResourceMatcher;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.ResourcePolicy;
+import io.vpcanary.estate.RoutingDomain;
+import io.vpcanary.estate.RoutingRecord;
+import io.vpcanary.lab.route53.RoutingTargets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +33,8 @@ final class ApiCatalog {
     }
 
     private final Map<String, Deployment> byId = new HashMap<>();
-    private final Map<String, DomainMapping> byDomain = new HashMap<>();
+    /** Domain name to its mappings, one per region (a routing domain's name is a custom domain in each record's region). */
+    private final Map<String, List<DomainMapping>> byDomain = new HashMap<>();
 
     /**
      * @throws IllegalArgumentException when a resource policy or an integration setting cannot be used; the message
@@ -50,7 +56,21 @@ final class ApiCatalog {
                         SimulatedTarget.of(estate, api, r, seed));
                 byId.put(r.id(), d);
                 for (CustomDomain cd : r.customDomains()) {
-                    byDomain.put(cd.domain().toLowerCase(Locale.ROOT), new DomainMapping(cd, d));
+                    byDomain.computeIfAbsent(cd.domain().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(new DomainMapping(cd, d));
+                }
+            }
+        }
+        // A routing domain stands for a custom domain of its name in each record's API region, mapped to the stage at
+        // the root, associated with the record's alias target (RoutingTargets) unless the estate declares it.
+        for (RoutingDomain rd : estate.routingDomains()) {
+            String name = rd.domain().toLowerCase(Locale.ROOT);
+            for (RoutingRecord rec : rd.records()) {
+                Deployment d = byId.get(estate.api(rec.api()).orElseThrow().region(rec.region()).orElseThrow().id());
+                List<DomainMapping> mappings = byDomain.computeIfAbsent(name, k -> new ArrayList<>());
+                if (mappings.stream().noneMatch(m -> m.deployment().region().region().equals(rec.region()))) {
+                    mappings.add(new DomainMapping(new CustomDomain(rd.domain(), "",
+                            RoutingTargets.endpoint(d.api(), d.region(), rd.domain()), null, null, null), d));
                 }
             }
         }
@@ -60,7 +80,9 @@ final class ApiCatalog {
         return Optional.ofNullable(byId.get(apiId));
     }
 
-    Optional<DomainMapping> byDomain(String host) {
-        return Optional.ofNullable(byDomain.get(host));
+    /** The mapping of domain {@code host} in {@code region}. */
+    Optional<DomainMapping> byDomain(String host, String region) {
+        return byDomain.getOrDefault(host, List.of()).stream()
+                .filter(m -> m.deployment().region().region().equals(region)).findFirst();
     }
 }

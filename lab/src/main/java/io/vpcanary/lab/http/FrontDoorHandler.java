@@ -1,5 +1,6 @@
 package io.vpcanary.lab.http;
 
+import io.vpcanary.lab.faults.LabFaults;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -52,13 +53,20 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     private final RestRouter router;
     private final FrontDoor door;
     private final RequestDeadline deadline;
+    private final LabFaults faults;
     private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
     private boolean busy;
 
     FrontDoorHandler(RestRouter router, FrontDoor door, RequestDeadline deadline) {
+        this(router, door, deadline, null);
+    }
+
+    /** A handler that leaves requests unanswered while a BLACKHOLE fault of {@code faults} holds its front door. */
+    FrontDoorHandler(RestRouter router, FrontDoor door, RequestDeadline deadline, LabFaults faults) {
         this.router = router;
         this.door = door;
         this.deadline = deadline;
+        this.faults = faults;
     }
 
     @Override
@@ -82,6 +90,11 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
 
     private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
         busy = true;
+        if (faults != null && faults.blackholed(door.region(), door.vpcEndpoint())) {
+            request.release();
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
         String requestId = newUuid();
         HttpVersion version = request.protocolVersion();
         boolean keepAlive;

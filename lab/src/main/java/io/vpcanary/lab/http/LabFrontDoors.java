@@ -24,6 +24,11 @@ import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.RoutingDomain;
+import io.vpcanary.lab.faults.LabFaults;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vpcanary.estate.SecurityPolicy;
 import io.vpcanary.lab.LabAddressPlan;
 import io.vpcanary.lab.PortTakenException;
@@ -105,14 +110,25 @@ public final class LabFrontDoors implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final List<Channel> servers;
+    /** The listening channel of each address; absent while a fault refuses connections there. */
+    private final Map<InetAddress, Channel> servers;
+    private final Map<InetAddress, ServerBootstrap> bootstraps;
+    private final Map<InetAddress, ChannelGroup> connections;
+    private final LabAddressPlan plan;
+    private final LabFaults faults;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, List<Channel> servers, int port) {
+    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, Map<InetAddress, Channel> servers,
+                          Map<InetAddress, ServerBootstrap> bootstraps, Map<InetAddress, ChannelGroup> connections,
+                          LabAddressPlan plan, LabFaults faults, int port) {
         this.acceptors = acceptors;
         this.workers = workers;
         this.servers = servers;
+        this.bootstraps = bootstraps;
+        this.connections = connections;
+        this.plan = plan;
+        this.faults = faults;
         this.port = port;
     }
 
@@ -135,11 +151,24 @@ public final class LabFrontDoors implements AutoCloseable {
      */
     public static LabFrontDoors start(Estate estate, LabAddressPlan plan, LabCa ca, int port, Options options,
                                       LabAuthorizers authorizers) throws IOException {
+        return start(estate, plan, ca, port, options, authorizers, null);
+    }
+
+    /**
+     * As {@link #start(Estate, LabAddressPlan, LabCa, int, Options, LabAuthorizers)}, under the faults of
+     * {@code faults} (null: none): REGION_OUTAGE and ENDPOINT_DOWN close the listening sockets of the addresses they
+     * name (connections are refused) and their open connections, until {@link #applyFaults()} finds them cleared;
+     * BLACKHOLE leaves new connections unread and requests unanswered; ERROR_RATE and LATENCY change the
+     * integrations' answers.
+     */
+    public static LabFrontDoors start(Estate estate, LabAddressPlan plan, LabCa ca, int port, Options options,
+                                      LabAuthorizers authorizers, LabFaults faults) throws IOException {
         java.util.Objects.requireNonNull(authorizers, "authorizers");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("front door port must be within 0..65535, was " + port);
         }
-        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers);
+        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers,
+                faults);
         Map<String, Function<SocketChannel, ChannelHandler>> contexts = new LinkedHashMap<>();
         for (String region : plan.regions()) {
             contexts.put(region, tlsFor(estate, region, ca, options));
@@ -150,22 +179,29 @@ public final class LabFrontDoors implements AutoCloseable {
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
         try {
-            List<Channel> servers = null;
+            Map<InetAddress, Channel> servers = null;
+            Map<InetAddress, ServerBootstrap> bootstraps = new LinkedHashMap<>();
+            Map<InetAddress, ChannelGroup> groups = new LinkedHashMap<>();
             int bound = port;
             IOException last = null;
             for (int attempt = 0; attempt < BIND_ATTEMPTS && servers == null; attempt++) {
-                List<Channel> channels = new ArrayList<>();
+                Map<InetAddress, Channel> channels = new LinkedHashMap<>();
                 int p = port;
                 try {
                     for (InetAddress address : plan.frontDoorAddresses()) {
                         FrontDoor door = FrontDoor.at(estate, plan, address).orElseThrow(() ->
                                 new IllegalStateException("no front door at " + address.getHostAddress()));
+                        ChannelGroup group = groups.computeIfAbsent(address,
+                                a -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
                         ServerBootstrap b = new ServerBootstrap()
                                 .group(acceptors, workers)
                                 .channel(NioServerSocketChannel.class)
                                 .option(ChannelOption.SO_BACKLOG, 256)
+                                .option(ChannelOption.SO_REUSEADDR, true)
                                 .childOption(ChannelOption.TCP_NODELAY, true)
-                                .childHandler(new Initializer(router, door, contexts.get(door.region()), options));
+                                .childHandler(new Initializer(router, door, contexts.get(door.region()), options,
+                                        faults, group));
+                        bootstraps.put(address, b);
                         ChannelFuture f = b.bind(new InetSocketAddress(address, p)).awaitUninterruptibly();
                         if (!f.isSuccess()) {
                             String message = "cannot bind the front door " + address.getHostAddress() + ":" + p
@@ -176,7 +212,7 @@ public final class LabFrontDoors implements AutoCloseable {
                             }
                             throw new IOException(message, f.cause());
                         }
-                        channels.add(f.channel());
+                        channels.put(address, f.channel());
                         if (p == 0) {
                             p = ((InetSocketAddress) f.channel().localAddress()).getPort();
                         }
@@ -184,7 +220,7 @@ public final class LabFrontDoors implements AutoCloseable {
                     servers = channels;
                     bound = p;
                 } catch (IOException e) {
-                    channels.forEach(c -> c.close().awaitUninterruptibly());
+                    channels.values().forEach(c -> c.close().awaitUninterruptibly());
                     last = e;
                     if (port != 0) {
                         break;
@@ -194,7 +230,12 @@ public final class LabFrontDoors implements AutoCloseable {
             if (servers == null) {
                 throw last;
             }
-            return new LabFrontDoors(acceptors, workers, List.copyOf(servers), bound);
+            LabFrontDoors doors = new LabFrontDoors(acceptors, workers, new LinkedHashMap<>(servers), bootstraps,
+                    groups, plan, faults, bound);
+            if (faults != null) {
+                faults.onChange(doors::applyFaults);
+            }
+            return doors;
         } catch (IOException | RuntimeException e) {
             shutdown(acceptors, workers);
             throw e;
@@ -242,7 +283,45 @@ public final class LabFrontDoors implements AutoCloseable {
                 }
             }
         }
+        for (RoutingDomain d : estate.routingDomains()) {
+            if (d.records().stream().anyMatch(r -> r.region().equals(region))) {
+                names.add(d.domain());
+            }
+        }
         return names;
+    }
+
+    /**
+     * Closes the listening socket (and the open connections) of every address a REGION_OUTAGE or ENDPOINT_DOWN fault
+     * now refuses, and listens again on every address no fault refuses any more. Called on every change of the faults.
+     */
+    public synchronized void applyFaults() {
+        if (faults == null || closed.get()) {
+            return;
+        }
+        for (InetAddress address : plan.frontDoorAddresses()) {
+            String region = plan.regionOf(address).orElseThrow();
+            String vpce = plan.endpointAt(address).orElse(null);
+            boolean refuse = faults.refused(region, vpce);
+            Channel listening = servers.get(address);
+            if (refuse && listening != null) {
+                listening.close().awaitUninterruptibly();
+                servers.remove(address);
+                connections.get(address).close().awaitUninterruptibly();
+            } else if (!refuse && listening == null) {
+                ChannelFuture f = bootstraps.get(address).bind(new InetSocketAddress(address, port))
+                        .awaitUninterruptibly();
+                if (f.isSuccess()) {
+                    servers.put(address, f.channel());
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "lab: cannot listen again on " + address.getHostAddress()
+                            + ":" + port + " after a fault: " + f.cause().getMessage());
+                }
+            }
+            if (!refuse && faults.blackholed(region, vpce)) {
+                connections.get(address).forEach(c -> c.config().setAutoRead(false));
+            }
+        }
     }
 
     /** The HTTPS port of every front door. */
@@ -256,7 +335,9 @@ public final class LabFrontDoors implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        servers.forEach(c -> c.close().awaitUninterruptibly());
+        synchronized (this) {
+            servers.values().forEach(c -> c.close().awaitUninterruptibly());
+        }
         shutdown(acceptors, workers);
     }
 
@@ -269,7 +350,7 @@ public final class LabFrontDoors implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LabFrontDoors[port=" + port + ", addresses=" + servers.size() + (closed.get() ? ", closed" : "") + "]";
+        return "LabFrontDoors[port=" + port + ", addresses=" + bootstraps.size() + (closed.get() ? ", closed" : "") + "]";
     }
 
     /** The pipeline of one connection. */
@@ -279,16 +360,29 @@ public final class LabFrontDoors implements AutoCloseable {
         private final FrontDoor door;
         private final Function<SocketChannel, ChannelHandler> ssl;
         private final Options options;
+        private final LabFaults faults;
+        private final ChannelGroup group;
 
-        Initializer(RestRouter router, FrontDoor door, Function<SocketChannel, ChannelHandler> ssl, Options options) {
+        Initializer(RestRouter router, FrontDoor door, Function<SocketChannel, ChannelHandler> ssl, Options options,
+                    LabFaults faults, ChannelGroup group) {
             this.router = router;
             this.door = door;
             this.ssl = ssl;
             this.options = options;
+            this.faults = faults;
+            this.group = group;
         }
 
         @Override
         protected void initChannel(SocketChannel ch) {
+            group.add(ch);
+            if (faults != null && faults.blackholed(door.region(), door.vpcEndpoint())) {
+                // a blackhole: the connection is accepted and nothing is ever read or answered
+                ch.config().setAutoRead(false);
+                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS));
+                return;
+            }
             RequestDeadline deadline = new RequestDeadline(options.headerTimeout().toNanos());
             ChannelHandler tls = ssl.apply(ch);
             ChannelPipeline p = ch.pipeline();
@@ -301,7 +395,7 @@ public final class LabFrontDoors implements AutoCloseable {
                     .setMaxChunkSize(16 * 1024)));
             p.addLast("aggregate", new JsonAggregator(options.maxBodyBytes()));
             p.addLast("complete", deadline.afterAggregator());
-            p.addLast("frontDoor", new FrontDoorHandler(router, door, deadline));
+            p.addLast("frontDoor", new FrontDoorHandler(router, door, deadline, faults));
         }
     }
 }

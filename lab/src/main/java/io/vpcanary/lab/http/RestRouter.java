@@ -7,6 +7,7 @@ import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.EndpointAccessMode;
 import io.vpcanary.lab.http.ApiCatalog.Deployment;
 import io.vpcanary.lab.http.ApiCatalog.DomainMapping;
+import io.vpcanary.lab.faults.LabFaults;
 import io.vpcanary.lab.integration.SimulatedTarget;
 import io.vpcanary.lab.policy.Decision;
 import io.vpcanary.lab.policy.RequestContext;
@@ -55,6 +56,7 @@ final class RestRouter {
     private final ApiCatalog catalog;
     private final String account;
     private final LabAuthorizers authorizers;
+    private final LabFaults faults;
 
     /** A router whose IAM, JWT, COGNITO and TOKEN authorizers let nothing through. */
     RestRouter(ApiCatalog catalog, String account) {
@@ -62,9 +64,15 @@ final class RestRouter {
     }
 
     RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers) {
+        this(catalog, account, authorizers, null);
+    }
+
+    /** A router whose integrations answer with the ERROR_RATE and LATENCY faults of {@code faults} (null: none). */
+    RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers, LabFaults faults) {
         this.catalog = catalog;
         this.account = account;
         this.authorizers = authorizers;
+        this.faults = faults;
     }
 
     /**
@@ -144,8 +152,21 @@ final class RestRouter {
         }
         SimulatedTarget.Response r = d.target().invoke(new SimulatedTarget.Invocation(routed.get().stage(),
                 request.method(), routed.get().resourcePath(), resource.get(), door.vpcEndpoint(), request.requestId()));
+        if (faults != null) {
+            r = faulted(r, d.api().name(), door.region());
+        }
         Map<String, String> headers = r.error() == null ? Map.of() : Reply.aws(r.error()).headers();
         return new Reply(r.status(), r.body(), headers, r.delayNanos(), rest);
+    }
+
+    /** The integration's answer with the ERROR_RATE and LATENCY faults in force for {@code api} in {@code region}. */
+    private SimulatedTarget.Response faulted(SimulatedTarget.Response r, String api, String region) {
+        long delay = r.delayNanos() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(faults.addedLatencyMs(api, region));
+        double rate = faults.errorRate(api, region);
+        if (rate > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < rate) {
+            return SimulatedTarget.error(delay);
+        }
+        return new SimulatedTarget.Response(delay, r.status(), r.body(), r.error());
     }
 
     /**
@@ -206,8 +227,7 @@ final class RestRouter {
                             || (vpce.equals(door.vpcEndpoint()) && d.region().vpcEndpoints().contains(vpce)))
                     .map(d -> new Identified(d, null));
         }
-        return catalog.byDomain(host)
-                .filter(dm -> dm.deployment().region().region().equals(door.region()))
+        return catalog.byDomain(host, door.region())
                 .filter(dm -> door.vpcEndpoint().equals(dm.domain().vpcEndpoint()))
                 .map(dm -> new Identified(dm.deployment(), dm));
     }
@@ -226,8 +246,7 @@ final class RestRouter {
                     .filter(d -> d.region().region().equals(door.region()))
                     .map(d -> new Identified(d, null));
         }
-        return catalog.byDomain(host)
-                .filter(dm -> dm.deployment().region().region().equals(door.region()))
+        return catalog.byDomain(host, door.region())
                 .filter(dm -> dm.domain().vpcEndpoint() == null)
                 .map(dm -> new Identified(dm.deployment(), dm));
     }

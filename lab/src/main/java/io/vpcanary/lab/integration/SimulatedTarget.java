@@ -116,6 +116,12 @@ public final class SimulatedTarget {
     public record Response(long delayNanos, int status, String body, String error) {
     }
 
+    /** An integration error (502, 503 or 504, equally likely) sent {@code delayNanos} after the request. */
+    public static Response error(long delayNanos) {
+        String error = ERRORS.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(ERRORS.size()));
+        return new Response(delayNanos, AwsAnswers.status(error), AwsAnswers.body(error, Map.of()), error);
+    }
+
     /** Invokes the target once. */
     public Response invoke(Invocation inv) {
         long delay;
