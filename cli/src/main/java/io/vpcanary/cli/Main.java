@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
                 AlarmsCommand.class,
                 ReportCommand.class,
                 RoutingCommand.class,
+                GameDayCommand.class,
         })
 public final class Main implements Runnable {
 
