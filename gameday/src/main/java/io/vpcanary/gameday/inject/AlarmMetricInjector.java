@@ -68,7 +68,7 @@ public final class AlarmMetricInjector implements FaultInjector {
         Instant now = Instant.now();
         List<Datapoint> points = aws.cloudWatch(region).getMetricStatistics(b -> b.namespace(metric.namespace())
                 .metricName(metric.metricName()).dimensions(metric.dimensions()).startTime(now.minusSeconds(600))
-                .endTime(now).period(60).statistics(Statistic.AVERAGE)).datapoints();
+                .endTime(now.plusSeconds(60)).period(60).statistics(Statistic.AVERAGE)).datapoints();
         points.stream().max(Comparator.comparing(Datapoint::timestamp))
                 .ifPresentOrElse(p -> r.put("previousValue", p.average()), () -> r.putNull("previousValue"));
         if (aws.endpoint() != null) {

@@ -49,10 +49,10 @@ public final class GameDay {
     public static final String JVM_DNS_TTL_SECONDS = "60";
 
     /** What happens to a game day, for a test or a live display. */
+    @FunctionalInterface
     public interface Observer {
         /** Called at each phase: {@code steady}, {@code injected}, {@code restoring}, {@code restored}, {@code done}. */
-        default void phase(String phase) {
-        }
+        void phase(String phase);
     }
 
     private final Settings s;
@@ -92,8 +92,7 @@ public final class GameDay {
             Objects.requireNonNull(plan, "plan");
             engines = Map.copyOf(engines);
             if (observer == null) {
-                observer = new Observer() {
-                };
+                observer = phase -> { };
             }
         }
     }

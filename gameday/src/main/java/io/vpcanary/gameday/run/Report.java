@@ -43,7 +43,10 @@ import java.util.function.Predicate;
  * @param events                  the timeline
  * @param seconds                 per second: healthy answers by region and failures
  */
-public record Report(String name, String domain, String url, String injector, Instant startedAt, String primaryRegion,
+public record Report(String name, String domain, String url, String injector,
+                     @com.fasterxml.jackson.databind.annotation.JsonSerialize(
+                             using = com.fasterxml.jackson.databind.ser.std.ToStringSerializer.class) Instant startedAt,
+                     String primaryRegion,
                      Double injectedAt, Double restoredAt, Double timeToFirstErrorSeconds, Double timeToFailoverSeconds,
                      Double rtoSeconds, long errorsDuringFault, long errorsAfterRestore, Double timeToFailbackSeconds,
                      long probes, Map<String, Long> servedRegions, Map<String, Long> errorClasses,
@@ -174,9 +177,8 @@ public record Report(String name, String domain, String url, String injector, In
 
     /** The report as JSON (the fields above; times in seconds). */
     public String json() {
-        ObjectMapper m = new ObjectMapper().findAndRegisterModules();
+        ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.valueToTree(this);
-        root.put("startedAt", startedAt.toString());
         ArrayNode ev = root.putArray("events");
         for (Event e : events) {
             ev.addObject().put("t", secs(e.tMillis())).put("what", e.what());

@@ -1,0 +1,234 @@
+package io.vpcanary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.core.ClientEnvironment;
+import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.EstateLoader;
+import io.vpcanary.gameday.aws.AwsClients;
+import io.vpcanary.gameday.journal.Journal;
+import io.vpcanary.gameday.plan.GameDayPlan;
+import io.vpcanary.gameday.plan.GameDayPlans;
+import io.vpcanary.gameday.run.GameDay;
+import io.vpcanary.gameday.run.GameDaySetup;
+import io.vpcanary.gameday.run.Report;
+import io.vpcanary.lab.Lab;
+import io.vpcanary.lab.route53.Route53Records;
+import io.vpcanary.labenv.LabEnvironment;
+import io.vpcanary.metrics.MotoServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The done-when game days against one lab of the demo estate whose failover domain has a 2 s TTL and HTTPS health
+ * checks (10 s interval, threshold 2) on a 60× time scale, with its records and health checks loaded from moto_server's
+ * Route 53: a region outage set as a lab fault, and the primary's health check inverted through Route 53 (the command,
+ * as a user runs it). Each measures an RTO within the bound the configuration implies (detection + Route 53 read +
+ * TTL + sampling), restores, and sees the failback; {@code dig} sees the answer flip during the fault and flip back.
+ * A game day killed with SIGKILL mid-fault leaves the inversion, and {@code gameday restore} puts it back.
+ */
+class GameDayLabTest {
+
+    static final String DOMAIN = "orders.internal.example.com";
+    /** Scheduling on a shared 2-core machine: how far past the configured bound a measured RTO may land. */
+    static final double SLACK_SECONDS = 1.5;
+
+    @TempDir
+    static Path dir;
+    static MotoServer moto;
+    static Lab lab;
+    static Path envFile;
+    static Estate estate;
+    static Map<String, String> healthChecks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        moto = MotoServer.start();
+        System.setProperty("aws.accessKeyId", MotoServer.FAKE.resolveCredentials().accessKeyId());
+        System.setProperty("aws.secretAccessKey", MotoServer.FAKE.resolveCredentials().secretAccessKey());
+        String check = "        healthCheck: {type: HTTPS, intervalSeconds: 10, failureThreshold: 2}\n";
+        String text = EstateLoader.demoText()
+                .replace("    policy: FAILOVER\n", "    policy: FAILOVER\n    ttl: 2\n")
+                .replace("        role: PRIMARY\n", "        role: PRIMARY\n" + check)
+                .replace("        role: SECONDARY\n", "        role: SECONDARY\n" + check)
+                .replace("    timeScale: 60 ", "    route53Endpoint: " + moto.uri() + "\n    timeScale: 60 ");
+        Path file = dir.resolve("gameday-estate.yaml");
+        Files.writeString(file, text);
+        estate = EstateLoader.load(file);
+        try (Route53Records r53 = Route53Records.at(moto.uri())) {
+            healthChecks = r53.put(estate, "vpcanary");
+        }
+        lab = Lab.start(estate, file, Lab.Options.ephemeral(dir.resolve("state")));
+        envFile = dir.resolve("lab-env.json");
+        lab.writeEnvironment(envFile);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        if (lab != null) {
+            lab.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    static Path plan(String name, String fault, String hold) throws IOException {
+        Path p = dir.resolve(name + ".yaml");
+        Files.writeString(p, """
+                name: %s
+                domain: %s
+                vantages: [canary-east]
+                rate: 10
+                timeout: 1s
+                steadyState: 2s
+                fault:
+                  %s
+                hold: %s
+                recovery: 4s
+                """.formatted(name, DOMAIN, fault, hold));
+        return p;
+    }
+
+    /** The addresses an independent DNS client, dig, gets for the domain from the canary-east view. */
+    static List<String> dig() throws Exception {
+        String[] view = LabEnvironment.read(envFile).resolvers().get("canary-east").split(":");
+        Process p = new ProcessBuilder("dig", "@" + view[0], "-p", view[1], DOMAIN, "A", "+short", "+time=2",
+                "+tries=1").redirectErrorStream(true).start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+    }
+
+    static boolean inverted(String setIdentifier) {
+        try (AwsClients aws = AwsClients.of(moto.uri(), MotoServer.FAKE)) {
+            return aws.route53().getHealthCheck(b -> b.healthCheckId(healthChecks.get(DOMAIN + "/" + setIdentifier)))
+                    .healthCheck().healthCheckConfig().inverted();
+        }
+    }
+
+    static void assertWithinBounds(Report r) {
+        assertThat(r.restored()).as(r.text()).isTrue();
+        assertThat(r.rtoSeconds()).as(r.text()).isNotNull();
+        Report.Bounds b = r.bounds();
+        assertThat(b.ttlSeconds()).isEqualTo(2);
+        assertThat(b.detectionSeconds()).isEqualTo(0.333);
+        assertThat(b.expectedMaxSeconds()).isEqualTo(0.333 + 0.167 + 2 + 0.1, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.rtoSeconds()).as(r.text()).isLessThanOrEqualTo(b.expectedMaxSeconds() + SLACK_SECONDS)
+                .isGreaterThan(0);
+        assertThat(r.timeToFailbackSeconds()).as(r.text()).isNotNull()
+                .isLessThanOrEqualTo(b.expectedMaxSeconds() + SLACK_SECONDS);
+        assertThat(r.servedRegions()).containsKeys("us-east-1", "us-west-2");
+    }
+
+    @Test
+    void aRegionOutageFailsOverWithinTheBoundsAndDigSeesTheAnswerFlipAndFlipBack() throws Exception {
+        Estate e = EstateLoader.load(Path.of(LabEnvironment.read(envFile).estate()));
+        GameDayPlan p = GameDayPlans.load(plan("outage", "labFault: {kind: REGION_OUTAGE, target: us-east-1}", "5s"),
+                e);
+        Map<String, List<String>> seen = new ConcurrentHashMap<>();
+        seen.put("before", dig());
+        GameDay.Observer digs = phase -> {
+            if (phase.equals("restoring") || phase.equals("done")) {
+                try {
+                    seen.put(phase, dig());
+                } catch (Exception ex) {
+                    seen.put(phase, List.of(ex.toString()));
+                }
+            }
+        };
+        StringWriter live = new StringWriter();
+        Journal journal = Journal.at(dir.resolve("outage-journal.jsonl"));
+        Report r;
+        try (AwsClients aws = AwsClients.of(moto.uri(), MotoServer.FAKE)) {
+            r = new GameDay(GameDaySetup.settings(p, e, ClientEnvironment.lab(LabEnvironment.read(envFile), e,
+                    List.of(), System::getenv), envFile, aws, journal, new PrintWriter(live), digs)).run();
+        }
+        System.out.print(r.text()); // the measurements beside the bounds, in the test's output file
+        assertWithinBounds(r);
+        assertThat(r.timeToFirstErrorSeconds()).as(r.text()).isNotNull();
+        assertThat(r.errorClasses()).as(r.text()).containsKey("CONNECT");
+        assertThat(seen.get("before")).isNotEmpty().allMatch(a -> a.startsWith("127.0.1."));
+        assertThat(seen.get("restoring")).as("dig during the fault").isNotEmpty().allMatch(a -> a.startsWith("127.0.2."));
+        assertThat(seen.get("done")).as("dig after the restore").isNotEmpty().allMatch(a -> a.startsWith("127.0.1."));
+        assertThat(journal.pending()).isEmpty();
+        assertThat(lab.faults().list()).isEmpty();
+        assertThat(r.dnsCaches()).anySatisfy(c -> assertThat(c).contains("keeps each answer for its TTL"));
+        assertThat(live.toString()).contains("fault injected: lab fault REGION_OUTAGE us-east-1", "fault restored");
+    }
+
+    @Test
+    void anInvertedHealthCheckThroughRoute53FailsOverAndTheCommandRestoresItAndPublishesTheFailoverTime()
+            throws Exception {
+        Path json = dir.resolve("inversion.json");
+        Path metrics = dir.resolve("metrics.jsonl");
+        CliRun run = CliRun.run("gameday", "run", plan("inversion", "healthCheckInversion: {record: orders-us-east-1}",
+                        "4s").toString(), "--lab", envFile.toString(), "--endpoint", moto.uri().toString(), "--journal",
+                dir.resolve("inversion-journal.jsonl").toString(), "--json", json.toString(), "--publish", "local",
+                "--metrics-file", metrics.toString());
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Inverted false -> true", "time to failover (RTO)", "PASS");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.path("restored").asBoolean()).isTrue();
+        assertThat(report.path("startedAt").asText()).endsWith("Z");
+        assertThat(report.path("events").get(1).path("what").asText()).startsWith("fault injected");
+        double rto = report.path("rtoSeconds").asDouble();
+        assertThat(rto).as(run.out()).isGreaterThan(0)
+                .isLessThanOrEqualTo(report.path("bounds").path("expectedMaxSeconds").asDouble() + SLACK_SECONDS);
+        assertThat(inverted("orders-us-east-1")).isFalse();
+        assertThat(Files.readString(metrics)).contains(Report.FAILOVER_TIME_METRIC);
+    }
+
+    @Test
+    void aGameDayKilledWithSigkillMidFaultIsPutBackByRestore() throws Exception {
+        Path journal = dir.resolve("killed-journal.jsonl");
+        Path plan = plan("killed", "healthCheckInversion: {record: orders-us-east-1}", "10m");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Daws.accessKeyId=" + MotoServer.FAKE.resolveCredentials().accessKeyId(),
+                "-Daws.secretAccessKey=" + MotoServer.FAKE.resolveCredentials().secretAccessKey(),
+                Main.class.getName(), "gameday", "run", plan.toString(), "--lab", envFile.toString(), "--endpoint",
+                moto.uri().toString(), "--journal", journal.toString()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(journal) && Files.readString(journal).contains("\"event\":\"applied\""))) {
+                assertThat(child.isAlive()).as(Files.readString(dir.resolve("killed.log"))).isTrue();
+                assertThat(System.nanoTime()).as("the game day injects within 60 s").isLessThan(deadline);
+                child.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(inverted("orders-us-east-1")).isTrue();
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isEqualTo(137);
+        assertThat(inverted("orders-us-east-1")).as("a SIGKILL leaves the fault").isTrue();
+        CliRun restore = CliRun.run("gameday", "restore", "--journal", journal.toString());
+        assertThat(restore.exit()).as(restore.out() + restore.err()).isZero();
+        assertThat(restore.out()).contains("restored HEALTH_CHECK_INVERSION", "1 of 1 change(s) restored");
+        assertThat(inverted("orders-us-east-1")).isFalse();
+        assertThat(inverted("orders-us-west-2")).isFalse();
+        assertThat(Journal.at(journal).pending()).isEmpty();
+        CliRun again = CliRun.run("gameday", "restore", "--journal", journal.toString());
+        assertThat(again.out()).contains("nothing to restore");
+    }
+}
