@@ -199,22 +199,10 @@ class GameDayLabTest {
     @Test
     void aGameDayKilledWithSigkillMidFaultIsPutBackByRestore() throws Exception {
         Path journal = dir.resolve("killed-journal.jsonl");
-        Path plan = plan("killed", "healthCheckInversion: {record: orders-us-east-1}", "10m");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Daws.accessKeyId=" + MotoServer.FAKE.resolveCredentials().accessKeyId(),
-                "-Daws.secretAccessKey=" + MotoServer.FAKE.resolveCredentials().secretAccessKey(),
-                Main.class.getName(), "gameday", "run", plan.toString(), "--lab", envFile.toString(), "--endpoint",
-                moto.uri().toString(), "--journal", journal.toString()));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Process child = childGameDay(plan("killed", "healthCheckInversion: {record: orders-us-east-1}", "10m"),
+                journal, dir.resolve("killed.log"));
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(Files.exists(journal) && Files.readString(journal).contains("\"event\":\"applied\""))) {
-                assertThat(child.isAlive()).as(Files.readString(dir.resolve("killed.log"))).isTrue();
-                assertThat(System.nanoTime()).as("the game day injects within 60 s").isLessThan(deadline);
-                child.waitFor(100, TimeUnit.MILLISECONDS);
-            }
+            awaitApplied(child, journal, dir.resolve("killed.log"));
             assertThat(inverted("orders-us-east-1")).isTrue();
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -230,5 +218,101 @@ class GameDayLabTest {
         assertThat(Journal.at(journal).pending()).isEmpty();
         CliRun again = CliRun.run("gameday", "restore", "--journal", journal.toString());
         assertThat(again.out()).contains("nothing to restore");
+    }
+
+    static Report runApi(Path planFile, String journalName) throws Exception {
+        Estate e = EstateLoader.load(Path.of(LabEnvironment.read(envFile).estate()));
+        GameDayPlan p = GameDayPlans.load(planFile, e);
+        try (AwsClients aws = AwsClients.of(moto.uri(), MotoServer.FAKE)) {
+            return new GameDay(GameDaySetup.settings(p, e, ClientEnvironment.lab(LabEnvironment.read(envFile), e,
+                    List.of(), System::getenv), envFile, aws, Journal.at(dir.resolve(journalName)),
+                    new PrintWriter(new StringWriter()), null)).run();
+        }
+    }
+
+    @Test
+    void anAlarmInAlarmOrAnExceededErrorBudgetAbortsAndRestoresAtOnce() throws Exception {
+        try (AwsClients aws = AwsClients.of(moto.uri(), MotoServer.FAKE)) {
+            aws.cloudWatch("us-east-1").putMetricAlarm(b -> b.alarmName("gd-abort").namespace("vpcanary")
+                    .metricName("Success").statistic("Average").period(60).evaluationPeriods(1).threshold(0.5)
+                    .comparisonOperator("LessThanThreshold"));
+            aws.cloudWatch("us-east-1").setAlarmState(b -> b.alarmName("gd-abort").stateValue("ALARM")
+                    .stateReason("game-day test"));
+        }
+        Path alarmPlan = dir.resolve("abort-alarm.yaml");
+        Files.writeString(alarmPlan, Files.readString(plan("abort-alarm",
+                "labFault: {kind: LATENCY, target: us-east-1, latencyMs: 5}", "10m"))
+                + "abort: {alarms: [{name: gd-abort, region: us-east-1}]}\n");
+        Report alarm = runApi(alarmPlan, "abort-alarm-journal.jsonl");
+        assertThat(alarm.aborted()).isEqualTo("alarm gd-abort is in ALARM");
+        assertThat(alarm.restored()).isTrue();
+        assertThat(alarm.passed()).isFalse();
+        assertThat(alarm.restoredAt() - alarm.injectedAt()).as("aborted long before the 10 min hold").isLessThan(60);
+
+        Path budgetPlan = dir.resolve("abort-budget.yaml");
+        Files.writeString(budgetPlan, Files.readString(plan("abort-budget",
+                "labFault: {kind: ERROR_RATE, target: us-east-1, rate: 1}", "10m")) + "abort: {errorBudget: 0.5}\n");
+        Report budget = runApi(budgetPlan, "abort-budget-journal.jsonl");
+        assertThat(budget.aborted()).as(budget.text()).startsWith("error budget exceeded: ");
+        assertThat(budget.restored()).isTrue();
+        assertThat(budget.errorClasses()).containsKey("HTTP_5XX");
+        assertThat(lab.faults().list()).isEmpty();
+    }
+
+    @Test
+    void aGameDayStoppedLikeCtrlCRestoresThroughItsShutdownHook() throws Exception {
+        Path journal = dir.resolve("term-journal.jsonl");
+        Process child = childGameDay(plan("term", "healthCheckInversion: {record: orders-us-east-1}", "10m"), journal,
+                dir.resolve("term.log"));
+        try {
+            awaitApplied(child, journal, dir.resolve("term.log"));
+            assertThat(inverted("orders-us-east-1")).isTrue();
+        } finally {
+            child.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C (SIGINT)
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(inverted("orders-us-east-1")).as(Files.readString(dir.resolve("term.log"))).isFalse();
+        assertThat(Journal.at(journal).pending()).isEmpty();
+        assertThat(Files.readString(dir.resolve("term.log"))).contains("fault restored (interrupted (Ctrl-C))");
+    }
+
+    @Test
+    void aBadPlanIsOneLinePerProblemAtFileLineColumnAndAPendingJournalRefusesANewGameDay() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "domain: orders.internal.example.com\nrate: 100\nfault: {}\n");
+        CliRun r = CliRun.run("gameday", "validate", bad.toString(), "--lab", envFile.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ":2:1: rate: must be from 1 to 50 probes per second")
+                .contains(bad + ":3:1: fault: give exactly one injector").doesNotContain("Exception");
+        Path journal = dir.resolve("pending-journal.jsonl");
+        Journal.at(journal).begin("COMMAND", "left over", new ObjectMapper().createObjectNode()
+                .putPOJO("restore", List.of("true")));
+        CliRun refused = CliRun.run("gameday", "run", plan("pending", "labFault: {kind: REGION_OUTAGE, target: "
+                + "us-east-1}", "5s").toString(), "--lab", envFile.toString(), "--journal", journal.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().strip()).isEqualTo("vpcanary: the journal " + journal + " holds 1 change(s) not "
+                + "restored: run 'vpcanary gameday restore' first");
+        assertThat(lab.faults().list()).isEmpty();
+        assertThat(CliRun.run("gameday", "restore", "--journal", journal.toString()).exit()).isZero();
+    }
+
+    static Process childGameDay(Path plan, Path journal, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Daws.accessKeyId=" + MotoServer.FAKE.resolveCredentials().accessKeyId(),
+                "-Daws.secretAccessKey=" + MotoServer.FAKE.resolveCredentials().secretAccessKey(),
+                Main.class.getName(), "gameday", "run", plan.toString(), "--lab", envFile.toString(), "--endpoint",
+                moto.uri().toString(), "--journal", journal.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits (bounded: 60 s) until the child's journal says the fault is applied. */
+    static void awaitApplied(Process child, Path journal, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(journal) && Files.readString(journal).contains("\"event\":\"applied\""))) {
+            assertThat(child.isAlive()).as(Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("the game day injects within 60 s").isLessThan(deadline);
+            child.waitFor(100, TimeUnit.MILLISECONDS);
+        }
     }
 }
