@@ -62,7 +62,10 @@ class GameDayLabTest {
         System.setProperty("aws.accessKeyId", MotoServer.FAKE.resolveCredentials().accessKeyId());
         System.setProperty("aws.secretAccessKey", MotoServer.FAKE.resolveCredentials().secretAccessKey());
         String check = "        healthCheck: {type: HTTPS, intervalSeconds: 10, failureThreshold: 2}\n";
-        String text = EstateLoader.demoText()
+        String demo = EstateLoader.demoText();
+        int orders = demo.indexOf("  - name: orders\n");
+        int stage = demo.indexOf("    stage: prod\n", orders) + "    stage: prod\n".length();
+        String text = (demo.substring(0, stage) + "    auth: {type: IAM}\n" + demo.substring(stage))
                 .replace("    policy: FAILOVER\n", "    policy: FAILOVER\n    ttl: 2\n")
                 .replace("        role: PRIMARY\n", "        role: PRIMARY\n" + check)
                 .replace("        role: SECONDARY\n", "        role: SECONDARY\n" + check)
@@ -91,8 +94,12 @@ class GameDayLabTest {
     }
 
     static Path plan(String name, String fault, String hold) throws IOException {
+        return plan(name, fault, hold, "");
+    }
+
+    static Path plan(String name, String fault, String hold, String extra) throws IOException {
         Path p = dir.resolve(name + ".yaml");
-        Files.writeString(p, """
+        Files.writeString(p, extra + """
                 name: %s
                 domain: %s
                 vantages: [canary-east]
@@ -141,8 +148,8 @@ class GameDayLabTest {
     @Test
     void aRegionOutageFailsOverWithinTheBoundsAndDigSeesTheAnswerFlipAndFlipBack() throws Exception {
         Estate e = EstateLoader.load(Path.of(LabEnvironment.read(envFile).estate()));
-        GameDayPlan p = GameDayPlans.load(plan("outage", "labFault: {kind: REGION_OUTAGE, target: us-east-1}", "5s"),
-                e);
+        GameDayPlan p = GameDayPlans.load(plan("outage", "labFault: {kind: REGION_OUTAGE, target: us-east-1}", "5s",
+                "signing: SIGV4A\n"), e);
         Map<String, List<String>> seen = new ConcurrentHashMap<>();
         seen.put("before", dig());
         GameDay.Observer digs = phase -> {
@@ -180,7 +187,7 @@ class GameDayLabTest {
         Path json = dir.resolve("inversion.json");
         Path metrics = dir.resolve("metrics.jsonl");
         CliRun run = CliRun.run("gameday", "run", plan("inversion", "healthCheckInversion: {record: orders-us-east-1}",
-                        "4s").toString(), "--lab", envFile.toString(), "--endpoint", moto.uri().toString(), "--journal",
+                        "4s", "signing: SIGV4_ANSWERING_REGION\n").toString(), "--lab", envFile.toString(), "--endpoint", moto.uri().toString(), "--journal",
                 dir.resolve("inversion-journal.jsonl").toString(), "--json", json.toString(), "--publish", "local",
                 "--metrics-file", metrics.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
@@ -218,6 +225,19 @@ class GameDayLabTest {
         assertThat(Journal.at(journal).pending()).isEmpty();
         CliRun again = CliRun.run("gameday", "restore", "--journal", journal.toString());
         assertThat(again.out()).contains("nothing to restore");
+    }
+
+    @Test
+    void signedWithSigV4ForThePrimaryTheFailoverIsRefusedAsASigningRegionMismatch() throws Exception {
+        Report r = runApi(plan("mismatch", "labFault: {kind: REGION_OUTAGE, target: us-east-1}", "4s",
+                "signing: SIGV4_PRIMARY_REGION\n"), "mismatch-journal.jsonl");
+        assertThat(r.signingRegionMismatches()).as(r.text()).isPositive();
+        assertThat(r.errorClasses()).as(r.text()).containsKey("AUTH_DENIED");
+        assertThat(r.rtoSeconds()).as("no healthy answer from us-west-2").isNull();
+        assertThat(r.passed()).isFalse();
+        assertThat(r.restored()).isTrue();
+        assertThat(r.timeToFailbackSeconds()).as(r.text()).isNotNull();
+        assertThat(r.text()).contains("auth failures were a signing-region mismatch");
     }
 
     static Report runApi(Path planFile, String journalName) throws Exception {

@@ -23,7 +23,18 @@ public record GameDayPlan(
         @JsonPropertyDescription("How long the fault is held before it is restored. Default 30s.") String hold,
         @JsonPropertyDescription("Probing after the restore, to see the failback. Default 30s.") String recovery,
         @JsonPropertyDescription("When to stop early (and restore at once).") Abort abort,
+        @JsonPropertyDescription("IAM APIs: SIGV4_PRIMARY_REGION signs with SigV4 for the primary's region (after a failover the secondary refuses it: a signing-region mismatch), SIGV4_ANSWERING_REGION for the region the name resolves to at each request, SIGV4A for every region of the API. Default: SIGV4A when the API's auth.signing is SIGV4A, else SIGV4_PRIMARY_REGION.") Signing signing,
         @JsonPropertyDescription("What the game day must show to pass.") Expect expect) {
+
+    /** How a game day signs requests to an IAM API. */
+    public enum Signing {
+        /** SigV4 for the primary record's region, as a client that resolved the region once would. */
+        SIGV4_PRIMARY_REGION,
+        /** SigV4 for the region the domain resolves to at each request (the region that answers). */
+        SIGV4_ANSWERING_REGION,
+        /** SigV4a for every region of the API. */
+        SIGV4A
+    }
 
     public static final double DEFAULT_RATE = 5;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);

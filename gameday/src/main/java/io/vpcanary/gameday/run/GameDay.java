@@ -75,6 +75,8 @@ public final class GameDay {
      * @param url           the URL probed: {@code https://{domain}[:port]{path}}
      * @param engines       a probe engine per vantage, resolving through that vantage's {@link TtlDns}
      * @param regionOf      the region of an address the domain resolved to, or null when unknown
+     * @param signingRegion the region a vantage's next request is signed for (SigV4): the primary's, or the region
+     *                      the domain resolves to
      * @param injector      the fault
      * @param journal       the journal
      * @param restorer      restores a journalled change
@@ -85,7 +87,8 @@ public final class GameDay {
      * @param observer      phase callbacks
      */
     public record Settings(GameDayPlan plan, Api api, String primaryRegion, URI url, Map<String, ProbeEngine> engines,
-                           Function<String, String> regionOf, FaultInjector injector, Journal journal,
+                           Function<String, String> regionOf, Function<String, String> signingRegion,
+                           FaultInjector injector, Journal journal,
                            Restorer restorer, Supplier<String> abortAlarms, Report.Bounds bounds,
                            List<String> dnsCaches, PrintWriter out, Observer observer) {
         public Settings {
@@ -260,8 +263,9 @@ public final class GameDay {
 
     private Target target(String vantage) {
         Api api = s.api();
-        return new Target(api.name(), api.type(), api.region(s.primaryRegion()).map(r -> r.id()).orElse(null),
-                api.stage(), s.primaryRegion(), AccessPath.CUSTOM_DOMAIN, "gameday", "GET", s.url(), Map.of(),
+        String region = s.signingRegion().apply(vantage);
+        return new Target(api.name(), api.type(), api.region(region).map(r -> r.id()).orElse(null),
+                api.stage(), region, AccessPath.CUSTOM_DOMAIN, "gameday", "GET", s.url(), Map.of(),
                 s.url().getHost(), vantage, null, null, api.auth().type(), Expectation.SUCCESS);
     }
 

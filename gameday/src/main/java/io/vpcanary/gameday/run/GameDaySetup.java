@@ -64,12 +64,17 @@ public final class GameDaySetup {
      * @param aws        the control-plane clients (emulator endpoint or the SDK's own)
      * @throws IllegalArgumentException naming what does not fit (a lab fault against AWS, a vantage without a view)
      */
-    public static GameDay.Settings settings(GameDayPlan plan, Estate estate, ClientEnvironment client,
+    public static GameDay.Settings settings(GameDayPlan plan, Estate given, ClientEnvironment client,
                                             Path labEnvFile, AwsClients aws, Journal journal, PrintWriter out,
                                             GameDay.Observer observer) {
-        RoutingDomain domain = estate.routingDomains().stream().filter(d -> d.domain().equals(plan.domain()))
+        RoutingDomain domain = given.routingDomains().stream().filter(d -> d.domain().equals(plan.domain()))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no routing domain " + plan.domain()));
         RoutingRecord primary = primary(domain);
+        GameDayPlan.Signing signing = plan.signing() != null ? plan.signing()
+                : given.api(primary.api()).orElseThrow().auth().signing() == io.vpcanary.estate.Signing.SIGV4A
+                ? GameDayPlan.Signing.SIGV4A : GameDayPlan.Signing.SIGV4_PRIMARY_REGION;
+        Estate estate = withSigning(given, primary.api(), signing == GameDayPlan.Signing.SIGV4A
+                ? io.vpcanary.estate.Signing.SIGV4A : io.vpcanary.estate.Signing.SIGV4);
         Api api = estate.api(primary.api()).orElseThrow();
         boolean lab = client.mode() == TargetMode.LAB;
         LabEnvironment env = null;
@@ -90,6 +95,7 @@ public final class GameDaySetup {
         List<String> vantages = plan.vantages().isEmpty() ? new ArrayList<>(client.vantages())
                 : plan.vantages().stream().map(v -> io.vpcanary.core.Vantages.canonical(estate, v)).toList();
         Map<String, ProbeEngine> engines = new LinkedHashMap<>();
+        Map<String, okhttp3.Dns> dnsByVantage = new LinkedHashMap<>();
         List<String> caches = new ArrayList<>();
         for (String v : vantages) {
             okhttp3.Dns dns = client.resolvers().forVantage(v);
@@ -103,6 +109,7 @@ public final class GameDaySetup {
                 caches.add(v + ": the system resolver, then the JVM's cache (networkaddress.cache.ttl="
                         + GameDay.JVM_DNS_TTL_SECONDS + " s for the run, AWS's recommended ceiling)");
             }
+            dnsByVantage.put(v, used);
             engines.put(v, client.engineBuilder(estate).resolvers(Resolvers.builder().view(v, used).build())
                     .timeout(plan.timeoutOrDefault()).build());
         }
@@ -121,8 +128,40 @@ public final class GameDaySetup {
         Function<URI, AwsClients> clients = uri -> uri == null || uri.equals(aws.endpoint()) ? aws
                 : byEndpoint.computeIfAbsent(uri, u -> AwsClients.of(u, null));
         FaultInjector injector = injector(plan, domain, aws, clients, control, labEnvFile);
-        return new GameDay.Settings(plan, api, primary.region(), url, engines, regionOf(estate), injector, journal,
-                new Restorer(clients), abortAlarms(plan, aws), bounds, caches, out, observer);
+        Function<String, String> regionOf = regionOf(estate);
+        Function<String, String> signingRegion = signing != GameDayPlan.Signing.SIGV4_ANSWERING_REGION
+                ? v -> primary.region() : v -> {
+                    try {
+                        String r = regionOf.apply(dnsByVantage.get(v).lookup(domain.domain()).getFirst()
+                                .getHostAddress());
+                        return r != null ? r : primary.region();
+                    } catch (UnknownHostException e) {
+                        return primary.region();
+                    }
+                };
+        return new GameDay.Settings(plan, api, primary.region(), url, engines, regionOf, signingRegion, injector,
+                journal, new Restorer(clients), abortAlarms(plan, aws), bounds, caches, out, observer);
+    }
+
+    /**
+     * {@code estate} with API {@code api} signed as {@code signing} says (the plan's choice of SigV4 or SigV4a wins
+     * over the estate's for the game day's own probes).
+     */
+    static Estate withSigning(Estate estate, String api, io.vpcanary.estate.Signing signing) {
+        List<Api> apis = estate.apis().stream().map(a -> {
+            if (!a.name().equals(api) || a.auth().type() != io.vpcanary.estate.AuthType.IAM
+                    || a.auth().signing() == signing) {
+                return a;
+            }
+            io.vpcanary.estate.Auth x = a.auth();
+            io.vpcanary.estate.Auth auth = new io.vpcanary.estate.Auth(x.type(), x.issuer(), x.audiences(),
+                    x.scopes(), x.identitySource(), x.tokenEndpoint(), x.clientId(), x.clientSecretEnv(),
+                    x.clientSecretRef(), x.tokenEnv(), x.tokenRef(), signing);
+            return new Api(a.name(), a.type(), a.endpointType(), a.stage(), auth, a.regions(), a.resourcePolicy(),
+                    a.integration(), a.resources(), a.checks(), a.alarms(), a.endpointAccessMode(),
+                    a.securityPolicy());
+        }).toList();
+        return new Estate(estate.account(), estate.network(), apis, estate.routingDomains(), estate.lab());
     }
 
     /** The record that serves while healthy: FAILOVER's PRIMARY, else the first. */
