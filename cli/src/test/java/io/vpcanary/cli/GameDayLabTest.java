@@ -59,8 +59,7 @@ class GameDayLabTest {
     @BeforeAll
     static void start() throws Exception {
         moto = MotoServer.start();
-        System.setProperty("aws.accessKeyId", MotoServer.FAKE.resolveCredentials().accessKeyId());
-        System.setProperty("aws.secretAccessKey", MotoServer.FAKE.resolveCredentials().secretAccessKey());
+        MotoServer.setSystemCredentials();
         String check = "        healthCheck: {type: HTTPS, intervalSeconds: 10, failureThreshold: 2}\n";
         String demo = EstateLoader.demoText();
         int orders = demo.indexOf("  - name: orders\n");
@@ -83,8 +82,7 @@ class GameDayLabTest {
 
     @AfterAll
     static void stop() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        MotoServer.clearSystemCredentials();
         if (lab != null) {
             lab.close();
         }

@@ -33,8 +33,7 @@ class RoutingAuditCommandTest {
     @BeforeAll
     static void start() throws Exception {
         moto = MotoServer.start();
-        System.setProperty("aws.accessKeyId", MotoServer.FAKE.resolveCredentials().accessKeyId());
-        System.setProperty("aws.secretAccessKey", MotoServer.FAKE.resolveCredentials().secretAccessKey());
+        MotoServer.setSystemCredentials();
         try (AwsClients aws = AwsClients.of(moto.uri(), MotoServer.FAKE)) {
             Route53Client r53 = aws.route53();
             String zone = r53.createHostedZone(b -> b.name("internal.example.com")
@@ -49,8 +48,7 @@ class RoutingAuditCommandTest {
 
     @AfterAll
     static void stop() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        MotoServer.clearSystemCredentials();
         if (moto != null) {
             moto.close();
         }
