@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code vpcanary lab}: serves an estate (the demo by default) on loopback until interrupted. */
 @Command(name = "lab",
         mixinStandardHelpOptions = true,
+        subcommands = LabFaultCommand.class,
         description = {
                 "Runs the lab: a local two-region private API estate on loopback addresses (DNS resolver views and HTTPS front doors).",
                 "Runs until interrupted (Ctrl-C), then stops cleanly."})
@@ -85,7 +86,7 @@ public final class LabCommand implements Callable<Integer> {
                 if (envFile != null) {
                     lab.writeEnvironment(envFile);
                 }
-                printSummary(out, env);
+                printSummary(out, env, lab.routing().describe());
                 started.countDown();
                 stop.await();
                 out.println("lab: stopping");
@@ -113,6 +114,11 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintWriter out, LabEnvironment env) {
+        printSummary(out, env, null);
+    }
+
+    /** The summary, with the lab's Route 53 line ({@code routing}, or null for none). */
+    static void printSummary(PrintWriter out, LabEnvironment env, String routing) {
         out.println("lab: serving " + env.estate());
         out.println("lab: CA " + env.ca() + "  trust store " + env.trustStore() + " (password " + env.trustStorePassword() + ")");
         out.println("lab: HTTPS port " + env.httpsPort());
@@ -136,6 +142,13 @@ public final class LabCommand implements Callable<Integer> {
         for (LabEnvironment.Token t : env.tokens()) {
             out.printf("  token authorizer of %s: header %s (token in the environment file)%n", t.api(),
                     t.identitySource());
+        }
+        if (routing != null) {
+            out.println("lab: " + routing);
+        }
+        if (env.control() != null) {
+            out.println("lab: control channel " + env.control().url() + " (faults: vpcanary lab fault; token in the "
+                    + "environment file)");
         }
         out.println("lab: ready; Ctrl-C to stop");
         out.flush();

@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 CommandLine.HelpCommand.class,
                 LabCommand.class,
                 ProbeCommand.class,
+                RoutingCommand.class,
                 ValidateCommand.class,
                 SchemaCommand.class,
                 DemoEstateCommand.class,
@@ -30,7 +31,6 @@ import picocli.CommandLine.ScopeType;
                 DashboardsCommand.class,
                 AlarmsCommand.class,
                 ReportCommand.class,
-                RoutingCommand.class,
                 GameDayCommand.class,
         })
 public final class Main implements Runnable {

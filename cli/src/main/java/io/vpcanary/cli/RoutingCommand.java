@@ -17,9 +17,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vpcanary routing}: Route 53 routing of the estate's domains. */
-@Command(name = "routing", description = "Route 53 routing of the estate's domains.",
-        mixinStandardHelpOptions = true, subcommands = {RoutingCommand.Audit.class})
+/** {@code vpcanary routing}: the routing domains of an estate, seen from the client's side, and Route 53's setup. */
+@Command(name = "routing", mixinStandardHelpOptions = true,
+        description = "Routing domains (Route 53 failover, weighted, latency) seen from the client's side, and an "
+                + "audit of Route 53.",
+        subcommands = {RoutingVerifyCommand.class, RoutingCommand.Audit.class})
 public final class RoutingCommand extends CommandGroup {
 
     /** {@code vpcanary routing audit}. */

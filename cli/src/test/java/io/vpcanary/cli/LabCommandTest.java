@@ -52,6 +52,23 @@ class LabCommandTest {
         assertThat(out.toString()).contains("lab: ready").doesNotContain(e.credentials().secretAccessKey());
         assertThat(exit).isNotDone();
 
+        // faults over the control channel the environment file names; its token is never printed
+        assertThat(out.toString()).contains("lab: Route 53 on a time scale of 60")
+                .contains("lab: control channel " + e.control().url()).doesNotContain(e.control().token());
+        CliRun add = CliRun.run("lab", "fault", "add", "--lab", env.toString(), "--kind", "REGION_OUTAGE",
+                "--target", "us-east-1", "--duration", "5m");
+        assertThat(add.exit()).as(add.err()).isZero();
+        String id = add.out().strip().split("\\s+")[0];
+        assertThat(add.out()).contains("REGION_OUTAGE us-east-1 until");
+        CliRun list = CliRun.run("lab", "fault", "list", "--lab", env.toString(), "--json");
+        assertThat(list.out()).contains("\"id\" : \"" + id + "\"").doesNotContain(e.control().token());
+        CliRun bad = CliRun.run("lab", "fault", "add", "--lab", env.toString(), "--kind", "REGION_OUTAGE",
+                "--target", "mars-1", "--duration", "5m");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().lines()).singleElement().asString().startsWith("vpcanary: REGION_OUTAGE target 'mars-1'");
+        assertThat(CliRun.run("lab", "fault", "clear", "--lab", env.toString(), id).out()).contains("cleared " + id);
+        assertThat(CliRun.run("lab", "fault", "list", "--lab", env.toString()).out()).contains("no faults");
+
         command.stop.countDown();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString()).contains("lab: stopping").contains("lab: stopped");

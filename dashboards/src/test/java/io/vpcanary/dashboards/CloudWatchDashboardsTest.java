@@ -154,8 +154,8 @@ class CloudWatchDashboardsTest {
 
     @Test
     void errorsBySearchPerRegionAndServedRegionOnlyForRoutedApis() throws Exception {
-        List<String> plain = searches(CloudWatchDashboards.generate(EstateLoader.demo(), DashboardSettings.defaults())
-                .get(0));
+        List<String> plain = searches(CloudWatchDashboards.generate(Estates.demoWithoutRouting(),
+                DashboardSettings.defaults()).get(0));
         assertThat(plain).noneMatch(s -> s.contains("ServedRegion"));
         assertThat(plain).contains("us-east-1 SEARCH('{\"vpcanary\",Api,ErrorClass,Region} MetricName=\"Errors\" "
                 + "Api=\"ledger\" Region=\"us-east-1\"', 'Sum', 60)");

@@ -28,6 +28,12 @@ public final class Estates {
         return new Estate(demo.account(), demo.network(), apis, demo.routingDomains(), demo.lab());
     }
 
+    /** The demo without its routing domains: no API is routed. */
+    public static Estate demoWithoutRouting() {
+        Estate demo = EstateLoader.demo();
+        return new Estate(demo.account(), demo.network(), demo.apis(), List.of(), demo.lab());
+    }
+
     /** The demo with a failover routing domain over orders' two regions. */
     public static Estate demoWithOrdersFailover() {
         Estate demo = EstateLoader.demo();

@@ -154,7 +154,8 @@ public final class Lab implements AutoCloseable {
             LabFrontDoors doors = LabFrontDoors.start(estate, plan, ca, httpsPort, options.frontDoors(), authorizers,
                     faults);
             started.add(doors);
-            LabRouting routing = new LabRouting(estate, plan, faults, doors.port(), options.clock());
+            LabRouting routing = new LabRouting(estate, plan, faults, doors.port(), options.clock(),
+                    options.frontDoors().seed());
             started.add(routing);
             LabDnsServer dns = LabDnsServer.start(estate, plan, dnsPort, routing, faults);
             started.add(dns);

@@ -107,13 +107,18 @@ public final class ProbeMetrics {
                     Map.of(D_API, t.api(), D_REGION, t.region(), D_ERROR_CLASS, o.errorClass().name())), 1);
         }
         if (o.servedRegion() != null) {
-            recorder.record(Series.of(SERVED_REGION, MetricUnit.COUNT,
-                    Map.of(D_API, t.api(), D_CHECK, t.check(), D_SERVED_REGION, o.servedRegion())), 1);
+            recordServedRegion(recorder, t.api(), t.check(), o.servedRegion());
         }
         if (o.certificateNotAfter() != null) {
             double days = Duration.between(now, o.certificateNotAfter()).toMillis() / 86_400_000.0;
             recordCertificateDaysToExpiry(recorder, t.url().getHost(), days);
         }
+    }
+
+    /** Counts one answer of {@code api} served by {@code servingRegion}, for {@code check} (a check, or a routing domain). */
+    public static void recordServedRegion(Recorder recorder, String api, String check, String servingRegion) {
+        recorder.record(Series.of(SERVED_REGION, MetricUnit.COUNT,
+                Map.of(D_API, api, D_CHECK, check, D_SERVED_REGION, servingRegion)), 1);
     }
 
     /**

@@ -55,38 +55,25 @@ public final class DnsServerLookup implements Dns {
         return server;
     }
 
-    /**
-     * What one lookup answered: the addresses, and the smallest TTL of the records (A, AAAA, CNAME) that gave them,
-     * in seconds: how long a client honouring TTLs may keep the answer.
-     */
-    public record Answer(List<InetAddress> addresses, long ttlSeconds) {
-    }
-
     @Override
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-        return answer(hostname).addresses();
-    }
-
-    /** As {@link #lookup}, with the answer's TTL. */
-    public Answer answer(String hostname) throws UnknownHostException {
-        long[] ttl = {Long.MAX_VALUE};
         Name name;
         try {
             name = Name.fromString(hostname.endsWith(".") ? hostname : hostname + ".");
         } catch (TextParseException e) {
             throw unknown(hostname, "not a valid DNS name (" + e.getMessage() + ")", null);
         }
-        List<InetAddress> out = new ArrayList<>(query(hostname, name, Type.A, true, ttl));
+        List<InetAddress> out = new ArrayList<>(query(hostname, name, Type.A, true));
         if (ipv6) {
-            out.addAll(query(hostname, name, Type.AAAA, false, ttl));
+            out.addAll(query(hostname, name, Type.AAAA, false));
         }
         if (out.isEmpty()) {
             throw unknown(hostname, "no address records (NOERROR, no data)", null);
         }
-        return new Answer(List.copyOf(out), ttl[0]);
+        return List.copyOf(out);
     }
 
-    private List<InetAddress> query(String hostname, Name name, int type, boolean failOnError, long[] ttl)
+    private List<InetAddress> query(String hostname, Name name, int type, boolean failOnError)
             throws UnknownHostException {
         Name current = name;
         for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
@@ -112,13 +99,10 @@ public final class DnsServerLookup implements Dns {
             for (org.xbill.DNS.Record r : response.getSection(Section.ANSWER)) {
                 if (r instanceof ARecord a) {
                     addresses.add(withName(hostname, a.getAddress()));
-                    ttl[0] = Math.min(ttl[0], r.getTTL());
                 } else if (r instanceof AAAARecord a) {
                     addresses.add(withName(hostname, a.getAddress()));
-                    ttl[0] = Math.min(ttl[0], r.getTTL());
                 } else if (r instanceof CNAMERecord c && c.getName().equals(target)) {
                     target = c.getTarget();
-                    ttl[0] = Math.min(ttl[0], r.getTTL());
                 }
             }
             if (!addresses.isEmpty() || target.equals(current)) {

@@ -218,7 +218,7 @@ class EstateLoaderTest {
 
     /** The demo estate with routing domains appended. */
     private static String demoWithRouting(String routingDomains) {
-        return EstateLoader.demoText().replace("\nlab:\n", "\nroutingDomains:\n" + routingDomains + "\nlab:\n");
+        return io.vpcanary.testing.DemoEstates.withRoutingDomains(routingDomains);
     }
 
     /** {@code estate.yaml:line:column} of the healthAlarm key on the line holding {@code needle}. */

@@ -60,15 +60,16 @@ class AlarmPlanTest {
     }
 
     @Test
-    void demoHasASuccessAndALatencyAlarmPerApiRegionWithChecksAndNoHealthChecks() {
+    void demoHasASuccessAndALatencyAlarmPerApiRegionWithChecksAndAHealthAlarmPerRoutedApiRegion() {
         AlarmPlan plan = AlarmPlan.of(EstateLoader.demo(), AlarmPlan.Settings.DEFAULT);
         assertThat(plan.alarms()).extracting(Alarm::alarmName).containsExactly(
                 "vpcanary-orders-us-east-1-success", "vpcanary-orders-us-east-1-p99",
                 "vpcanary-orders-us-west-2-success", "vpcanary-orders-us-west-2-p99",
                 "vpcanary-inventory-us-east-1-success", "vpcanary-inventory-us-east-1-p99",
                 "vpcanary-ledger-us-east-1-success", "vpcanary-ledger-us-east-1-p99",
-                "vpcanary-payments-us-east-1-success", "vpcanary-payments-us-east-1-p99");
-        assertThat(plan.healthChecks()).isEmpty();
+                "vpcanary-payments-us-east-1-success", "vpcanary-payments-us-east-1-p99",
+                "vpcanary-orders-us-east-1-health", "vpcanary-orders-us-west-2-health");
+        assertThat(plan.healthChecks()).as("one per API region the demo's two routing domains name").hasSize(2);
 
         Alarm success = alarm(plan, "orders", "us-west-2", Kind.SUCCESS_RATIO);
         assertThat(success.namespace()).isEqualTo("vpcanary");
@@ -115,8 +116,10 @@ class AlarmPlanTest {
 
     @Test
     void anApiRegionWithoutChecksHasNoAlarms() throws Exception {
-        Estate estate = demoWith(tree -> ((ArrayNode) tree.at("/apis/0/checks")).forEach(
-                c -> ((ObjectNode) c).putArray("regions").add("us-east-1")));
+        Estate estate = demoWith(tree -> {
+            ((ArrayNode) tree.at("/apis/0/checks")).forEach(c -> ((ObjectNode) c).putArray("regions").add("us-east-1"));
+            tree.remove("routingDomains");
+        });
         AlarmPlan plan = AlarmPlan.of(estate, AlarmPlan.Settings.DEFAULT);
         assertThat(plan.alarms()).noneMatch(a -> a.api().equals("orders") && a.region().equals("us-west-2"));
         assertThat(plan.alarms()).anyMatch(a -> a.api().equals("orders") && a.region().equals("us-east-1"));

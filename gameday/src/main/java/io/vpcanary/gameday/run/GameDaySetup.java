@@ -101,7 +101,7 @@ public final class GameDaySetup {
             okhttp3.Dns dns = client.resolvers().forVantage(v);
             okhttp3.Dns used = dns;
             if (dns instanceof DnsServerLookup server) {
-                used = new TtlDns(server.server(), Duration.ofSeconds(2), System::nanoTime);
+                used = new TtlDns(server.server(), Duration.ofSeconds(2));
                 caches.add(v + ": resolver " + server.server().getHostString() + ":" + server.server().getPort()
                         + (lab ? " (the lab's view: answers from its Route 53, no cache)" : " (its own cache: up to "
                         + "the record's TTL)") + "; the game day's client keeps each answer for its TTL");

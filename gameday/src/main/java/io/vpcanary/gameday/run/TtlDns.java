@@ -1,50 +1,54 @@
 package io.vpcanary.gameday.run;
 
-import io.vpcanary.probe.DnsServerLookup;
+import io.vpcanary.routing.DnsAnswerCache;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import okhttp3.Dns;
+import org.xbill.DNS.SimpleResolver;
 
 /**
- * A client DNS cache that honours TTLs, over one vantage's resolver: an answer is kept for its TTL and asked again
- * once it expires, as a well-behaved client (and the JVM with {@code networkaddress.cache.ttl} no longer than the
- * record's) does. Failures are not cached. Thread-safe.
+ * The game day's client DNS: one {@link DnsAnswerCache} per name over one vantage's resolver, so that an answer is
+ * kept for its TTL and asked again once it runs out, as a well-behaved client (and the JVM with
+ * {@code networkaddress.cache.ttl} no longer than the record's) does. Failures are not cached. Thread-safe.
  */
 final class TtlDns implements Dns {
 
-    private record Cached(List<InetAddress> addresses, long expiresNanos) {
-    }
+    private final InetSocketAddress server;
+    private final SimpleResolver resolver;
+    private final Map<String, DnsAnswerCache> caches = new ConcurrentHashMap<>();
 
-    private final DnsServerLookup server;
-    private final LongSupplier nanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    TtlDns(InetSocketAddress server, Duration timeout, LongSupplier nanos) {
-        this.server = new DnsServerLookup(server, timeout, false);
-        this.nanos = nanos;
+    TtlDns(InetSocketAddress server, Duration timeout) {
+        this.server = server;
+        this.resolver = new SimpleResolver(server);
+        this.resolver.setTimeout(timeout);
     }
 
     @Override
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-        long now = nanos.getAsLong();
-        Cached c = cache.get(hostname);
-        if (c != null && now < c.expiresNanos()) {
-            return c.addresses();
+        try {
+            List<InetAddress> out = new java.util.ArrayList<>();
+            for (InetAddress a : caches.computeIfAbsent(hostname, h -> new DnsAnswerCache(resolver, h,
+                    Clock.systemUTC())).current().addresses()) {
+                out.add(InetAddress.getByAddress(hostname, a.getAddress()));
+            }
+            return out;
+        } catch (IOException e) {
+            UnknownHostException u = new UnknownHostException(hostname + ": " + e.getMessage() + " from DNS server "
+                    + server.getHostString() + ":" + server.getPort());
+            u.initCause(e);
+            throw u;
         }
-        cache.remove(hostname);
-        DnsServerLookup.Answer a = server.answer(hostname);
-        cache.put(hostname, new Cached(a.addresses(), now + Duration.ofSeconds(a.ttlSeconds()).toNanos()));
-        return a.addresses();
     }
 
     @Override
     public String toString() {
-        return server + " (answers kept for their TTL)";
+        return "DNS server " + server.getHostString() + ":" + server.getPort() + " (answers kept for their TTL)";
     }
 }

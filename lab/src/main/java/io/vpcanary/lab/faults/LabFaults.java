@@ -46,8 +46,8 @@ public final class LabFaults {
      */
     public LabFaults(Estate estate, String namespace, Clock clock) {
         this.clock = clock;
-        this.regions = Set.copyOf(estate.regions());
-        this.endpoints = Set.copyOf(estate.network().vpcEndpoints().stream().map(VpcEndpoint::id).toList());
+        this.regions = new LinkedHashSet<>(estate.regions());
+        this.endpoints = new LinkedHashSet<>(estate.network().vpcEndpoints().stream().map(VpcEndpoint::id).toList());
         estate.apis().forEach(a -> a.regions().forEach(r -> apiRegions.add(a.name() + "/" + r.region())));
         for (RoutingDomain d : estate.routingDomains()) {
             for (RoutingRecord r : d.records()) {

@@ -55,6 +55,9 @@ public final class LabRouting implements AutoCloseable {
     private final Route53Records route53;
     private final HttpsHealthCheck https;
     private final ScheduledExecutorService scheduler;
+    private final java.util.random.RandomGenerator random;
+    private final List<java.util.function.Consumer<HealthCheckStatus>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One routing domain: its records as Route 53 now holds them, and their checks. */
     private static final class Domain {
@@ -101,6 +104,8 @@ public final class LabRouting implements AutoCloseable {
             if (h != lastHealthy) {
                 lastHealthy = h;
                 since = clock.instant();
+                HealthCheckStatus s = statusNow(h);
+                listeners.forEach(l -> l.accept(s));
             }
             return h;
         }
@@ -174,8 +179,11 @@ public final class LabRouting implements AutoCloseable {
         }
 
         synchronized HealthCheckStatus status() {
+            return statusNow(healthy());
+        }
+
+        private HealthCheckStatus statusNow(boolean h) {
             RoutingRecord.HealthCheck c = config;
-            boolean h = healthy();
             return new HealthCheckStatus(domain.domain(), record.setId(), record.api(), record.region(),
                     c.type().name(), h, observed, c.inverted(), c.disabled(),
                     c.type() == HealthCheckType.CLOUDWATCH_METRIC ? alarm.name() : null,
@@ -187,8 +195,10 @@ public final class LabRouting implements AutoCloseable {
      * The Route 53 of {@code estate}; {@link #start()} starts its checks.
      *
      * @param httpsPort the front doors' port, where HTTPS checks connect
+     * @param seed      seed of the weighted draws: the same sequence of queries gets the same answers
      */
-    public LabRouting(Estate estate, LabAddressPlan plan, LabFaults faults, int httpsPort, Clock clock) {
+    public LabRouting(Estate estate, LabAddressPlan plan, LabFaults faults, int httpsPort, Clock clock, long seed) {
+        this.random = new java.util.SplittableRandom(seed);
         this.estate = estate;
         this.plan = plan;
         this.settings = estate.lab().route53();
@@ -301,8 +311,10 @@ public final class LabRouting implements AutoCloseable {
         for (int i = 0; i < d.checks.size(); i++) {
             byRecord.put(effective.records().get(i), d.checks.get(i));
         }
-        RoutingRecord chosen = RecordSelection.select(effective, r -> byRecord.get(r).healthy(), view.region(),
-                java.util.concurrent.ThreadLocalRandom.current());
+        RoutingRecord chosen;
+        synchronized (random) {
+            chosen = RecordSelection.select(effective, r -> byRecord.get(r).healthy(), view.region(), random);
+        }
         return Optional.of(RoutingTargets.addresses(estate, plan, effective.domain(), chosen));
     }
 
@@ -315,6 +327,14 @@ public final class LabRouting implements AutoCloseable {
     /** The routing domain names, lower case. */
     public List<String> names() {
         return List.copyOf(domains.keySet());
+    }
+
+    /**
+     * Calls {@code listener} with a record's status each time what Route 53 takes it for (healthy or not) changes, on
+     * the thread that noticed (a health check's, or a caller of {@link #answer} or {@link #statuses()}).
+     */
+    public void onChange(java.util.function.Consumer<HealthCheckStatus> listener) {
+        listeners.add(listener);
     }
 
     /** Every record's health check status, in estate order. */

@@ -199,6 +199,42 @@ class LabRoutingTest {
     }
 
     @Test
+    void blackholeEndpointDownAndLatencyBreakOnlyWhatTheyName() throws Exception {
+        int port = lab.environment().httpsPort();
+        String east = addresses("canary-east", "orders.east.internal.example.com").getFirst();
+        String west = addresses("canary-west", "orders.west.internal.example.com").getFirst();
+        control.add(FaultSpec.of(Kind.ENDPOINT_DOWN, "vpce-0e1a00000000000a1", Duration.ofMinutes(1)));
+        assertThatThrownBy(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(east, port), 2000);
+            }
+        }).isInstanceOf(ConnectException.class);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(west, port), 2000);
+        }
+        control.clearAll();
+
+        control.add(FaultSpec.of(Kind.BLACKHOLE, "us-west-2", Duration.ofMinutes(1)));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(west, port), 2000);
+            s.setSoTimeout(300);
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 1, 0, 0, 1, 0});
+            assertThatThrownBy(() -> s.getInputStream().read()).as("accepted, never answered")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        control.clearAll();
+
+        control.add(new FaultSpec(Kind.LATENCY, "us-east-1", null, 400L, Duration.ofMinutes(1)));
+        OkHttpClient client = LabClients.client(lab.ca(), LabClients.pinned(InetAddress.getByName(east))).build();
+        long start = System.nanoTime();
+        try (Response r = client.newCall(new Request.Builder().url("https://orders.east.internal.example.com:"
+                + port + "/orders").build()).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
     void theControlChannelRefusesBadTargetsAndOtherTokensAndItsTokenStaysInAnOwnerOnlyFile() throws Exception {
         assertThatThrownBy(() -> control.add(FaultSpec.of(Kind.REGION_OUTAGE, "eu-west-9", Duration.ofSeconds(5))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("us-east-1, us-west-2");
