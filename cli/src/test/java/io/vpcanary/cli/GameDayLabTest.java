@@ -97,10 +97,9 @@ class GameDayLabTest {
 
     static Path plan(String name, String fault, String hold, String extra) throws IOException {
         Path p = dir.resolve(name + ".yaml");
-        Files.writeString(p, extra + """
+        Files.writeString(p, extra + (extra.contains("vantages:") ? "" : "vantages: [canary-east]\n") + """
                 name: %s
                 domain: %s
-                vantages: [canary-east]
                 rate: 10
                 timeout: 1s
                 steadyState: 2s
@@ -147,7 +146,7 @@ class GameDayLabTest {
     void aRegionOutageFailsOverWithinTheBoundsAndDigSeesTheAnswerFlipAndFlipBack() throws Exception {
         Estate e = EstateLoader.load(Path.of(LabEnvironment.read(envFile).estate()));
         GameDayPlan p = GameDayPlans.load(plan("outage", "labFault: {kind: REGION_OUTAGE, target: us-east-1}", "5s",
-                "signing: SIGV4A\n"), e);
+                "signing: SIGV4A\nvantages: [canary-east, canary-west]\n"), e);
         Map<String, List<String>> seen = new ConcurrentHashMap<>();
         seen.put("before", dig());
         GameDay.Observer digs = phase -> {
@@ -168,6 +167,9 @@ class GameDayLabTest {
         }
         System.out.print(r.text()); // the measurements beside the bounds, in the test's output file
         assertWithinBounds(r);
+        assertThat(r.dnsCaches()).anySatisfy(c -> assertThat(c).startsWith("canary-east: resolver 127.0.1.2:"))
+                .anySatisfy(c -> assertThat(c).startsWith("canary-west: resolver 127.0.2.2:"));
+        assertThat(r.probes()).as("two vantages at 10/s for over 11 s").isGreaterThan(150);
         assertThat(r.timeToFirstErrorSeconds()).as(r.text()).isNotNull();
         assertThat(r.errorClasses()).as(r.text()).containsKey("CONNECT");
         assertThat(seen.get("before")).isNotEmpty().allMatch(a -> a.startsWith("127.0.1."));
