@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.route53.model.TagResourceType;
  * The audit against moto_server: a private hosted zone built through the SDK with one misconfiguration per name (and
  * one name configured well), read back and judged. moto stores zones, records and health checks faithfully but drops
  * a CLOUDWATCH_METRIC check's alarm identifier, so each such check carries its alarm's name as its {@code Name} tag,
- * as {@code vpcanary dashboards deploy} writes them.
+ * as the generated CloudFormation template tags them.
  */
 class RoutingAuditTest {
 
