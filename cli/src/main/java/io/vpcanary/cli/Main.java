@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
                 DashboardsCommand.class,
                 AlarmsCommand.class,
                 ReportCommand.class,
+                GameDayCommand.class,
         })
 public final class Main implements Runnable {
 

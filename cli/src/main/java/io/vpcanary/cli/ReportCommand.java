@@ -40,9 +40,13 @@ public final class ReportCommand implements Callable<Integer> {
             description = "A JSON-lines file of --publish local --metrics-file, of probes or load runs (repeatable).")
     List<Path> metrics = new ArrayList<>();
 
+    @Option(names = "--gameday", paramLabel = "FILE",
+            description = "A report of vpcanary gameday run --json: its failover timeline (repeatable).")
+    List<Path> gameDays = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
-        ReportModel model = ReportModel.of(ReportInputs.read(probes, metrics));
+        ReportModel model = ReportModel.of(ReportInputs.read(probes, metrics, gameDays));
         String page = ReportPage.render(model, Instant.now());
         Path target = out.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), ".report", ".html.tmp");
@@ -53,7 +57,8 @@ public final class ReportCommand implements Callable<Integer> {
             Files.deleteIfExists(tmp);
         }
         spec.commandLine().getOut().printf("vpcanary report: wrote %s (%d bytes) from %d probe document(s) and %d "
-                + "metric file(s)%n", out, page.getBytes(StandardCharsets.UTF_8).length, probes.size(), metrics.size());
+                + "metric file(s)%s%n", out, page.getBytes(StandardCharsets.UTF_8).length, probes.size(), metrics.size(),
+                gameDays.isEmpty() ? "" : " and " + gameDays.size() + " game day(s)");
         return 0;
     }
 }

@@ -19,14 +19,12 @@ class DashboardsDeployCommandTest {
     @BeforeAll
     static void start() throws Exception {
         moto = MotoServer.start();
-        System.setProperty("aws.accessKeyId", MotoServer.FAKE.resolveCredentials().accessKeyId());
-        System.setProperty("aws.secretAccessKey", MotoServer.FAKE.resolveCredentials().secretAccessKey());
+        MotoServer.setSystemCredentials();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        MotoServer.clearSystemCredentials();
         if (moto != null) {
             moto.close();
         }

@@ -255,6 +255,34 @@ class ReportInChromiumTest {
         return Files.readString(out);
     }
 
+    /** A game day's report (the shape of vpcanary gameday run --json) drawn as its failover timeline. */
+    @Test
+    void aGameDaysFailoverTimelineIsDrawnWithItsMeasurements() throws Exception {
+        Path gameDay = dir.resolve("gameday.json");
+        Files.writeString(gameDay, """
+                {"name":"outage","domain":"orders.internal.example.com","injector":"lab fault REGION_OUTAGE us-east-1",
+                 "rtoSeconds":1.25,"timeToFirstErrorSeconds":0.08,"timeToFailbackSeconds":0.47,
+                 "bounds":{"expectedMaxSeconds":2.6},"restored":true,"restoreDetail":"cleared lab fault f-1",
+                 "events":[{"t":2.08,"what":"fault injected: lab fault REGION_OUTAGE us-east-1"},
+                           {"t":7.1,"what":"fault restored (the hold ended): cleared lab fault f-1"}],
+                 "seconds":[{"t":0,"ok":{"us-east-1":10},"failed":0},{"t":2,"ok":{"us-east-1":2,"us-west-2":5},"failed":3},
+                            {"t":3,"ok":{"us-west-2":10},"failed":0},{"t":8,"ok":{"us-east-1":10},"failed":0}]}
+                """);
+        Path page = dir.resolve("gameday.html");
+        CliRun r = run("report", "--out", page.toString(), "--gameday", gameDay.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("and 1 game day(s)");
+        String dom = chromium(chromium(), "--virtual-time-budget=10000", "--window-size=1400,2400", "--dump-dom",
+                page.toUri().toString());
+        Map<String, String> chart = charts(dom).get("failover-0");
+        assertThat(chart).as("the failover chart").isNotNull();
+        assertThat(chart.get("data-drawn")).as(chart.toString()).isEqualTo("true");
+        assertThat(Integer.parseInt(chart.get("data-points"))).isEqualTo(3 * 4);
+        assertThat(figures(dom)).containsEntry("failover-0:time to failover (RTO)", "1.25")
+                .containsEntry("failover-0:time to failback", "0.47");
+        assertThat(dom).contains("fault injected: lab fault REGION_OUTAGE us-east-1");
+    }
+
     /** Each chart container's attributes, by its data-chart name. */
     private static Map<String, Map<String, String>> charts(String dom) {
         Map<String, Map<String, String>> charts = new TreeMap<>();

@@ -110,6 +110,33 @@ class LabAuthDemoTest {
     }
 
     @Test
+    void sigV4aIsAcceptedAcrossItsRegionSetAndASignatureForAnotherRegionIsASigningRegionMismatch() throws Exception {
+        LabEnvironment.Endpoint e = endpoints("ledger").stream().filter(x -> x.accessPath().equals("PRIVATE_DNS"))
+                .findFirst().orElseThrow();
+        LabEnvironment.Credentials c = lab.environment().credentials();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
+                c.secretAccessKey()));
+        SigV4Interceptor v4a = new SigV4Interceptor(SigV4RequestSigner.builder(e.region()).credentials(credentials)
+                .sigV4a(List.of("us-east-1", "us-west-2")).build());
+        try (Response r = client(e, v4a).newCall(request(e, "/entries")).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+        }
+        try (Response r = client(e, signer("us-west-2")).newCall(request(e, "/entries")).execute()) {
+            assertThat(r.code()).isEqualTo(403);
+            assertThat(r.header("x-amzn-ErrorType")).isEqualTo("InvalidSignatureException");
+            String body = r.body().string();
+            assertThat(body).isEqualTo("{\"message\":\"Credential should be scoped to a valid region, not 'us-west-2'. \"}");
+            assertThat(io.vpcanary.probe.Classifier.signingRegionMismatch(body)).isTrue();
+        }
+        SigV4Interceptor elsewhere = new SigV4Interceptor(SigV4RequestSigner.builder(e.region())
+                .credentials(credentials).sigV4a(List.of("eu-*")).build());
+        try (Response r = client(e, elsewhere).newCall(request(e, "/entries")).execute()) {
+            assertThat(r.code()).isEqualTo(403);
+            assertThat(io.vpcanary.probe.Classifier.signingRegionMismatch(r.body().string())).isTrue();
+        }
+    }
+
+    @Test
     void theEnvironmentNamesThePrincipalAndTheIdentityProvider() throws Exception {
         LabEnvironment env = lab.environment();
         assertThat(env.credentials().principalArn()).isEqualTo("arn:aws:iam::111122223333:role/vpcanary-lab-canary");

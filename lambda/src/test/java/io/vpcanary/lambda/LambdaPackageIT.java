@@ -23,7 +23,8 @@ class LambdaPackageIT {
             "mock-oauth2-server", "wiremock", "bcpkix", "bcprov", // the lab's OIDC provider and CA, test servers
             "picocli", "slf4j-simple", "logback",
             "apache-client", "httpclient", "netty-nio-client", // the SDK's default HTTP clients
-            "route53", "fis", "ecs", "apigateway", "lambda-", "iam-", "sts-", // control-plane SDK clients
+            "route53", "route53recoverycluster", "fis", "ecs", "apigateway", "lambda-", "iam-", "sts-", // control-plane SDK clients
+            "vpcanary-gameday", // the Route 53 audit and game days (decision 0008)
             "aws-lambda-java-runtime-interface-client", "aws-lambda-java-serialization", // the runtime brings them
             "junit", "assertj");
 
@@ -46,6 +47,10 @@ class LambdaPackageIT {
         for (String forbidden : FORBIDDEN) {
             assertThat(jars).as("no %s in the package", forbidden).noneMatch(j -> j.startsWith(forbidden));
         }
+        // the AWS CRT (SigV4a) only when built with -Psigv4a (decision 0008)
+        boolean sigv4a = Boolean.getBoolean("vpcanary.lambda.sigv4a");
+        assertThat(jars.stream().anyMatch(j -> j.startsWith("aws-crt-"))).as("the AWS CRT in the package")
+                .isEqualTo(sigv4a);
         assertThat(names).as("classes at the root, nothing but lib/ below").allMatch(n -> n.startsWith("io/")
                 || n.startsWith("lib/") || n.startsWith("META-INF/"));
         long size = Files.size(zip);

@@ -16,14 +16,24 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4aHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.RegionSet;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Signs outgoing requests with AWS Signature Version 4 through the AWS SDK v2 signer ({@link AwsV4HttpSigner}); no
+ * Signs outgoing requests with AWS Signature Version 4 through the AWS SDK v2 signer ({@link AwsV4HttpSigner}), or
+ * with SigV4a (multi-region signing, {@code AwsV4aHttpSigner}) when built with {@link Builder#sigV4a(List)}; no
  * signing logic of its own.
+ *
+ * <p>SigV4 binds a signature to one region: after a failover to another region the answer is a 403 naming a
+ * signing-region mismatch. SigV4a signs for a region set ({@code X-Amz-Region-Set}, such as every region a routing
+ * domain may fail over to), so one signature is good wherever the name resolves. It needs the AWS CRT
+ * ({@code software.amazon.awssdk.crt:aws-crt}), an optional dependency of this module: the command carries it, the
+ * Lambda canary only when built with {@code -Psigv4a} (docs/decisions/0008); without it, signing fails with a
+ * {@link SigningException} that says so.
  *
  * <p>Contract:
  * <ul>
@@ -44,6 +54,8 @@ public final class SigV4RequestSigner {
 
     /** The signing name of API Gateway's execute-api. */
     public static final String EXECUTE_API = "execute-api";
+    /** The header (and presigned query parameter) naming a SigV4a signature's region set. */
+    public static final String REGION_SET_HEADER = "X-Amz-Region-Set";
     /** The header carrying the body's SHA-256; the SDK's signer sends and signs it in the header form. */
     public static final String CONTENT_SHA256 = "x-amz-content-sha256";
 
@@ -53,6 +65,7 @@ public final class SigV4RequestSigner {
     private final AwsCredentialsProvider credentials;
     private final Clock clock;
     private final boolean normalizePath;
+    private final List<String> regionSet;
 
     private SigV4RequestSigner(Builder b) {
         this.region = requireText(b.region, "region");
@@ -60,6 +73,12 @@ public final class SigV4RequestSigner {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.normalizePath = b.normalizePath;
+        this.regionSet = b.regionSet;
+    }
+
+    /** Whether this signer signs with SigV4a (a region set) rather than SigV4 (one region). */
+    public boolean sigV4a() {
+        return regionSet != null;
     }
 
     /** A signer for {@code region}; service {@code execute-api}, default credentials chain, system clock. */
@@ -92,7 +111,8 @@ public final class SigV4RequestSigner {
         SdkHttpRequest request = toSdkRequest(method, scheme, host, port, encodedPath, encodedQuery, headers, body);
         SignedRequest signed = doSign(request, body, null);
         Map<String, String> added = new LinkedHashMap<>();
-        for (String name : new String[] {"X-Amz-Date", "X-Amz-Security-Token", CONTENT_SHA256, "Authorization"}) {
+        for (String name : new String[] {"X-Amz-Date", REGION_SET_HEADER, "X-Amz-Security-Token", CONTENT_SHA256,
+                "Authorization"}) {
             signed.request().firstMatchingHeader(name).ifPresent(v -> added.put(name, v));
         }
         return added;
@@ -144,6 +164,9 @@ public final class SigV4RequestSigner {
             throw new SigningException("no AWS credentials from " + credentials.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+        if (regionSet != null) {
+            return V4a.sign(this, identity, request, body, expires);
+        }
         try {
             return signer.sign(r -> {
                 r.identity(identity)
@@ -165,6 +188,55 @@ public final class SigV4RequestSigner {
             // The SDK's messages name properties and bounds, never the secret.
             throw new SigningException("cannot sign " + request.method() + " " + request.encodedPath() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * SigV4a through the SDK's CRT-based signer, in a class of its own so that the AWS CRT is loaded only when a
+     * SigV4a signer signs (a canary without the CRT loads nothing of it).
+     */
+    private static final class V4a {
+        private static SignedRequest sign(SigV4RequestSigner s, AwsCredentialsIdentity identity,
+                                          SdkHttpRequest request, byte[] body, Duration expires) {
+            AwsV4aHttpSigner v4a;
+            try {
+                v4a = AwsV4aHttpSigner.create();
+            } catch (LinkageError | RuntimeException e) {
+                throw new SigningException("SigV4a needs the AWS CRT (software.amazon.awssdk.crt:aws-crt) on the "
+                        + "class path: the vpcanary command carries it; build the Lambda canary with -Psigv4a ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
+            try {
+                return v4a.sign(r -> {
+                    r.identity(identity)
+                            .request(request)
+                            .putProperty(AwsV4aHttpSigner.SERVICE_SIGNING_NAME,
+                                    s.service)
+                            .putProperty(AwsV4aHttpSigner.REGION_SET,
+                                    RegionSet.create(s.regionSet))
+                            .putProperty(AwsV4aHttpSigner.NORMALIZE_PATH,
+                                    s.normalizePath)
+                            .putProperty(AwsV4aHttpSigner.DOUBLE_URL_ENCODE,
+                                    true)
+                            .putProperty(HttpSigner.SIGNING_CLOCK, s.clock);
+                    if (body != null) {
+                        r.payload(() -> new ByteArrayInputStream(body));
+                    }
+                    if (expires != null) {
+                        r.putProperty(AwsV4aHttpSigner.AUTH_LOCATION,
+                                        AuthLocation.QUERY_STRING)
+                                .putProperty(AwsV4aHttpSigner.EXPIRATION_DURATION,
+                                        expires);
+                    }
+                });
+            } catch (LinkageError e) {
+                throw new SigningException("SigV4a needs the AWS CRT (software.amazon.awssdk.crt:aws-crt) on the "
+                        + "class path: the vpcanary command carries it; build the Lambda canary with -Psigv4a ("
+                        + e.getClass().getSimpleName() + ")", e);
+            } catch (RuntimeException e) {
+                throw new SigningException("cannot sign " + request.method() + " " + request.encodedPath()
+                        + " with SigV4a: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -245,8 +317,8 @@ public final class SigV4RequestSigner {
     /** Region, service and the credentials provider's type; never credentials. */
     @Override
     public String toString() {
-        return "SigV4RequestSigner[region=" + region + ", service=" + service + ", credentials="
-                + credentials.getClass().getSimpleName() + "]";
+        return "SigV4RequestSigner[" + (regionSet == null ? "region=" + region : "SigV4a regionSet=" + regionSet)
+                + ", service=" + service + ", credentials=" + credentials.getClass().getSimpleName() + "]";
     }
 
     /** Builds a {@link SigV4RequestSigner}. */
@@ -256,6 +328,7 @@ public final class SigV4RequestSigner {
         private AwsCredentialsProvider credentials;
         private Clock clock = Clock.systemUTC();
         private boolean normalizePath = true;
+        private List<String> regionSet;
 
         private Builder(String region) {
             this.region = region;
@@ -285,6 +358,15 @@ public final class SigV4RequestSigner {
         /** Whether the SDK normalises the path before signing ({@code true}, the SDK's default). */
         public Builder normalizePath(boolean normalizePath) {
             this.normalizePath = normalizePath;
+            return this;
+        }
+
+        /**
+         * Signs with SigV4a for these regions ({@code *} wildcards allowed, such as {@code *} or {@code us-*})
+         * instead of SigV4 for the builder's region; null or empty for SigV4.
+         */
+        public Builder sigV4a(List<String> regionSet) {
+            this.regionSet = regionSet == null || regionSet.isEmpty() ? null : List.copyOf(regionSet);
             return this;
         }
 

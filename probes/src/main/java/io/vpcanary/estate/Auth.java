@@ -18,6 +18,9 @@ import java.util.List;
  *   <li>{@link AuthType#TOKEN}: a Lambda (token) authorizer reading {@link #identitySource()}; the token comes from
  *       the environment variable {@link #tokenEnv()} or from the secret or parameter {@link #tokenRef()} names.</li>
  * </ul>
+ *
+ * <p>IAM callers sign with {@link #signing()}: SigV4 for the region each request goes to, or SigV4a for every region of
+ * the API.
  */
 public record Auth(
         @JsonPropertyDescription("Authorizer type: NONE, IAM, JWT, COGNITO or TOKEN. Default NONE.")
@@ -41,10 +44,12 @@ public record Auth(
         @JsonPropertyDescription("TOKEN: name of the environment variable holding the token (or tokenRef).")
         String tokenEnv,
         @JsonPropertyDescription("TOKEN: where the token is kept (or tokenEnv): secretsmanager:<secret id or ARN>[#<json key>] or ssm:<parameter name or ARN> (SecureString decrypted).")
-        String tokenRef) {
+        String tokenRef,
+        @JsonPropertyDescription("IAM: SIGV4 (default) signs for the region of the API each request goes to; SIGV4A signs for every region of the API (X-Amz-Region-Set), so that a signature stays good when a routing domain fails over to another region.")
+        Signing signing) {
 
     public static final Auth NONE = new Auth(AuthType.NONE, null, null, null, null, null, null, null, null, null,
-            null);
+            null, null);
 
     public Auth {
         if (type == null) {
@@ -52,6 +57,9 @@ public record Auth(
         }
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        if (signing == null) {
+            signing = Signing.SIGV4;
+        }
         if (identitySource == null || identitySource.isBlank()) {
             identitySource = "Authorization";
         }

@@ -99,6 +99,21 @@ public final class EstateLoader {
 
     /** Parses and validates estate YAML; {@code file} names it in errors. */
     public static Estate parse(Path file, String text) throws EstateException {
+        return parse(file, text, Estate.class, "estate", EstateValidator::validate);
+    }
+
+    /**
+     * Parses YAML of another vpcanary file type (a game-day plan, say) as strictly as an estate, and validates it:
+     * unknown fields, wrong types, duplicate keys and {@code validate}'s violations are {@link EstateException}
+     * problems at {@code file:line:column} with the field's path.
+     *
+     * @param type     the record the document maps to
+     * @param what     what the file is, for "the {what} file is empty"
+     * @param validate the rules the type system cannot check, as violations at JSON pointers
+     */
+    public static <T> T parse(Path file, String text, Class<T> type, String what,
+                              java.util.function.Function<T, List<EstateValidator.Violation>> validate)
+            throws EstateException {
         YamlLocations locations;
         try {
             locations = YamlLocations.of(YAML, text);
@@ -111,11 +126,12 @@ public final class EstateLoader {
             throw new EstateException(List.of(new EstateException.Problem(file, 0, 0, "", "cannot read: " + e)));
         }
         if (text.isBlank() || locations.isEmpty()) {
-            throw new EstateException(List.of(new EstateException.Problem(file, 1, 1, "", "the estate file is empty")));
+            throw new EstateException(List.of(new EstateException.Problem(file, 1, 1, "", "the " + what
+                    + " file is empty")));
         }
-        Estate estate;
+        T estate;
         try {
-            estate = mapper().readValue(text, Estate.class);
+            estate = mapper().readValue(text, type);
         } catch (JsonMappingException e) {
             String field = fieldOf(e.getPath());
             // Records are built through their constructor, so Jackson buffers properties and reports the end of the
@@ -136,9 +152,10 @@ public final class EstateLoader {
                     "not valid YAML: " + yamlProblem(e))));
         }
         if (estate == null) {
-            throw new EstateException(List.of(new EstateException.Problem(file, 1, 1, "", "the estate file is empty")));
+            throw new EstateException(List.of(new EstateException.Problem(file, 1, 1, "", "the " + what
+                    + " file is empty")));
         }
-        List<EstateValidator.Violation> violations = EstateValidator.validate(estate);
+        List<EstateValidator.Violation> violations = validate.apply(estate);
         if (!violations.isEmpty()) {
             List<EstateException.Problem> problems = new ArrayList<>();
             for (var v : violations) {

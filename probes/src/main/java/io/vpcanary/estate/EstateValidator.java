@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * formats and ranges of {@link EstateSchema}) and the rules that relate fields to each other (references,
  * duplicates, rules that depend on the API type).
  */
-final class EstateValidator {
+public final class EstateValidator {
 
     /** A problem at a JSON pointer of the estate document. */
-    record Violation(String pointer, String message) {
+    /** A rule broken at a JSON pointer ({@code /apis/0/stage}), with its one-line message. */
+    public record Violation(String pointer, String message) {
     }
 
     // Formats of fields. EstateSchema.FORMATS says which field has which, for the schema and for fields() below.
@@ -477,6 +478,9 @@ final class EstateValidator {
         }
         if (present(auth.tokenEnv()) && auth.tokenRef() != null) {
             fail(at + "/tokenRef", "give the token once: tokenEnv or tokenRef, not both");
+        }
+        if (auth.signing() == Signing.SIGV4A && auth.type() != AuthType.IAM) {
+            fail(at + "/signing", "signing applies to IAM auth only; this API's auth is " + auth.type());
         }
     }
 

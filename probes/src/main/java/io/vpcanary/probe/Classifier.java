@@ -53,6 +53,19 @@ public final class Classifier {
      * so an auth refusal only when the API uses IAM.
      */
     static final String MISSING_TOKEN = "MissingAuthenticationTokenException";
+
+    /**
+     * In a 403 body: the request was signed (SigV4) for another region than the API's, or (SigV4a) for a region set
+     * that does not cover it: {@code Credential should be scoped to a valid region, not 'us-east-1'. } (sources:
+     * public reports of API Gateway answers, https://github.com/Kong/insomnia/issues/830 and
+     * https://github.com/aws/aws-sdk-js/issues/792). After a failover this is what a client that signed for the
+     * primary's region gets from the secondary: an {@link ErrorClass#AUTH_DENIED} named by
+     * {@link #SIGNING_REGION_MISMATCH} in the detail.
+     */
+    static final String WRONG_REGION_MARKER = "Credential should be scoped to a valid region";
+
+    /** How a signing-region mismatch is named in an outcome's detail and in game-day reports. */
+    public static final String SIGNING_REGION_MISMATCH = "signing-region mismatch";
     private static final int MAX_CAUSES = 16;
 
     private Classifier() {
@@ -150,8 +163,20 @@ public final class Classifier {
             return new Classification(Evidence.NO_ANSWER_WITHOUT_CAUSE, "no answer (the load tool gives no cause)");
         }
         ErrorClass c = ofResponse(status, errorType, body, auth);
-        return new Classification(c, c == null ? null
-                : "HTTP " + status + (errorType == null ? "" : " " + errorTypeName(errorType)) + refusedBy(c, body));
+        String detail = c == null ? null
+                : "HTTP " + status + (errorType == null ? "" : " " + errorTypeName(errorType)) + refusedBy(c, body);
+        if (c == ErrorClass.AUTH_DENIED && signingRegionMismatch(body)) {
+            detail = detail + ": " + SIGNING_REGION_MISMATCH + " (signed for a region the answering API is not in)";
+        }
+        return new Classification(c, detail);
+    }
+
+    /**
+     * Whether an answer's body says the request was signed for another region (or a SigV4a region set not covering
+     * the API's): the {@link #SIGNING_REGION_MISMATCH} of a failover to a region the client did not sign for.
+     */
+    public static boolean signingRegionMismatch(String body) {
+        return body != null && body.contains(WRONG_REGION_MARKER);
     }
 
     /**

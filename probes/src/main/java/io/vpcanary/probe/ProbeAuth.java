@@ -9,6 +9,7 @@ import io.vpcanary.estate.Api;
 import io.vpcanary.estate.Auth;
 import io.vpcanary.estate.AuthType;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.Signing;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * {@link AuthMaterial}. Installed by {@link ProbeEngine.Builder#auth(AuthMaterial)}.
  *
  * <ul>
- *   <li>IAM: SigV4 for {@code execute-api} in the target's region through {@link SigV4Interceptor}. As a network
+ *   <li>IAM: SigV4 for {@code execute-api} in the target's region through {@link SigV4Interceptor} (SigV4a for every
+ *       region of the API when its auth says {@code signing: SIGV4A}). As a network
  *       interceptor it signs the request exactly as it goes on the wire: the explicit {@code Host} of a
  *       VPC-endpoint-with-Host-header path (the URL's authority otherwise) and the SHA-256 of the body.</li>
  *   <li>JWT/COGNITO: {@code Bearer {token}} in the API's identity source, the token from one client-credentials
@@ -136,7 +138,7 @@ public final class ProbeAuth implements Interceptor {
         try {
             return switch (auth.type()) {
                 case IAM -> refusal == Refusal.UNSIGNED ? chain.proceed(request)
-                        : new SigV4Interceptor(signer(target.region(), refusal)).intercept(chain);
+                        : new SigV4Interceptor(signer(api, target.region(), refusal)).intercept(chain);
                 case JWT, COGNITO -> chain.proceed(withToken(request, auth, jwt(api, refusal), true));
                 case TOKEN -> chain.proceed(withToken(request, auth, lambdaToken(api, refusal),
                         headerName(auth).equalsIgnoreCase("Authorization")));
@@ -222,7 +224,15 @@ public final class ProbeAuth implements Interceptor {
      * another HTTP client (a Gatling load run signs each request with it when it is sent).
      */
     public SigV4RequestSigner signer(String region) {
-        return signer(region, null);
+        return signer(null, region, null);
+    }
+
+    /**
+     * The signer valid requests to {@code api} in {@code region} are signed with: SigV4 for {@code region}, or SigV4a
+     * for every region of the API when its auth says {@code signing: SIGV4A}.
+     */
+    public SigV4RequestSigner signer(Api api, String region) {
+        return signer(api, region, null);
     }
 
     /**
@@ -237,16 +247,22 @@ public final class ProbeAuth implements Interceptor {
                 : io.vpcanary.auth.TokenAuth.header(header, provider);
     }
 
-    private SigV4RequestSigner signer(String region, Refusal refusal) {
-        String key = region + "/" + (refusal == null ? "" : refusal.name());
+    private SigV4RequestSigner signer(Api api, String region, Refusal refusal) {
+        List<String> regionSet = api != null && api.auth().signing() == Signing.SIGV4A
+                ? api.regions().stream().map(r -> r.region()).distinct().sorted().toList() : null;
+        String key = region + "/" + (refusal == null ? "" : refusal.name())
+                + (regionSet == null ? "" : "/v4a:" + String.join(",", regionSet));
         return signers.computeIfAbsent(key, k -> {
-            SigV4RequestSigner.Builder b = SigV4RequestSigner.builder(region).credentials(credentials());
+            SigV4RequestSigner.Builder b = SigV4RequestSigner.builder(region).credentials(credentials())
+                    .sigV4a(regionSet);
             if (refusal == Refusal.WRONG_SECRET) {
                 b.credentials(wrongSecret(credentials()));
             } else if (refusal == Refusal.STALE_DATE) {
                 b.clock(Clock.offset(Clock.systemUTC(), STALE_BY.negated()));
             } else if (refusal == Refusal.WRONG_REGION) {
-                b = SigV4RequestSigner.builder(otherRegion(region)).credentials(credentials());
+                // SigV4a: a region set without the API's region; SigV4: another region's scope
+                b = SigV4RequestSigner.builder(otherRegion(region)).credentials(credentials())
+                        .sigV4a(regionSet == null ? null : List.of(otherRegion(region)));
             }
             return b.build();
         });

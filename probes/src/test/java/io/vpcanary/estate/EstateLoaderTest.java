@@ -120,6 +120,18 @@ class EstateLoaderTest {
     }
 
     @Test
+    void signingSigV4aIsForIamApisOnly() throws EstateException {
+        String env = "      clientSecretEnv: VPCANARY_PAYMENTS_CLIENT_SECRET\n";
+        String yaml = demoWith(env, env + "      signing: SIGV4A\n");
+        var p = onlyProblem(yaml);
+        assertThat(p.field()).isEqualTo("apis[3].auth.signing");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "signing: SIGV4A"));
+        assertThat(p.message()).isEqualTo("signing applies to IAM auth only; this API's auth is JWT");
+        assertThat(EstateLoader.parse(FILE, demoWith("      type: IAM\n", "      type: IAM\n      signing: SIGV4A\n"))
+                .apis().stream().filter(a -> a.auth().signing() == Signing.SIGV4A).count()).isEqualTo(1);
+    }
+
+    @Test
     void aSecretReferenceNeedsAKnownSchemeAndAName() {
         String env = "      clientSecretEnv: VPCANARY_PAYMENTS_CLIENT_SECRET\n";
         for (String bad : java.util.List.of("vault:payments/canary", "'ssm:'", "secretsmanager:#clientSecret",

@@ -68,6 +68,21 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Points the SDK's default credentials chain at {@link #FAKE} through its system properties, for commands run as a
+     * user runs them; {@link #clearSystemCredentials()} undoes it.
+     */
+    public static void setSystemCredentials() {
+        System.setProperty("aws.accessKeyId", FAKE.resolveCredentials().accessKeyId());
+        System.setProperty("aws.secretAccessKey", FAKE.resolveCredentials().secretAccessKey());
+    }
+
+    /** Removes what {@link #setSystemCredentials()} set. */
+    public static void clearSystemCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }

@@ -74,4 +74,18 @@ class ClassifierCorpusTest {
                 e.body(), null, null);
         assertThat(c.detail()).contains(", refused by " + layer);
     }
+
+    @Test
+    void aSigningRegionMismatchIsAnAuthRefusalNamedAsSuchAndNoOtherRefusalIs() {
+        Entry e = ErrorCorpus.entry("iam-wrong-region");
+        Classifier.Classification c = Classifier.classify(AuthType.IAM, e.status(), e.errorType(), e.body(), null,
+                null);
+        assertThat(c.errorClass()).isEqualTo(ErrorClass.AUTH_DENIED);
+        assertThat(c.detail()).contains(Classifier.SIGNING_REGION_MISMATCH);
+        Entry bad = ErrorCorpus.entry("iam-bad-signature");
+        assertThat(Classifier.classify(AuthType.IAM, bad.status(), bad.errorType(), bad.body(), null, null).detail())
+                .doesNotContain(Classifier.SIGNING_REGION_MISMATCH);
+        assertThat(ErrorCorpus.entries().stream().filter(x -> Classifier.signingRegionMismatch(x.body()))
+                .map(Entry::id)).containsExactly("iam-wrong-region");
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vpcanary.access.Target;
 import io.vpcanary.access.TargetPlanner;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.EstateLoader;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,6 +185,20 @@ class ProbeAuthTest {
                 "AUTH orders (IAM): AUTH NOT ENFORCED (security finding): answered 2xx to unsigned@us-east-1");
         String json = ProbeReport.json(new ProbeRun(java.time.Instant.now(), Duration.ZERO, List.of()), result);
         assertThat(json).contains("\"securityFinding\" : true", "\"AUTH_NOT_ENFORCED\"");
+    }
+
+    @Test
+    void anIamApiWithSigningSigV4aIsSignedForEveryRegionOfTheApi() throws Exception {
+        estate = EstateLoader.parse(Path.of("auth-test-estate.yaml"), AuthTestEstate.yaml(idp.issuerUrl("lab")
+                .toString(), idp.tokenEndpointUrl("lab").toString()).replace("auth: {type: IAM}",
+                "auth: {type: IAM, signing: SIGV4A}"));
+        assertThat(estate.api("orders").orElseThrow().auth().signing()).isEqualTo(io.vpcanary.estate.Signing.SIGV4A);
+        server.enforcing.set(false); // the test server checks SigV4 only; the lab verifies SigV4a (LabAuthDemoTest)
+        engine().probe(target("orders"));
+        RecordedRequest sent = server.seen.get(server.seen.size() - 1);
+        assertThat(sent.getHeaders().get("Authorization")).startsWith("AWS4-ECDSA-P256-SHA256 Credential=" + AKID
+                + "/").contains("/execute-api/aws4_request");
+        assertThat(sent.getHeaders().get("X-Amz-Region-Set")).isEqualTo("us-east-1");
     }
 
     @Test

@@ -78,7 +78,7 @@ class TokenForgeTest {
     @Test
     void labMaterialFindsTheApisClientAndItsSpareScopes() {
         Auth auth = new Auth(AuthType.JWT, "http://idp/lab", List.of("catalog"), List.of("catalog/read"), null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         Api api = new Api("catalog", null, null, "prod", auth, null, null, null, null, null, null, null, null);
         LabEnvironment env = new LabEnvironment(null, null, null, 443, Map.of(), List.of(), null,
                 new LabEnvironment.Credentials("AKIAEXAMPLE", "lab-secret-key"),

@@ -40,7 +40,8 @@ public final class RequestAuth {
     }
 
     /**
-     * Adds what {@code r}'s API needs to {@code request}: for IAM a SigV4 signature of the request's region made when
+     * Adds what {@code r}'s API needs to {@code request}: for IAM a SigV4 signature of the request's region (SigV4a
+     * for the API's regions when its auth says {@code signing: SIGV4A}) made when
      * Gatling sends it (a fresh date and signature per request, covering the headers sent, an explicit {@code Host}
      * included); for JWT, Cognito and TOKEN APIs the identity-source header with the token the probe would send, from
      * one provider per API shared by every virtual user and refreshed before expiry.
@@ -49,7 +50,7 @@ public final class RequestAuth {
         return switch (r.target().auth()) {
             case NONE -> request;
             case IAM -> {
-                SigV4RequestSigner signer = auth.signer(r.region());
+                SigV4RequestSigner signer = auth.signer(estate.api(r.api()).orElse(null), r.region());
                 yield request.sign(req -> sign(signer, req));
             }
             default -> {

@@ -20,7 +20,7 @@ import java.util.List;
  * @param probeRuns   one per probe JSON file, in the order given
  * @param metricFiles one per metric file, in the order given
  */
-public record ReportInputs(List<ProbeRunFile> probeRuns, List<MetricFile> metricFiles) {
+public record ReportInputs(List<ProbeRunFile> probeRuns, List<MetricFile> metricFiles, List<GameDayFile> gameDays) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,9 +32,29 @@ public record ReportInputs(List<ProbeRunFile> probeRuns, List<MetricFile> metric
     public record MetricFile(String name, List<LocalJsonReader.Entry> entries) {
     }
 
+    /**
+     * One report of {@code vpcanary gameday run --json}.
+     *
+     * @param name     the file's name
+     * @param document the report
+     */
+    public record GameDayFile(String name, JsonNode document) {
+    }
+
     public ReportInputs {
         probeRuns = List.copyOf(probeRuns);
         metricFiles = List.copyOf(metricFiles);
+        gameDays = List.copyOf(gameDays);
+    }
+
+    /** Probe runs and metric files, no game days. */
+    public ReportInputs(List<ProbeRunFile> probeRuns, List<MetricFile> metricFiles) {
+        this(probeRuns, metricFiles, List.of());
+    }
+
+    /** As {@link #read(List, List, List)} without game days. */
+    public static ReportInputs read(List<Path> probeFiles, List<Path> metricFiles) throws IOException {
+        return read(probeFiles, metricFiles, List.of());
     }
 
     /**
@@ -44,10 +64,26 @@ public record ReportInputs(List<ProbeRunFile> probeRuns, List<MetricFile> metric
      * @throws FileSystemException      when a file is missing or unreadable (bad input too)
      * @throws IOException              on any other read failure
      */
-    public static ReportInputs read(List<Path> probeFiles, List<Path> metricFiles) throws IOException {
-        if (probeFiles.isEmpty() && metricFiles.isEmpty()) {
-            throw new IllegalArgumentException("give at least one --probe FILE (vpcanary probe --json) or --metrics "
-                    + "FILE (--publish local --metrics-file)");
+    public static ReportInputs read(List<Path> probeFiles, List<Path> metricFiles, List<Path> gameDayFiles)
+            throws IOException {
+        if (probeFiles.isEmpty() && metricFiles.isEmpty() && gameDayFiles.isEmpty()) {
+            throw new IllegalArgumentException("give at least one --probe FILE (vpcanary probe --json), --metrics "
+                    + "FILE (--publish local --metrics-file) or --gameday FILE (vpcanary gameday run --json)");
+        }
+        List<GameDayFile> gameDays = new ArrayList<>();
+        for (Path p : gameDayFiles) {
+            JsonNode doc;
+            try {
+                doc = JSON.readTree(Files.readString(p));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(p + ": not a vpcanary gameday run --json report: "
+                        + e.getOriginalMessage(), e);
+            }
+            if (doc == null || !doc.has("rtoSeconds") || !doc.path("seconds").isArray()) {
+                throw new IllegalArgumentException(p + ": not a vpcanary gameday run --json report (no rtoSeconds "
+                        + "and seconds)");
+            }
+            gameDays.add(new GameDayFile(p.getFileName().toString(), doc));
         }
         List<ProbeRunFile> runs = new ArrayList<>();
         for (Path p : probeFiles) {
@@ -66,7 +102,7 @@ public record ReportInputs(List<ProbeRunFile> probeRuns, List<MetricFile> metric
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        return new ReportInputs(runs, files);
+        return new ReportInputs(runs, files, gameDays);
     }
 
     private static JsonNode probeDocument(Path p) throws IOException {

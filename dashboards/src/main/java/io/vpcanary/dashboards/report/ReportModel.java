@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * @param checks   every outcome of the probe documents, in file order
  */
 public record ReportModel(List<String> sources, List<LatencyCurve> latency, List<SuccessSeries> success,
-                          List<PhaseRow> phases, List<Count> errors, List<Count> served, List<CheckRow> checks) {
+                          List<PhaseRow> phases, List<Count> errors, List<Count> served, List<CheckRow> checks,
+                          List<ReportInputs.GameDayFile> gameDays) {
 
     /** The percentiles of every latency curve. */
     public static final List<Double> PERCENTILES = List.of(50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 99.9);
@@ -166,7 +167,9 @@ public record ReportModel(List<String> sources, List<LatencyCurve> latency, List
                     + doc.get("checks").size() + " checks (" + summary.path("passed").asText("?") + " passed, "
                     + summary.path("failed").asText("?") + " failed)");
         }
-        return new ReportModel(sources, curves, timelines, phaseRows, counts(errors), counts(served), checks);
+        in.gameDays().forEach(g -> sources.add(g.name() + " (game day)"));
+        return new ReportModel(sources, curves, timelines, phaseRows, counts(errors), counts(served), checks,
+                in.gameDays());
     }
 
     /** The published value of the range holding the {@code p}th percentile (nearest rank) of {@code h}. */

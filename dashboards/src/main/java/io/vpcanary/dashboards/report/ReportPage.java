@@ -1,6 +1,7 @@
 package io.vpcanary.dashboards.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,10 +124,60 @@ public final class ReportPage {
         s.add(new Section("checks", "Checks of the probe runs",
                 "Every check of the probe documents given, as vpcanary probe printed it.", checks()));
         s.add(new Section("failover", "Failover timeline",
-                "The success of each region of a routing domain over a game day, with its fault markers.",
-                empty("No game-day results given: vpcanary does not record game days yet. When it does, their "
-                        + "results will be an input of this command and this section will draw them.")));
+                "Per second of each game day (vpcanary gameday run --json): healthy answers by the region that "
+                        + "served them, and failed probes; then the timeline of the fault and the measurements "
+                        + "beside the bound the configuration implies.", failover()));
         return s;
+    }
+
+    private String failover() {
+        if (model.gameDays().isEmpty()) {
+            return empty("No game-day results given (write them with vpcanary gameday run --json FILE, then "
+                    + "--gameday FILE).");
+        }
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; i < model.gameDays().size(); i++) {
+            JsonNode g = model.gameDays().get(i).document();
+            String id = "failover-" + i;
+            String name = g.path("name").asText(g.path("domain").asText());
+            ArrayNode datasets = chart(id, "bar");
+            ArrayNode labels = ((ObjectNode) charts.get(id)).putArray("labels");
+            java.util.TreeSet<String> regions = new java.util.TreeSet<>();
+            g.path("seconds").forEach(x -> x.path("ok").fieldNames().forEachRemaining(regions::add));
+            Map<String, ArrayNode> values = new LinkedHashMap<>();
+            regions.forEach(r -> values.put(r, datasets.addObject().put("label", r + " healthy").putArray("values")));
+            ArrayNode failed = datasets.addObject().put("label", "failed").putArray("values");
+            g.path("seconds").forEach(x -> {
+                labels.add(x.path("t").asLong() + " s");
+                values.forEach((r, a) -> a.add(x.path("ok").path(r).asLong()));
+                failed.add(x.path("failed").asLong());
+            });
+            h.append("<h3>").append(esc(name + ": " + g.path("injector").asText())).append("</h3>\n")
+                    .append(canvas(id, "Answers per second by serving region, and failures: " + name));
+            StringBuilder t = table("measurement", "seconds", "bound");
+            t.append("</tr></thead><tbody>\n");
+            String bound = g.path("bounds").path("expectedMaxSeconds").isNumber()
+                    ? figure(g.path("bounds").path("expectedMaxSeconds").asDouble()) : "none";
+            measurement(t, id, "time to first error", g.path("timeToFirstErrorSeconds"), "");
+            measurement(t, id, "time to failover (RTO)", g.path("rtoSeconds"), bound);
+            measurement(t, id, "time to failback", g.path("timeToFailbackSeconds"), "");
+            t.append("</tbody></table>\n");
+            h.append(t);
+            StringBuilder ev = table("t (s)", "event");
+            ev.append("</tr></thead><tbody>\n");
+            g.path("events").forEach(e -> ev.append("<tr><td>").append(esc(figure(e.path("t").asDouble())))
+                    .append("</td><td>").append(esc(e.path("what").asText())).append("</td></tr>\n"));
+            h.append(ev.append("</tbody></table>\n"));
+            h.append("<p>").append(esc(g.path("restored").asBoolean() ? "Restored: " + g.path("restoreDetail")
+                    .asText() : "NOT RESTORED: " + g.path("restoreDetail").asText())).append("</p>\n");
+        }
+        return h.toString();
+    }
+
+    private static void measurement(StringBuilder t, String id, String what, JsonNode v, String bound) {
+        t.append("<tr><th>").append(esc(what)).append("</th>")
+                .append(cell(id + ":" + what, v.isNumber() ? figure(v.asDouble()) : "not seen"))
+                .append("<td>").append(esc(bound)).append("</td></tr>\n");
     }
 
     private String latency() {

@@ -32,12 +32,23 @@ import java.util.Set;
  * {@link SigV4Canonical}. The payload hash is always the hash of the body received; an {@code x-amz-content-sha256}
  * header that says otherwise makes the signature fail.
  *
+ * <p>SigV4a ({@value #ALGORITHM_V4A}, multi-region signing) is accepted in both forms too: the credential scope has no
+ * region ({@code {key}/{date}/{service}/aws4_request}); the regions it is valid in travel, signed, as
+ * {@code X-Amz-Region-Set} (a comma-separated list where {@code *} matches any run of characters, such as {@code *} or
+ * {@code us-*}); the signature is ECDSA P-256 over SHA-256, DER in hex, checked against the public key derived from
+ * the principal's credentials ({@link SigV4aCrypto}). A region set that does not cover the verifier's region is
+ * {@link Kind#WRONG_REGION}, as a SigV4 scope naming another region is.
+ *
  * <p>Failures never carry secrets: details name keys, scopes and times only. Instances are immutable and thread-safe.
  */
 public final class SigV4Verifier {
 
-    /** The signing algorithm, the only one accepted. */
+    /** The SigV4 signing algorithm. */
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    /** The SigV4a signing algorithm (ECDSA P-256). */
+    public static final String ALGORITHM_V4A = "AWS4-ECDSA-P256-SHA256";
+    /** The header (and presigned query parameter) naming a SigV4a signature's regions. */
+    public static final String REGION_SET = "X-Amz-Region-Set";
     /** The allowed clock skew for header signatures. */
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
     /** The longest {@code X-Amz-Expires} accepted (seven days, as AWS). */
@@ -58,8 +69,14 @@ public final class SigV4Verifier {
         UNKNOWN_KEY("iam.unknownKey"),
         /** The signature does not match. */
         BAD_SIGNATURE("iam.badSignature"),
-        /** The credential scope names another date, region or service: AWS answers with a bad-signature 403. */
+        /** The credential scope names another date or service: AWS answers with a bad-signature 403. */
         WRONG_SCOPE("iam.badSignature"),
+        /**
+         * Signed for another region: a SigV4 credential scope naming another region, or a SigV4a region set that does
+         * not cover this one. AWS answers {@code Credential should be scoped to a valid region, not '{region}'. }
+         * (placeholder {@code region}: the scope's region, or the region set).
+         */
+        WRONG_REGION("iam.wrongRegion"),
         /** Signed more than five minutes ago (header form), or past {@code X-Amz-Expires} (presigned form). */
         EXPIRED("iam.expired"),
         /** Signed more than five minutes in the future. */
@@ -99,7 +116,8 @@ public final class SigV4Verifier {
      *
      * @param kind         the failure class
      * @param placeholders values for the message body's placeholders ({@code t}, {@code t2}, {@code now} for
-     *                     {@link Kind#EXPIRED}, {@code description} for {@link Kind#INCOMPLETE}); no secrets
+     *                     {@link Kind#EXPIRED}, {@code description} for {@link Kind#INCOMPLETE}, {@code region} for
+     *                     {@link Kind#WRONG_REGION}); no secrets
      * @param detail       a plain explanation for logs and tests; no secrets
      */
     public record Failure(Kind kind, Map<String, String> placeholders, String detail) implements Result {
@@ -118,6 +136,8 @@ public final class SigV4Verifier {
     private final String service;
     private final boolean normalizePath;
     private final boolean doubleEncodePath;
+    /** SigV4a public keys by access key id, derived once (a point multiplication each). */
+    private final Map<String, org.bouncycastle.math.ec.ECPoint> v4aKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SigV4Verifier(Builder b) {
         this.principals = Objects.requireNonNull(b.principals, "principals");
@@ -157,9 +177,22 @@ public final class SigV4Verifier {
     private record Parsed(String accessKeyId, String scopeDate, String scopeRegion, String scopeService,
                           String terminator, String amzDate, Instant signedAt, List<String> signedHeaders,
                           String signedHeadersRaw, String signature, Duration expires, String token,
-                          boolean tokenInQuery, Failure failure) {
+                          boolean tokenInQuery, String regionSet, Failure failure) {
         static Parsed failed(Failure f) {
-            return new Parsed(null, null, null, null, null, null, null, null, null, null, null, null, false, f);
+            return new Parsed(null, null, null, null, null, null, null, null, null, null, null, null, false, null, f);
+        }
+
+        boolean v4a() {
+            return regionSet != null;
+        }
+
+        String algorithm() {
+            return v4a() ? ALGORITHM_V4A : ALGORITHM;
+        }
+
+        String scope() {
+            return v4a() ? scopeDate + "/" + scopeService + "/" + terminator
+                    : scopeDate + "/" + scopeRegion + "/" + scopeService + "/" + terminator;
         }
     }
 
@@ -168,11 +201,22 @@ public final class SigV4Verifier {
             return Parsed.failed(incomplete("more than one Authorization header", describe(authz.get(0))));
         }
         String value = authz.get(0).trim();
-        if (!value.startsWith(ALGORITHM + " ")) {
-            return Parsed.failed(incomplete("Authorization header is not " + ALGORITHM, describe(value)));
+        boolean v4a = value.startsWith(ALGORITHM_V4A + " ");
+        if (!v4a && !value.startsWith(ALGORITHM + " ")) {
+            return Parsed.failed(incomplete("Authorization header is neither " + ALGORITHM + " nor " + ALGORITHM_V4A,
+                    describe(value)));
+        }
+        String regionSet = null;
+        if (v4a) {
+            List<String> sets = req.headerValues(REGION_SET);
+            if (sets.size() != 1) {
+                return Parsed.failed(incomplete(ALGORITHM_V4A + " needs a single " + REGION_SET + " header",
+                        describe(value)));
+            }
+            regionSet = sets.get(0).trim();
         }
         Map<String, String> parts = new LinkedHashMap<>();
-        for (String part : value.substring(ALGORITHM.length() + 1).split(",")) {
+        for (String part : value.substring((v4a ? ALGORITHM_V4A : ALGORITHM).length() + 1).split(",")) {
             String t = part.trim();
             int eq = t.indexOf('=');
             if (eq > 0) {
@@ -192,7 +236,7 @@ public final class SigV4Verifier {
             return Parsed.failed(incomplete("more than one " + TOKEN + " header", describe(value)));
         }
         return parseCommon(credential, dates.get(0).trim(), signedHeaders, signature, null,
-                tokens.isEmpty() ? null : tokens.get(0).trim(), false, describe(value));
+                tokens.isEmpty() ? null : tokens.get(0).trim(), false, regionSet, describe(value));
     }
 
     private Parsed parseQuery(SignedRequest req) {
@@ -203,8 +247,16 @@ public final class SigV4Verifier {
             }
         }
         String algorithm = q.get("X-Amz-Algorithm");
-        if (!ALGORITHM.equals(algorithm)) {
-            return Parsed.failed(incomplete("X-Amz-Algorithm is not " + ALGORITHM, "presigned query"));
+        if (!ALGORITHM.equals(algorithm) && !ALGORITHM_V4A.equals(algorithm)) {
+            return Parsed.failed(incomplete("X-Amz-Algorithm is neither " + ALGORITHM + " nor " + ALGORITHM_V4A,
+                    "presigned query"));
+        }
+        String regionSet = null;
+        if (ALGORITHM_V4A.equals(algorithm)) {
+            regionSet = q.get(REGION_SET);
+            if (regionSet == null) {
+                return Parsed.failed(incomplete(ALGORITHM_V4A + " needs " + REGION_SET, "presigned query"));
+            }
         }
         String credential = q.get("X-Amz-Credential");
         String date = q.get("X-Amz-Date");
@@ -224,24 +276,32 @@ public final class SigV4Verifier {
         if (exp.isNegative() || exp.isZero() || exp.compareTo(MAX_EXPIRES) > 0) {
             return Parsed.failed(incomplete("X-Amz-Expires must be between 1 second and 7 days", "presigned query"));
         }
-        return parseCommon(credential, date, signedHeaders, signature, exp, q.get(TOKEN), true, "presigned query");
+        return parseCommon(credential, date, signedHeaders, signature, exp, q.get(TOKEN), true, regionSet,
+                "presigned query");
     }
 
     private Parsed parseCommon(String credential, String amzDate, String signedHeaders, String signature,
-                               Duration expires, String token, boolean tokenInQuery, String description) {
-        String[] scope = credential.split("/", -1);
-        if (scope.length != 5 || scope[0].isEmpty()) {
-            return Parsed.failed(incomplete("Credential must be {key}/{date}/{region}/{service}/aws4_request",
-                    description));
+                               Duration expires, String token, boolean tokenInQuery, String regionSet,
+                               String description) {
+        String[] parts = credential.split("/", -1);
+        boolean v4a = regionSet != null;
+        if (parts.length != (v4a ? 4 : 5) || parts[0].isEmpty()) {
+            return Parsed.failed(incomplete(v4a ? "Credential must be {key}/{date}/{service}/aws4_request"
+                    : "Credential must be {key}/{date}/{region}/{service}/aws4_request", description));
         }
+        // one shape for both: key, date, region (null for SigV4a), service, terminator
+        String[] scope = v4a ? new String[] {parts[0], parts[1], null, parts[2], parts[3]} : parts;
         Instant signedAt;
         try {
             signedAt = AMZ_DATE.parse(amzDate, Instant::from);
         } catch (DateTimeParseException e) {
             return Parsed.failed(incomplete("X-Amz-Date is not yyyyMMdd'T'HHmmss'Z'", description));
         }
-        if (!signature.matches("[0-9a-f]{64}")) {
+        if (!v4a && !signature.matches("[0-9a-f]{64}")) {
             return Parsed.failed(fail(Kind.BAD_SIGNATURE, Map.of(), "signature is not 64 lowercase hex digits"));
+        }
+        if (v4a && !signature.matches("(?:[0-9a-f]{2}){8,80}")) {
+            return Parsed.failed(fail(Kind.BAD_SIGNATURE, Map.of(), "signature is not a DER ECDSA signature in hex"));
         }
         List<String> names = new ArrayList<>();
         for (String n : signedHeaders.split(";", -1)) {
@@ -251,7 +311,7 @@ public final class SigV4Verifier {
             names.add(n);
         }
         return new Parsed(scope[0], scope[1], scope[2], scope[3], scope[4], amzDate, signedAt, List.copyOf(names),
-                signedHeaders, signature, expires, token, tokenInQuery, null);
+                signedHeaders, signature, expires, token, tokenInQuery, regionSet, null);
     }
 
     private Result check(SignedRequest req, Parsed p, Instant now) {
@@ -259,9 +319,13 @@ public final class SigV4Verifier {
             return fail(Kind.WRONG_SCOPE, Map.of(), "credential scope date " + p.scopeDate
                     + " does not match X-Amz-Date " + p.amzDate);
         }
-        if (!p.scopeRegion.equals(region)) {
-            return fail(Kind.WRONG_SCOPE, Map.of(), "credential scope region '" + p.scopeRegion + "' is not '"
-                    + region + "'");
+        if (!p.v4a() && !p.scopeRegion.equals(region)) {
+            return fail(Kind.WRONG_REGION, Map.of("region", p.scopeRegion), "credential scope region '"
+                    + p.scopeRegion + "' is not '" + region + "'");
+        }
+        if (p.v4a() && !regionSetCovers(p.regionSet, region)) {
+            return fail(Kind.WRONG_REGION, Map.of("region", p.regionSet), "SigV4a region set '" + p.regionSet
+                    + "' does not cover '" + region + "'");
         }
         if (!p.scopeService.equals(service)) {
             return fail(Kind.WRONG_SCOPE, Map.of(), "credential scope service '" + p.scopeService + "' is not '"
@@ -299,7 +363,11 @@ public final class SigV4Verifier {
         if (canonicalHeaders == null) {
             return fail(Kind.BAD_SIGNATURE, Map.of(), "a signed header is absent from the request");
         }
-        byte[] key = SigV4Crypto.signingKey(principal.secretAccessKey(), p.scopeDate, p.scopeRegion, p.scopeService);
+        Signing key = p.v4a()
+                ? new Signing(null, v4aKeys.computeIfAbsent(principal.accessKeyId(),
+                        k -> SigV4aCrypto.publicKey(principal.accessKeyId(), principal.secretAccessKey())))
+                : new Signing(SigV4Crypto.signingKey(principal.secretAccessKey(), p.scopeDate, p.scopeRegion,
+                        p.scopeService), null);
         String uri = SigV4Canonical.canonicalUri(req.rawPath(), normalizePath, doubleEncodePath);
         Set<String> exclude = p.expires != null ? Set.of(SIGNATURE_PARAM) : Set.of();
         boolean match = matches(req, p, key, uri, SigV4Canonical.canonicalQuery(req.rawQuery(), exclude),
@@ -316,13 +384,33 @@ public final class SigV4Verifier {
         return new Ok(principal, p.expires != null);
     }
 
-    private boolean matches(SignedRequest req, Parsed p, byte[] key, String uri, String query, String headers,
+    /** What checks a signature: the SigV4 signing key, or the SigV4a public key. */
+    private record Signing(byte[] hmacKey, org.bouncycastle.math.ec.ECPoint publicKey) {
+    }
+
+    private boolean matches(SignedRequest req, Parsed p, Signing key, String uri, String query, String headers,
                             String payloadHash) {
         String canonicalRequest = req.method() + "\n" + uri + "\n" + query + "\n" + headers + "\n"
                 + p.signedHeadersRaw + "\n" + payloadHash;
-        String stringToSign = ALGORITHM + "\n" + p.amzDate + "\n" + p.scopeDate + "/" + p.scopeRegion + "/"
-                + p.scopeService + "/" + p.terminator + "\n" + SigV4Crypto.sha256Hex(canonicalRequest);
-        return SigV4Crypto.constantTimeEquals(SigV4Crypto.signatureHex(key, stringToSign), p.signature);
+        String stringToSign = p.algorithm() + "\n" + p.amzDate + "\n" + p.scope() + "\n"
+                + SigV4Crypto.sha256Hex(canonicalRequest);
+        if (p.v4a()) {
+            return SigV4aCrypto.verify(key.publicKey(), stringToSign, p.signature);
+        }
+        return SigV4Crypto.constantTimeEquals(SigV4Crypto.signatureHex(key.hmacKey(), stringToSign), p.signature);
+    }
+
+    /**
+     * Whether a SigV4a region set (comma-separated; {@code *} matches any run of characters) covers {@code region}.
+     */
+    static boolean regionSetCovers(String regionSet, String region) {
+        for (String entry : regionSet.split(",")) {
+            String e = entry.trim();
+            if (!e.isEmpty() && region.matches(java.util.regex.Pattern.quote(e).replace("*", "\\E.*\\Q"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Result checkTime(Parsed p, Instant now) {

@@ -79,7 +79,7 @@ class SigV4TestSuiteTest {
         tests.add(rejected("signed in the future", verifier, at.minus(SigV4Verifier.MAX_SKEW).minusSeconds(1), signed,
                 Kind.NOT_YET_CURRENT));
         tests.add(rejected("other region expected", SigV4Verifier.builder(principals(c), "eu-west-1")
-                .service(c.service()).normalizePath(c.normalize()).build(), at, signed, Kind.WRONG_SCOPE));
+                .service(c.service()).normalizePath(c.normalize()).build(), at, signed, Kind.WRONG_REGION));
         tests.add(rejected("other service expected", SigV4Verifier.builder(principals(c), c.region())
                 .service("execute-api").normalizePath(c.normalize()).build(), at, signed, Kind.WRONG_SCOPE));
         tests.add(rejected("unknown access key", SigV4Verifier.builder(LabPrincipals.generate("123456789012"),

@@ -136,7 +136,7 @@ class ToolkitSignerRoundTripTest {
         assertThat(kind(verifier.verify(received, clock.instant().plus(Duration.ofMinutes(6)))))
                 .isEqualTo(Kind.EXPIRED);
         assertThat(kind(SigV4Verifier.builder(principals, "us-east-1").build().verify(received, clock.instant())))
-                .isEqualTo(Kind.WRONG_SCOPE);
+                .isEqualTo(Kind.WRONG_REGION);
     }
 
     @Test
@@ -184,6 +184,61 @@ class ToolkitSignerRoundTripTest {
         assertThat(kind(verifier.verify(req, clock.instant().plus(Duration.ofMinutes(16))))).isEqualTo(Kind.EXPIRED);
         assertThat(kind(verifier.verify(req.toBuilder().rawQuery(target.substring(q + 1) + "&extra=1").build(),
                 clock.instant()))).isEqualTo(Kind.BAD_SIGNATURE);
+    }
+
+    @Test
+    void sigV4aSignedByTheSdkVerifiesInEveryRegionOfItsSetAndOnlyThere() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        SigV4RequestSigner v4a = SigV4RequestSigner.builder("us-east-1").credentials(credentials(principals.defaultPrincipal()))
+                .clock(clock).sigV4a(List.of("us-east-1", "us-west-2")).build();
+        assertThat(v4a.sigV4a()).isTrue();
+        Request request = new Request.Builder().url(server.url("/prod/orders?a=1")).header("Host", API_HOST)
+                .post(RequestBody.create("{\"id\":7}", MediaType.get("application/json"))).build();
+        try (Response response = client(v4a).newCall(request).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        SignedRequest received = received(server.takeRequest(5, TimeUnit.SECONDS));
+        assertThat(received.headerValues("Authorization").get(0)).startsWith(SigV4Verifier.ALGORITHM_V4A + " ")
+                .contains("/execute-api/aws4_request");
+        assertThat(received.headerValues(SigV4Verifier.REGION_SET)).containsExactly("us-east-1,us-west-2");
+        for (String region : List.of("us-east-1", "us-west-2")) {
+            assertThat(SigV4Verifier.builder(principals, region).build().verify(received, clock.instant()))
+                    .as(region).isInstanceOf(SigV4Verifier.Ok.class);
+        }
+        Failure outside = (Failure) SigV4Verifier.builder(principals, "eu-west-1").build()
+                .verify(received, clock.instant());
+        assertThat(outside.kind()).isEqualTo(Kind.WRONG_REGION);
+        assertThat(outside.placeholders()).containsEntry("region", "us-east-1,us-west-2");
+        assertThat(kind(SigV4Verifier.builder(principals, "us-west-2").build().verify(received.toBuilder()
+                .body("{\"id\":8}".getBytes(StandardCharsets.UTF_8)).build(), clock.instant())))
+                .isEqualTo(Kind.BAD_SIGNATURE);
+
+        String target = v4a.presign("GET", "https", API_HOST, -1, "/prod/orders", null, Map.of(), Duration.ofMinutes(5));
+        int q = target.indexOf('?');
+        SignedRequest presigned = SignedRequest.builder("GET", target.substring(0, q)).rawQuery(target.substring(q + 1))
+                .header("Host", API_HOST).build();
+        assertThat(SigV4Verifier.builder(principals, "us-west-2").build().verify(presigned, clock.instant()))
+                .isInstanceOf(SigV4Verifier.Ok.class);
+    }
+
+    @Test
+    void sigV4ForOneRegionIsRefusedByAnotherAsASigningRegionMismatch() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        try (Response response = client(SigV4RequestSigner.builder("us-east-1")
+                .credentials(credentials(principals.defaultPrincipal())).clock(clock).build())
+                .newCall(new Request.Builder().url(server.url("/prod/orders")).header("Host", API_HOST).build())
+                .execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
+        Failure f = (Failure) SigV4Verifier.builder(principals, "us-west-2").build()
+                .verify(received(server.takeRequest(5, TimeUnit.SECONDS)), clock.instant());
+        assertThat(f.kind()).isEqualTo(Kind.WRONG_REGION);
+        assertThat(f.messageKey()).isEqualTo("iam.wrongRegion");
+        assertThat(f.placeholders()).containsEntry("region", "us-east-1");
+    }
+
+    private static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials(LabPrincipals.Principal p) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(p.accessKeyId(), p.secretAccessKey()));
     }
 
     private SigV4RequestSigner toolkitSigner(LabPrincipals.Principal p) {
