@@ -39,7 +39,10 @@ import java.util.Set;
  *   <li>Per API region that a routing record names: {@link Kind#HEALTH}, a standard-resolution alarm on the Average
  *       of {@code Success} {Api, Region} over N of N one-minute periods (Route 53 evaluates the alarm's metric itself
  *       and knows no M of N), missing data breaching; and a {@link HealthCheck} of type CLOUDWATCH_METRIC following
- *       it, {@code InsufficientDataHealthStatus} {@value #INSUFFICIENT_DATA_HEALTH_STATUS}.</li>
+ *       it, {@code InsufficientDataHealthStatus} {@value #INSUFFICIENT_DATA_HEALTH_STATUS} unless the record's
+ *       {@code healthCheck} says otherwise (its Inverted and Disabled too). A record whose health check is HTTPS
+ *       gets an HTTPS check of {@code /ping} on the API's execute-api name (regional APIs only) and no health alarm;
+ *       one whose health check is NONE gets neither.</li>
  * </ul>
  * Every alarm lives in the region of the API region it watches: the canaries of that region publish its metrics
  * there. Names follow {@link #alarmName(String, String, String, Kind)}. Pure: the same estate and settings give the
@@ -139,10 +142,26 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
      */
     public record HealthCheck(String callerReference, String type, AlarmIdentifier alarmIdentifier,
                               String insufficientDataHealthStatus, boolean inverted, String api, String region,
-                              List<String> routingDomains) {
+                              List<String> routingDomains, boolean disabled, Https https) {
         public HealthCheck {
             routingDomains = List.copyOf(routingDomains);
         }
+
+        /** What the check follows, for people: its alarm, or the URL Route 53's checkers request. */
+        public String follows() {
+            return https != null ? "https://" + https.fullyQualifiedDomainName() + https.resourcePath()
+                    : alarmIdentifier.name();
+        }
+    }
+
+    /**
+     * The HTTPS part of an HTTPS health check: Route 53's checkers request {@code resourcePath} of
+     * {@code fullyQualifiedDomainName} on port 443 with SNI every {@code requestInterval} seconds; {@code
+     * failureThreshold} results in a row change the status. Only a public name can be checked this way: a private
+     * API's endpoint is out of the checkers' reach.
+     */
+    public record Https(String fullyQualifiedDomainName, String resourcePath, int requestInterval,
+                        int failureThreshold) {
     }
 
     /**
@@ -214,7 +233,25 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
                         + rec.api() + " in " + rec.region() + ", where no check of the estate runs: its health alarm "
                         + "would never have data; add a check that runs there");
             }
-            Alarms a = estate.api(rec.api()).orElseThrow().alarms().orDefaults();
+            RoutingRecord.HealthCheck hc = rec.check();
+            if (hc.type() == RoutingRecord.HealthCheckType.NONE) {
+                continue; // Route 53 takes a record without a health check as healthy: nothing to follow
+            }
+            Api api = estate.api(rec.api()).orElseThrow();
+            if (hc.type() == RoutingRecord.HealthCheckType.HTTPS) {
+                if (api.isPrivate()) {
+                    throw new IllegalArgumentException("routing domain " + e.getValue().getFirst() + ": the HTTPS "
+                            + "health check of " + rec.api() + " in " + rec.region() + " cannot work: Route 53's "
+                            + "checkers cannot reach a private API; give the record a CLOUDWATCH_METRIC health check");
+                }
+                Https https = new Https(api.region(rec.region()).orElseThrow().executeApiHost(), "/ping",
+                        hc.intervalSeconds(), hc.failureThreshold());
+                checks.add(new HealthCheck(callerReference(String.join("\n", "HTTPS", https.toString(),
+                        Boolean.toString(hc.inverted()), Boolean.toString(hc.disabled()))), "HTTPS", null, null,
+                        hc.inverted(), rec.api(), rec.region(), e.getValue(), hc.disabled(), https));
+                continue;
+            }
+            Alarms a = api.alarms().orDefaults();
             String name = givenName.getOrDefault(e.getKey(), alarmName(ns, rec.api(), rec.region(), Kind.HEALTH));
             alarms.add(alarm(ns, rec.api(), rec.region(), Kind.HEALTH, name,
                     "Health of " + rec.api() + " in " + rec.region() + " for Route 53 (" + String.join(", ",
@@ -224,9 +261,13 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
                     ProbeMetrics.SUCCESS, "Average", null, a.failoverPeriods(), a.failoverPeriods(),
                     a.failoverSuccessRatio(), "LessThanThreshold", "breaching"));
             AlarmIdentifier id = new AlarmIdentifier(rec.region(), name);
-            checks.add(new HealthCheck(callerReference(id, INSUFFICIENT_DATA_HEALTH_STATUS, false),
-                    "CLOUDWATCH_METRIC", id, INSUFFICIENT_DATA_HEALTH_STATUS, false, rec.api(), rec.region(),
-                    e.getValue()));
+            String insufficient = hc.insufficientDataHealthStatus();
+            String reference = hc.disabled()
+                    ? callerReference(String.join("\n", id.region(), id.name(), insufficient,
+                            Boolean.toString(hc.inverted()), "disabled"))
+                    : callerReference(id, insufficient, hc.inverted());
+            checks.add(new HealthCheck(reference, "CLOUDWATCH_METRIC", id, insufficient, hc.inverted(), rec.api(),
+                    rec.region(), e.getValue(), hc.disabled(), null));
         }
         requireUniqueNames(alarms);
         return new AlarmPlan(ns, alarms, checks);
@@ -249,8 +290,12 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
      * reference.
      */
     public static String callerReference(AlarmIdentifier alarm, String insufficientDataHealthStatus, boolean inverted) {
-        String canonical = String.join("\n", alarm.region(), alarm.name(), insufficientDataHealthStatus,
-                Boolean.toString(inverted));
+        return callerReference(String.join("\n", alarm.region(), alarm.name(), insufficientDataHealthStatus,
+                Boolean.toString(inverted)));
+    }
+
+    /** {@code vpcanary-} and 32 hex digits of the SHA-256 of a health check's canonical settings. */
+    private static String callerReference(String canonical) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return "vpcanary-" + HexFormat.of().formatHex(digest).substring(0, 32);

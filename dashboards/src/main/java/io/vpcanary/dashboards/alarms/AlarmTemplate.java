@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * An {@link AlarmPlan} as a CloudFormation template: one {@code AWS::CloudWatch::Alarm} per alarm and one
- * {@code AWS::Route53::HealthCheck} (type CLOUDWATCH_METRIC) per health check, for every region in one template.
+ * {@code AWS::Route53::HealthCheck} (CLOUDWATCH_METRIC, or HTTPS where a record asks for it) per health check, for
+ * every region in one template.
  * Each resource carries the condition {@code In{Region}} of its alarm's region, so deploying the stack in a region
  * creates that region's alarms and the health checks that follow them (health checks are global; each is owned by
  * the stack of its alarm's region). Logical ids are {@code {Api}{Region}{SuccessAlarm|P99Alarm|HealthAlarm}} and
@@ -82,22 +83,34 @@ public final class AlarmTemplate {
             String id = ids.of(h.api(), h.region()) + "HealthCheck";
             ObjectNode r = resources.putObject(id);
             r.put("Type", "AWS::Route53::HealthCheck");
-            r.put("Condition", regionCondition(h.alarmIdentifier().region()));
+            r.put("Condition", regionCondition(h.region()));
             ObjectNode p = r.putObject("Properties");
             ObjectNode config = p.putObject("HealthCheckConfig");
             config.put("Type", h.type());
-            ObjectNode alarm = config.putObject("AlarmIdentifier");
-            alarm.put("Region", h.alarmIdentifier().region());
-            // Ref of an alarm is its name: the health check is created after its alarm
-            alarm.set("Name", ref(alarmIds.get(h.alarmIdentifier().region() + "\n" + h.alarmIdentifier().name())));
-            config.put("InsufficientDataHealthStatus", h.insufficientDataHealthStatus());
+            if (h.https() != null) {
+                config.put("FullyQualifiedDomainName", h.https().fullyQualifiedDomainName());
+                config.put("ResourcePath", h.https().resourcePath());
+                config.put("Port", 443);
+                config.put("EnableSNI", true);
+                config.put("RequestInterval", h.https().requestInterval());
+                config.put("FailureThreshold", h.https().failureThreshold());
+            } else {
+                ObjectNode alarm = config.putObject("AlarmIdentifier");
+                alarm.put("Region", h.alarmIdentifier().region());
+                // Ref of an alarm is its name: the health check is created after its alarm
+                alarm.set("Name", ref(alarmIds.get(h.alarmIdentifier().region() + "\n" + h.alarmIdentifier().name())));
+                config.put("InsufficientDataHealthStatus", h.insufficientDataHealthStatus());
+            }
             config.put("Inverted", h.inverted());
             ArrayNode tags = p.putArray("HealthCheckTags");
-            tags.addObject().put("Key", "Name").put("Value", h.alarmIdentifier().name());
+            tags.addObject().put("Key", "Name").put("Value", h.follows());
             ObjectNode o = outputs.putObject(id + "Id");
-            o.put("Condition", regionCondition(h.alarmIdentifier().region()));
+            o.put("Condition", regionCondition(h.region()));
+            // CloudFormation's HealthCheckConfig has no Disabled: say so where the id is handed out
             o.put("Description", "Health check of " + h.api() + " in " + h.region() + " for the records of "
-                    + String.join(", ", h.routingDomains()));
+                    + String.join(", ", h.routingDomains()) + (h.disabled() ? "; the estate disables it, which "
+                    + "CloudFormation cannot: UpdateHealthCheck Disabled=true after deploying (vpcanary dashboards "
+                    + "deploy creates it disabled)" : ""));
             o.set("Value", ref(id));
         }
         if (!outputs.isEmpty()) {

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.route53.model.AlarmIdentifier;
 import software.amazon.awssdk.services.route53.model.CloudWatchRegion;
 import software.amazon.awssdk.services.route53.model.HealthCheck;
 import software.amazon.awssdk.services.route53.model.HealthCheckType;
+import software.amazon.awssdk.services.route53.model.Tag;
+import software.amazon.awssdk.services.route53.model.TagResourceType;
 import software.amazon.awssdk.services.route53.model.InsufficientDataHealthStatus;
 
 /**
@@ -185,19 +187,29 @@ public final class Deployer {
             existing.add(hc.callerReference());
         }
         for (AlarmPlan.HealthCheck h : healthChecks) {
-            String name = h.callerReference() + " following " + h.alarmIdentifier().name();
+            String name = h.callerReference() + " following " + h.follows();
             if (existing.contains(h.callerReference())) {
                 out.add(new Change("health check", name, "global", Action.UNCHANGED, List.of()));
                 continue;
             }
-            route53.createHealthCheck(r -> r.callerReference(h.callerReference()).healthCheckConfig(c -> c
-                    .type(HealthCheckType.fromValue(h.type()))
-                    .alarmIdentifier(AlarmIdentifier.builder()
-                            .region(CloudWatchRegion.fromValue(h.alarmIdentifier().region()))
-                            .name(h.alarmIdentifier().name()).build())
-                    .insufficientDataHealthStatus(InsufficientDataHealthStatus.fromValue(
-                            h.insufficientDataHealthStatus()))
-                    .inverted(h.inverted())));
+            String id = route53.createHealthCheck(r -> r.callerReference(h.callerReference()).healthCheckConfig(c -> {
+                c.type(HealthCheckType.fromValue(h.type())).inverted(h.inverted()).disabled(h.disabled());
+                if (h.https() != null) {
+                    c.fullyQualifiedDomainName(h.https().fullyQualifiedDomainName())
+                            .resourcePath(h.https().resourcePath()).port(443).enableSNI(true)
+                            .requestInterval(h.https().requestInterval())
+                            .failureThreshold(h.https().failureThreshold());
+                } else {
+                    c.alarmIdentifier(AlarmIdentifier.builder()
+                                    .region(CloudWatchRegion.fromValue(h.alarmIdentifier().region()))
+                                    .name(h.alarmIdentifier().name()).build())
+                            .insufficientDataHealthStatus(InsufficientDataHealthStatus.fromValue(
+                                    h.insufficientDataHealthStatus()));
+                }
+            })).healthCheck().id();
+            // the Name tag the console shows, and what `vpcanary routing audit` reads when an emulator dropped the alarm
+            route53.changeTagsForResource(r -> r.resourceType(TagResourceType.HEALTHCHECK).resourceId(id)
+                    .addTags(Tag.builder().key("Name").value(h.follows()).build()));
             existing.add(h.callerReference());
             out.add(new Change("health check", name, "global", Action.CREATED, List.of()));
         }

@@ -230,4 +230,82 @@ class AlarmPlanTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
     }
+
+    /**
+     * The payments API (regional) and orders (private) routed with each kind of Route 53 health check a record can
+     * ask for: HTTPS on a regional API, NONE, and CLOUDWATCH_METRIC with its own insufficient-data status, Inverted and
+     * Disabled; the plan, the template and cfn-lint follow the record.
+     */
+    static void recordHealthChecks(ObjectNode tree) {
+        try {
+            tree.set("routingDomains", YAML.readTree("""
+                    - domain: pay.example.com
+                      policy: WEIGHTED
+                      records:
+                        - api: payments
+                          region: us-east-1
+                          weight: 1
+                          healthCheck: {type: HTTPS, intervalSeconds: 10, failureThreshold: 2, inverted: true}
+                    - domain: orders.internal.example.com
+                      policy: FAILOVER
+                      records:
+                        - api: orders
+                          region: us-east-1
+                          role: PRIMARY
+                          healthCheck: {insufficientDataHealthStatus: LastKnownStatus, disabled: true}
+                        - api: orders
+                          region: us-west-2
+                          role: SECONDARY
+                          healthCheck: {type: NONE}
+                    """));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void eachRecordsHealthCheckSettingsAreWhatIsPlannedAndTemplated(@TempDir Path dir) throws Exception {
+        AlarmPlan plan = AlarmPlan.of(demoWith(AlarmPlanTest::recordHealthChecks), AlarmPlan.Settings.DEFAULT);
+        assertThat(plan.healthChecks()).extracting(AlarmPlan.HealthCheck::api, AlarmPlan.HealthCheck::region,
+                AlarmPlan.HealthCheck::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("payments", "us-east-1", "HTTPS"),
+                org.assertj.core.groups.Tuple.tuple("orders", "us-east-1", "CLOUDWATCH_METRIC"));
+        assertThat(plan.alarms()).filteredOn(a -> a.kind() == Kind.HEALTH).extracting(Alarm::api, Alarm::region)
+                .as("no health alarm where nothing follows it (HTTPS, NONE)")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", "us-east-1"));
+        AlarmPlan.HealthCheck https = plan.healthChecks().getFirst();
+        assertThat(https.https()).isEqualTo(new AlarmPlan.Https("paymnteast.execute-api.us-east-1.amazonaws.com",
+                "/ping", 10, 2));
+        assertThat(https.inverted()).isTrue();
+        AlarmPlan.HealthCheck metric = plan.healthChecks().get(1);
+        assertThat(metric.insufficientDataHealthStatus()).isEqualTo("LastKnownStatus");
+        assertThat(metric.disabled()).isTrue();
+
+        Path file = Files.writeString(dir.resolve("template.yaml"), AlarmTemplate.render(plan, "test-estate.yaml"));
+        JsonNode resources = YAML.readTree(file.toFile()).path("Resources");
+        JsonNode httpsConfig = resources.at("/PaymentsUsEast1HealthCheck/Properties/HealthCheckConfig");
+        assertThat(httpsConfig.path("Type").asText()).isEqualTo("HTTPS");
+        assertThat(httpsConfig.path("FullyQualifiedDomainName").asText())
+                .isEqualTo("paymnteast.execute-api.us-east-1.amazonaws.com");
+        assertThat(httpsConfig.path("RequestInterval").asInt()).isEqualTo(10);
+        assertThat(httpsConfig.path("AlarmIdentifier").isMissingNode()).isTrue();
+        JsonNode metricConfig = resources.at("/OrdersUsEast1HealthCheck/Properties/HealthCheckConfig");
+        assertThat(metricConfig.path("Disabled").isMissingNode()).as("CloudFormation has no Disabled").isTrue();
+        assertThat(YAML.readTree(file.toFile()).at("/Outputs/OrdersUsEast1HealthCheckId/Description").asText())
+                .contains("UpdateHealthCheck Disabled=true");
+        assertThat(metricConfig.path("InsufficientDataHealthStatus").asText()).isEqualTo("LastKnownStatus");
+        cfnLint(file);
+    }
+
+    @Test
+    void anHttpsHealthCheckOfAPrivateApiIsRefusedWithTheFix() throws Exception {
+        Estate estate = demoWith(tree -> {
+            recordHealthChecks(tree);
+            ((ObjectNode) tree.at("/routingDomains/1/records/0/healthCheck")).put("type", "HTTPS");
+        });
+        assertThatThrownBy(() -> AlarmPlan.of(estate, AlarmPlan.Settings.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot reach a private API")
+                .hasMessageContaining("CLOUDWATCH_METRIC");
+    }
 }

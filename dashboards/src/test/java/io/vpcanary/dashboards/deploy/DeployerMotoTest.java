@@ -123,6 +123,17 @@ class DeployerMotoTest {
                 .contains("<InsufficientDataHealthStatus>" + h.insufficientDataHealthStatus()
                         + "</InsufficientDataHealthStatus>"));
 
+        // each health check carries the Name tag the console shows (and the audit reads where moto dropped the alarm)
+        for (AlarmPlan.HealthCheck planned : plan.healthChecks()) {
+            var stored = route53.listHealthChecks().healthChecks().stream()
+                    .filter(c -> c.callerReference().equals(planned.callerReference())).findFirst().orElseThrow();
+            assertThat(route53.listTagsForResource(r -> r.resourceType("healthcheck").resourceId(stored.id()))
+                    .resourceTagSet().tags()).anySatisfy(t -> {
+                        assertThat(t.key()).isEqualTo("Name");
+                        assertThat(t.value()).isEqualTo(planned.alarmIdentifier().name());
+                    });
+        }
+
         List<Deployer.Change> second = deploy(estate, plan);
         assertThat(second).hasSameSizeAs(first).allSatisfy(c -> assertThat(c.action()).as(c.line())
                 .isEqualTo(Deployer.Action.UNCHANGED));
@@ -139,5 +150,24 @@ class DeployerMotoTest {
         assertThat(third.get(0).action()).isEqualTo(Deployer.Action.UPDATED);
         assertThat(third.subList(1, third.size())).allSatisfy(c -> assertThat(c.action())
                 .isEqualTo(Deployer.Action.UNCHANGED));
+    }
+
+    /** A record asking for an HTTPS health check of a regional API gets one, as Route 53 stores it. */
+    @Test
+    void anHttpsHealthCheckIsCreatedWithItsTargetAndSchedule() throws Exception {
+        Estate estate = io.vpcanary.dashboards.alarms.AlarmPlanTestAccess.recordHealthChecks();
+        AlarmPlan plan = AlarmPlan.of(estate, AlarmPlan.Settings.DEFAULT);
+        AlarmPlan.HealthCheck https = plan.healthChecks().stream().filter(h -> h.https() != null).findFirst()
+                .orElseThrow();
+        deployer().healthChecks(List.of(https));
+        var stored = route53.listHealthChecks().healthChecks().stream()
+                .filter(h -> h.callerReference().equals(https.callerReference())).findFirst().orElseThrow();
+        assertThat(stored.healthCheckConfig().typeAsString()).isEqualTo("HTTPS");
+        assertThat(stored.healthCheckConfig().fullyQualifiedDomainName())
+                .isEqualTo("paymnteast.execute-api.us-east-1.amazonaws.com");
+        assertThat(stored.healthCheckConfig().resourcePath()).isEqualTo("/ping");
+        assertThat(stored.healthCheckConfig().requestInterval()).isEqualTo(10);
+        assertThat(stored.healthCheckConfig().failureThreshold()).isEqualTo(2);
+        assertThat(stored.healthCheckConfig().inverted()).isTrue();
     }
 }
