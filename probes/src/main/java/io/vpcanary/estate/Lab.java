@@ -10,9 +10,10 @@ public record Lab(
         @JsonPropertyDescription("Address of the on-premises resolver view. Default 127.0.0.2.") String onPremisesResolver,
         @JsonPropertyDescription("Ports of front doors and resolvers.") LabPorts ports,
         @JsonPropertyDescription("Default behaviour of simulated integrations.") LabIntegration integration,
-        @JsonPropertyDescription("Names of APIs the lab serves WITHOUT their authorizer, to rehearse a misconfiguration: the probe's negative-auth matrix must flag each as a security finding.") List<String> unprotectedApis) {
+        @JsonPropertyDescription("Names of APIs the lab serves WITHOUT their authorizer, to rehearse a misconfiguration: the probe's negative-auth matrix must flag each as a security finding.") List<String> unprotectedApis,
+        @JsonPropertyDescription("API Gateway's WebSocket limits as the lab applies them (frame and message size, idle timeout, connection age, new-connection rate); AWS's values by default.") LabWebSocket webSocket) {
 
-    public static final Lab DEFAULT = new Lab(null, null, null, null, null);
+    public static final Lab DEFAULT = new Lab(null, null, null, null, null, null);
 
     public Lab {
         regions = regions == null ? List.of() : List.copyOf(regions);
@@ -26,6 +27,9 @@ public record Lab(
             integration = LabIntegration.DEFAULT;
         }
         unprotectedApis = unprotectedApis == null ? List.of() : List.copyOf(unprotectedApis);
+        if (webSocket == null) {
+            webSocket = LabWebSocket.DEFAULT;
+        }
     }
 
     public Optional<LabRegion> region(String name) {

@@ -55,6 +55,8 @@ import java.util.Objects;
  * @param requestId          {@code x-amzn-RequestId} or {@code apigw-requestid} of the response, if any
  * @param message            why it failed or missed, redacted
  * @param bodySnippet        start of the response body for checks that did not pass, redacted
+ * @param webSocket          WebSocket APIs: what was exchanged after the upgrade (round trips, push, close code), or
+ *                           null for other APIs and for upgrades that were refused
  */
 public record Outcome(
         @JsonIgnore Target target,
@@ -69,7 +71,16 @@ public record Outcome(
         String servedRegion,
         String requestId,
         String message,
-        String bodySnippet) {
+        String bodySnippet,
+        WebSocketExchange webSocket) {
+
+    /** An outcome without a WebSocket exchange (REST and HTTP APIs). */
+    public Outcome(Target target, Integer status, ErrorClass errorClass, boolean passed, Phases phases,
+                   Instant certificateNotAfter, String tlsVersion, String cipherSuite, List<String> resolvedAddresses,
+                   String servedRegion, String requestId, String message, String bodySnippet) {
+        this(target, status, errorClass, passed, phases, certificateNotAfter, tlsVersion, cipherSuite,
+                resolvedAddresses, servedRegion, requestId, message, bodySnippet, null);
+    }
 
     public Outcome {
         Objects.requireNonNull(target, "target");
@@ -146,7 +157,7 @@ public record Outcome(
                 + ", certificateNotAfter=" + certificateNotAfter + ", tlsVersion=" + tlsVersion + ", cipherSuite="
                 + cipherSuite + ", resolvedAddresses=" + resolvedAddresses
                 + ", servedRegion=" + servedRegion + ", requestId=" + requestId + ", message=" + message
-                + ", bodySnippet=" + bodySnippet + "]";
+                + ", bodySnippet=" + bodySnippet + (webSocket == null ? "" : ", webSocket=" + webSocket) + "]";
     }
 
     /** Whether this outcome is a security finding: {@link ErrorClass#AUTH_NOT_ENFORCED}. */

@@ -255,7 +255,8 @@ class EstateSchemaTest {
         JsonNode schema = EstateSchema.tree();
         List<Class<? extends Record>> records = EstateSchema.modelRecords();
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
-                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class).hasSize(20);
+                LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, WebSocketRoute.class, LabWebSocket.class,
+                WebSocketCheck.class).hasSize(23);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();

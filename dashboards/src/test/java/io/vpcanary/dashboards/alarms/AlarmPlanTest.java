@@ -67,7 +67,8 @@ class AlarmPlanTest {
                 "vpcanary-orders-us-west-2-success", "vpcanary-orders-us-west-2-p99",
                 "vpcanary-inventory-us-east-1-success", "vpcanary-inventory-us-east-1-p99",
                 "vpcanary-ledger-us-east-1-success", "vpcanary-ledger-us-east-1-p99",
-                "vpcanary-payments-us-east-1-success", "vpcanary-payments-us-east-1-p99");
+                "vpcanary-payments-us-east-1-success", "vpcanary-payments-us-east-1-p99",
+                "vpcanary-live-us-east-1-success", "vpcanary-live-us-east-1-p99");
         assertThat(plan.healthChecks()).isEmpty();
 
         Alarm success = alarm(plan, "orders", "us-west-2", Kind.SUCCESS_RATIO);

@@ -105,12 +105,15 @@ public final class LabFrontDoors implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final RestRouter router;
     private final List<Channel> servers;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, List<Channel> servers, int port) {
+    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, RestRouter router, List<Channel> servers,
+                          int port) {
         this.acceptors = acceptors;
+        this.router = router;
         this.workers = workers;
         this.servers = servers;
         this.port = port;
@@ -139,7 +142,8 @@ public final class LabFrontDoors implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("front door port must be within 0..65535, was " + port);
         }
-        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers);
+        RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers,
+                new WebSocketConnections(estate.lab().webSocket()));
         Map<String, Function<SocketChannel, ChannelHandler>> contexts = new LinkedHashMap<>();
         for (String region : plan.regions()) {
             contexts.put(region, tlsFor(estate, region, ca, options));
@@ -194,7 +198,7 @@ public final class LabFrontDoors implements AutoCloseable {
             if (servers == null) {
                 throw last;
             }
-            return new LabFrontDoors(acceptors, workers, List.copyOf(servers), bound);
+            return new LabFrontDoors(acceptors, workers, router, List.copyOf(servers), bound);
         } catch (IOException | RuntimeException e) {
             shutdown(acceptors, workers);
             throw e;
@@ -243,6 +247,11 @@ public final class LabFrontDoors implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    /** The number of WebSocket connections open at the front doors. */
+    public int webSocketConnections() {
+        return router.connections().size();
     }
 
     /** The HTTPS port of every front door. */
