@@ -42,7 +42,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 bench_header "vpcanary lab WebSocket connections benchmark"
 echo "node:    $(node --version)"
-echo "load:    other processes on the machine now: $(ps -eo pcpu,comm --sort=-pcpu | awk 'NR>1 && $1 > 5 {printf "%s %s%%, ", $2, $1}')"
+echo "load:    processes above 5% CPU over the last second: $(top -b -n 2 -d 1 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9+0 > 5 {printf "pid %s %s %s%%, ", $1, $NF, $9}')"
 echo "settings: CONNECTIONS=$CONNECTIONS OPEN_CONCURRENCY=$OPEN_CONCURRENCY ROUND_TRIPS=$ROUND_TRIPS ECHO_CONCURRENCY=$ECHO_CONCURRENCY; server on CPU $SERVER_CPUS, client on CPU $CLIENT_CPUS; lab -Xmx$LAB_HEAP"
 
 # --- node packages (the lab test's lock file: ws, aws4) ---------------------------------------------------------------
@@ -73,6 +73,15 @@ resolver=$(python3 -c 'import json,sys;e=json.load(open(sys.argv[1]));print(e["r
 address=$(python3 "$bench/dns_a.py" "$host" "${resolver%:*}" "${resolver##*:}")
 [[ "$address" == 127.* ]] || die "the lab resolved $host to '$address'"
 
+# heap_used pid: the JVM's used heap, summed over the generations GC.heap_info lists, with each generation's share
+heap_used() {
+  "$jcmd" "$1" GC.heap_info | python3 -c '
+import re, sys
+gens = re.findall(r"^ ?(\S.*?)\s+total \d+K, used (\d+)K", sys.stdin.read(), re.M)
+used = sum(int(u) for _, u in gens)
+print(f"{used / 1024:.1f} MiB (" + " + ".join(f"{n.strip()} {int(u) / 1024:.1f}" for n, u in gens) + ")")'
+}
+
 # measure pid port label: established connections on the port, threads, and (for a JVM) heap used and live
 measure() {
   local pid=$1 port=$2 label=$3 established threads
@@ -80,9 +89,14 @@ measure() {
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
   echo "$label: $established established connections on port $port, $threads threads, RSS $(awk '/^VmRSS:/ {print $2 " " $3}' "/proc/$pid/status")"
   if [ "$label" = lab ]; then
-    echo "lab heap before a full GC: $("$jcmd" "$pid" GC.heap_info | awk '/garbage-first heap|total/ {print; exit}')"
+    echo "lab heap used: $(heap_used "$pid") (before a full GC)"
     "$jcmd" "$pid" GC.run >/dev/null
-    echo "lab heap live after a full GC: $("$jcmd" "$pid" GC.heap_info | awk '/garbage-first heap|total/ {print; exit}')"
+    echo "lab heap live: $(heap_used "$pid") (after a full GC)"
+  else
+    kill -USR2 "$pid"
+    wait_for "the $label server's heap figures" 10 grep -q '^heap ' "$tmp/ws-server.log"
+    read -r _ before after < <(grep '^heap ' "$tmp/ws-server.log" | tail -1)
+    echo "$label heap used: $before MiB (V8, before a full GC); live: $after MiB (after a full GC)"
   fi
 }
 
@@ -112,7 +126,7 @@ run_client lab "$url" "$address" "$ca" presigned "$lab_pid" "$port"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=vpcanary bench ws" \
   -addext "subjectAltName=DNS:$host,IP:127.0.0.1" -keyout "$tmp/ws-key.pem" -out "$tmp/ws-cert.pem" 2>/dev/null
 BENCH_CERT="$tmp/ws-cert.pem" BENCH_KEY="$tmp/ws-key.pem" BENCH_PORT=0 taskset -c "$SERVER_CPUS" \
-  node "$bench/ws/echo-server.js" > "$tmp/ws-server.log" 2>&1 &
+  node --expose-gc "$bench/ws/echo-server.js" > "$tmp/ws-server.log" 2>&1 &
 ws_pid=$!
 bench_pids+=("$ws_pid")
 wait_for "the npm ws echo server" 30 grep -q '^listening ' "$tmp/ws-server.log"

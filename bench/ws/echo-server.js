@@ -16,4 +16,11 @@ wss.on('connection', (ws) => {
   });
 });
 server.listen(Number(process.env.BENCH_PORT), '127.0.0.1', () => console.log('listening ' + server.address().port));
+// SIGUSR2: print the V8 heap used before and after a full GC (node runs with --expose-gc), as the lab's is measured
+process.on('SIGUSR2', () => {
+  const before = process.memoryUsage().heapUsed;
+  global.gc();
+  const after = process.memoryUsage().heapUsed;
+  console.log(`heap ${(before / 1048576).toFixed(1)} ${(after / 1048576).toFixed(1)}`);
+});
 process.on('SIGTERM', () => process.exit(0));
