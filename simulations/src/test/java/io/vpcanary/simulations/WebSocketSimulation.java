@@ -129,10 +129,6 @@ public class WebSocketSimulation extends Simulation {
 
     @Override
     public void after() {
-        try {
-            client.close();
-        } finally {
-            metrics.close();
-        }
+        client.close(metrics);
     }
 }
