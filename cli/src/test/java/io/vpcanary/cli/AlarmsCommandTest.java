@@ -37,7 +37,7 @@ class AlarmsCommandTest {
     void writesThePlanAndTheTemplateOfTheDemoEstateAsCheckedIn(@TempDir Path dir) throws Exception {
         CliRun r = run("alarms", "generate", "--out", dir.resolve("new").toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).startsWith("vpcanary alarms generate: 12 alarms, 2 health checks; wrote ");
+        assertThat(r.err()).startsWith("vpcanary alarms generate: 14 alarms, 2 health checks; wrote ");
         for (String file : new String[] {"alarms.json", "template.yaml"}) {
             assertThat(Files.readString(dir.resolve("new").resolve(file), StandardCharsets.UTF_8)).as(file)
                     .isEqualTo(Files.readString(EXAMPLES.resolve(file), StandardCharsets.UTF_8));
@@ -51,7 +51,7 @@ class AlarmsCommandTest {
         CliRun r = run("alarms", "generate", "--estate", estate.toString(), "--out", dir.toString(),
                 "--namespace", "vpcanary/staging");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("12 alarms, 2 health checks");
+        assertThat(r.err()).contains("14 alarms, 2 health checks");
         JsonNode plan = new ObjectMapper().readTree(dir.resolve("alarms.json").toFile());
         assertThat(plan.path("namespace").asText()).isEqualTo("vpcanary/staging");
         assertThat(plan.at("/healthChecks/0/alarmIdentifier/name").asText())

@@ -50,13 +50,13 @@ class CostCommandTest {
         assertThat(number(r.out(), "Latency")).isEqualTo(targets.size() + apiRegions);
         long total = 6L * targets.size() + 2 * apiRegions + hosts + served;
         assertThat(number(r.out(), "total custom metrics")).isEqualTo(total);
-        assertThat(number(r.out(), "Errors")).as("14 error classes, AUTH_NOT_ENFORCED included").isEqualTo(apiRegions * 14);
+        assertThat(number(r.out(), "Errors")).as("17 error classes, AUTH_NOT_ENFORCED included").isEqualTo(apiRegions * 17);
         // under 10,000 metrics: the first tier, $0.30 each
         assertThat(money(r.out(), "custom metrics")).isEqualByComparingTo(new BigDecimal("0.30")
                 .multiply(BigDecimal.valueOf(total)));
-        // at 150 distinct values per series, a datum is about 13 KB: the 1 MB limit splits the demo's 167 series of an
-        // interval into three requests
-        assertThat(r.out()).contains("(131400 requests: 3 per interval and process, up to 150 distinct values");
+        // at 150 distinct values per series, a datum is about 13 KB: the 1 MB limit splits the demo's 201 series of an
+        // interval into four requests
+        assertThat(r.out()).contains("(175200 requests: 4 per interval and process, up to 150 distinct values");
         // with few distinct values one request per minute for 730 hours: 43,800 requests at $0.01 per 1,000
         CliRun few = run("cost", "--demo", "--distinct-values", "10");
         assertThat(few.out()).contains("(43800 requests: 1 per interval and process");
@@ -102,10 +102,10 @@ class CostCommandTest {
         assertThat(r.out()).contains("schedule: rate(1 minute), 4 rounds 15s apart; 43800 invocations per canary")
                 .contains("each invocation: 47000 ms billed at 512 MB arm64 (3 waits of 15s and one round of 2000 ms");
         // canary-east: 43,800 × 47 s × 0.5 GB = 1,029,300 GB-s × $0.0000133334 = $13.72; requests $0.00876;
-        // Synthetics: 3 APIs → 131,400 runs × $0.0012 = $157.68 + Lambda 246,375 GB-s × $0.0000166667 = $4.11
-        // + requests $0.03 + S3 $0.66 = $162.47
-        assertThat(r.out()).containsPattern("(?m)^canary-east +11 +43800 +1029300 +13\\.72 +0\\.01 +\\d+ +0\\.\\d\\d "
-                + "+14\\.\\d\\d \\| +3 +131400 +162\\.47$");
+        // Synthetics: 4 APIs → 175,200 runs × $0.0012 = $210.24 + Lambda 328,500 GB-s × $0.0000166667 = $5.48
+        // + requests $0.04 + S3 $0.88 = $216.63
+        assertThat(r.out()).containsPattern("(?m)^canary-east +12 +43800 +1029300 +13\\.72 +0\\.01 +\\d+ +0\\.\\d\\d "
+                + "+14\\.\\d\\d \\| +4 +175200 +216\\.63$");
         // partner-east checks one API: 43,800 runs × $0.0012 = $52.56 + $1.37 + $0.01 + $0.22 = $54.16
         assertThat(r.out()).containsPattern("(?m)^partner-east +1 +43800 +1029300 +13\\.72 .*\\| +1 +43800 +54\\.16$");
         assertThat(r.out()).doesNotContain("on-premises");

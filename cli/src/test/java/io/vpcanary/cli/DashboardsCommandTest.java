@@ -41,13 +41,13 @@ class DashboardsCommandTest {
                             file.getFileName(), REGENERATE)
                     .isEqualTo(Files.readString(checkedIn, StandardCharsets.UTF_8));
         }
-        assertThat(r.out()).contains("vpcanary.json: CloudWatch dashboard vpcanary, 60 widgets")
+        assertThat(r.out()).contains("vpcanary.json: CloudWatch dashboard vpcanary, 68 widgets")
                 .contains("vpcanary.grafana.json: Grafana dashboard vpcanary");
     }
 
     @Test
     void aLargeEstateIsWrittenAsAnOverviewAndOneDashboardPerApi(@TempDir Path dir) throws Exception {
-        // the demo's APIs 15 times over: 60 APIs (without the demo's routing domains, which name orders)
+        // the demo's APIs 15 times over: 75 APIs (without the demo's routing domains, which name orders)
         StringBuilder apis = new StringBuilder();
         String demo = io.vpcanary.testing.DemoEstates.withRoutingDomains("");
         int start = demo.indexOf("\napis:\n") + "\napis:\n".length();
@@ -65,11 +65,11 @@ class DashboardsCommandTest {
         CliRun r = run("dashboards", "generate", "--estate", estate.toString(), "--out", out.toString(),
                 "--name", "big");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(files(out)).hasSize(62);
+        assertThat(files(out)).hasSize(77);
         assertThat(out.resolve("big.json")).exists();
         assertThat(out.resolve("big-orders-0.json")).exists();
         assertThat(out.resolve("big.grafana.json")).exists();
-        assertThat(r.out().lines().filter(l -> l.contains("CloudWatch dashboard big-"))).hasSize(60);
+        assertThat(r.out().lines().filter(l -> l.contains("CloudWatch dashboard big-"))).hasSize(75);
     }
 
     @Test

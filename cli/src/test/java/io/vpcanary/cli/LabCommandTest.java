@@ -40,7 +40,7 @@ class LabCommandTest {
         LabEnvironment e = LabEnvironment.read(env);
         assertThat(e.httpsPort()).isPositive();
         assertThat(e.resolvers()).containsOnlyKeys("canary-east", "partner-east", "canary-west", "on-premises");
-        assertThat(e.endpoints()).hasSize(16);
+        assertThat(e.endpoints()).hasSize(18);
         assertThat(e.credentials().principalArn()).isEqualTo("arn:aws:iam::111122223333:role/vpcanary-lab-canary");
         assertThat(e.identityProvider().clients()).singleElement()
                 .satisfies(c -> assertThat(c.clientId()).isEqualTo("vpcanary-canary"));

@@ -113,10 +113,30 @@ class LabProbeEndToEndTest {
         assertThat(byKey.get("list-payments/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
         assertThat(byKey.get("orders-route/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
         assertThat(byKey.get("cloud-map-route/REGIONAL/us-east-1").get("status").asInt()).isEqualTo(200);
-        // the negative-auth matrix proves both authorizers refuse strangers
-        assertThat(r.out()).contains("AUTH ledger (IAM): auth enforced").contains("AUTH payments (JWT): auth enforced");
+        // the WebSocket API through the regional name and the custom domain: round trips and a push through
+        // @connections, a clean close; an oversize message closed with 1009; the private-DNS capture of $connect
+        for (String path : new String[] {"REGIONAL", "CUSTOM_DOMAIN"}) {
+            JsonNode o = byKey.get("echo-and-push/" + path + "/us-east-1");
+            assertThat(o).as("live " + path).isNotNull();
+            assertThat(o.get("status").asInt()).isEqualTo(101);
+            assertThat(o.get("url").asText()).startsWith("wss://");
+            assertThat(o.get("phases").get("ttfbMs").asDouble()).as("the upgrade").isPositive();
+            assertThat(o.get("webSocket").get("roundTripsMs")).hasSize(3);
+            assertThat(o.get("webSocket").get("pushMs").asDouble()).isPositive();
+            assertThat(o.get("webSocket").get("closeCode").asInt()).isEqualTo(1000);
+            JsonNode big = byKey.get("oversize-closed-1009/" + path + "/us-east-1");
+            assertThat(big.get("errorClass").asText()).isEqualTo("MESSAGE_TOO_BIG");
+            assertThat(big.get("webSocket").get("closeCode").asInt()).isEqualTo(1009);
+        }
+        assertThat(byKey.get("connect-from-private-dns-vpc/REGIONAL/us-east-1").get("errorClass").asText())
+                .isEqualTo("DNS_CONFLICT");
+        assertThat(r.out()).containsPattern("WEBSOCKET live/echo-and-push/REGIONAL/us-east-1: round trips [0-9.]+, "
+                + "[0-9.]+, [0-9.]+ ms; push [0-9.]+ ms; closed 1000");
+        // the negative-auth matrix proves every authorizer refuses strangers, $connect included
+        assertThat(r.out()).contains("AUTH ledger (IAM): auth enforced").contains("AUTH payments (JWT): auth enforced")
+                .contains("AUTH live (IAM): auth enforced");
         assertThat(root.get("authMatrix").get("passed").asBoolean()).isTrue();
-        assertThat(r.out()).contains("24 checks: 24 passed, 0 failed");
+        assertThat(r.out()).contains("29 checks: 29 passed, 0 failed");
         String written = Files.readString(json);
         assertThat(written).doesNotContain(lab.environment().credentials().secretAccessKey());
         assertThat(r.out() + r.err()).doesNotContain(lab.environment().credentials().secretAccessKey());

@@ -50,7 +50,8 @@ class ProbePublishEndToEndTest {
 
     /** The catalogue's metric names (docs/metrics.md). */
     private static final Set<String> CATALOGUE = Set.of("Latency", "DnsTime", "ConnectTime", "TlsTime",
-            "TimeToFirstByte", "Success", "Errors", "ServedRegion", "CertificateDaysToExpiry");
+            "TimeToFirstByte", "Success", "Errors", "ServedRegion", "CertificateDaysToExpiry", "MessageRoundTrip",
+            "PushLatency", "CloseCodes");
 
     @TempDir
     static Path dir;
@@ -144,6 +145,19 @@ class ProbePublishEndToEndTest {
             if (text(o.get("certificateNotAfter")) != null) {
                 expected.merge(key("CertificateDaysToExpiry",
                         Map.of("Host", URI.create(o.get("url").asText()).getHost())), 1L, Long::sum);
+            }
+            JsonNode ws = o.get("webSocket");
+            if (ws != null && !ws.isNull()) {
+                if (ws.get("roundTripsMs").size() > 0) {
+                    expected.merge(key("MessageRoundTrip", target), (long) ws.get("roundTripsMs").size(), Long::sum);
+                }
+                if (text(ws.get("pushMs")) != null) {
+                    expected.merge(key("PushLatency", target), 1L, Long::sum);
+                }
+                if (text(ws.get("closeCode")) != null) {
+                    expected.merge(key("CloseCodes", Map.of("Api", api, "Region", region, "CloseCode",
+                            ws.get("closeCode").asText())), 1L, Long::sum);
+                }
             }
         }
         return expected;

@@ -55,7 +55,7 @@ class ValidateCommandTest {
     void demoIsValid() {
         CliRun r = run("validate", "--demo");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo("demo-estate.yaml: ok (4 APIs, 2 regions, 10 checks, 24 targets)\n");
+        assertThat(r.out()).isEqualTo("demo-estate.yaml: ok (5 APIs, 2 regions, 13 checks, 29 targets)\n");
         assertThat(r.err()).isEmpty();
     }
 
@@ -64,7 +64,7 @@ class ValidateCommandTest {
         Path file = write("estate.yaml", EstateLoader.demoText());
         CliRun r = run("validate", file.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo(file + ": ok (4 APIs, 2 regions, 10 checks, 24 targets)\n");
+        assertThat(r.out()).isEqualTo(file + ": ok (5 APIs, 2 regions, 13 checks, 29 targets)\n");
     }
 
     @Test

@@ -20,7 +20,6 @@ import io.vpcanary.dashboards.Board.Unit;
 import io.vpcanary.dashboards.Board.View;
 import io.vpcanary.dashboards.Board.Widget;
 import io.vpcanary.estate.Api;
-import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.RoutingDomain;
 import io.vpcanary.estate.RoutingRecord;
@@ -122,11 +121,6 @@ final class BoardPlanner {
         List<List<Widget>> blocks = new ArrayList<>();
         List<Target> mine = targets.stream().filter(t -> t.api().equals(api.name())).toList();
         String heading = "## " + api.name() + " (" + api.type() + ", " + api.endpointType() + ")";
-        if (api.type() == ApiType.WEBSOCKET) {
-            blocks.add(List.of(new Text(heading + "\nWebSocket checks are not built yet: the canaries publish "
-                    + "nothing for this API, so it has no graphs.", FULL, 2)));
-            return new Section(api.name(), api.name(), blocks);
-        }
         boolean routed = routed(api);
         Long budget = api.checks().stream().map(c -> c.expect().latencyBudgetMs()).filter(Objects::nonNull)
                 .min(Long::compare).orElse(null);

@@ -174,11 +174,11 @@ class CloudWatchDashboardsTest {
                 .get(0));
         List<String> texts = ws.stream().filter(w -> w.path("type").asText().equals("text"))
                 .map(w -> w.path("properties").path("markdown").asText()).toList();
-        assertThat(texts).hasSize(5);
+        assertThat(texts).hasSize(6);
         assertThat(texts.get(0)).startsWith("# vpcanary: overview");
-        assertThat(texts.subList(1, 5)).extracting(t -> t.lines().findFirst().orElseThrow()).containsExactly(
+        assertThat(texts.subList(1, 6)).extracting(t -> t.lines().findFirst().orElseThrow()).containsExactly(
                 "## orders (REST, PRIVATE)", "## inventory (REST, REGIONAL)", "## ledger (REST, PRIVATE)",
-                "## payments (HTTP, REGIONAL)");
+                "## payments (HTTP, REGIONAL)", "## live (WEBSOCKET, REGIONAL)");
         assertThat(texts).allSatisfy(t -> assertThat(t.toLowerCase()).contains("red"));
         assertThat(texts.get(1)).contains("above the checks' budget of 2000 ms");
     }

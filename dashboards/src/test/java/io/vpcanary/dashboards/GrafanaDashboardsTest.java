@@ -68,7 +68,7 @@ class GrafanaDashboardsTest {
                 default -> assertThat(p.path("type").asText()).isEqualTo("text");
             }
         }
-        assertThat(rows).containsExactly("Overview", "orders", "inventory", "ledger", "payments");
+        assertThat(rows).containsExactly("Overview", "orders", "inventory", "ledger", "payments", "live");
         List<String> cwGraphs = new ArrayList<>();
         int cwLines = 0;
         for (JsonNode w : CloudWatchDashboardsTest.widgets(CloudWatchDashboards.generate(demo,

@@ -2,6 +2,7 @@ package io.vpcanary.lab;
 
 import io.vpcanary.estate.Api;
 import io.vpcanary.estate.ApiRegion;
+import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.VpcEndpoint;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The endpoints the lab tells its clients about in its environment file: one per API × way in × region, with the
- * base URL, the headers a client there sends and a resolver view from which that URL's name really leads to the API.
+ * base URL ({@code wss://} for a WebSocket API), the headers a client there sends and a resolver view from which that
+ * URL's name really leads to the API.
  * Built from the lab's own knowledge (the names its DNS views answer, the addresses of its front doors, its port), not
  * from the probes' target planner: the lab and the probes meet only at sockets, so a planner mistake cannot be
  * mirrored here. The list is informational; probes and load runs plan their own targets from the estate.
@@ -106,7 +108,8 @@ final class LabEndpoints {
             Optional<List<InetAddress>> answer = views.answer(view, host);
             if (answer.isPresent() && !answer.get().isEmpty() && serving.containsAll(answer.get())) {
                 out.add(new LabEnvironment.Endpoint(api.name(), api.type().name(), r.region(), way,
-                        "https://" + withPort(host) + (basePath.isEmpty() ? "/" : basePath),
+                        (api.type() == ApiType.WEBSOCKET ? "wss://" : "https://") + withPort(host)
+                                + (basePath.isEmpty() ? "/" : basePath),
                         new LinkedHashMap<>(headers), view));
                 return;
             }

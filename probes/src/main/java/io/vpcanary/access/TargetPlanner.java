@@ -2,6 +2,7 @@ package io.vpcanary.access;
 
 import io.vpcanary.estate.AccessAssociation;
 import io.vpcanary.estate.Api;
+import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.Check;
 import io.vpcanary.estate.CustomDomain;
@@ -19,7 +20,7 @@ import java.util.Set;
 /**
  * Turns an estate into {@link Target}s: every check of every API through each of its access paths in each of its
  * regions. URLs, Host headers and signed hosts are exactly those of production except for the port, which is
- * {@code httpsPort} (omitted when 443).
+ * {@code httpsPort} (omitted when 443). A WebSocket API's targets have {@code wss://} URLs.
  */
 public final class TargetPlanner {
 
@@ -136,7 +137,7 @@ public final class TargetPlanner {
         headers.putAll(check.headers());
         String signedHost = headers.getOrDefault("Host", withPort(host));
         String path = joinPath(basePath, check.path());
-        URI url = URI.create("https://" + withPort(host) + path);
+        URI url = URI.create((api.type() == ApiType.WEBSOCKET ? "wss://" : "https://") + withPort(host) + path);
         return Optional.of(new Target(api.name(), api.type(), region.id(), api.stage(), region.region(), accessPath,
                 check.name(), check.method(), url, headers, signedHost, vantage, endpointId, check.body(),
                 api.auth().type(), check.expect()));
@@ -160,7 +161,7 @@ public final class TargetPlanner {
                     : estate.network().endpoint(a.vpcEndpoint()).map(e -> vpcName(e.vpc())).orElse(Estate.ON_PREMISES);
             Check from = new Check(check.name(), check.method(), check.path(), check.body(), check.headers(),
                     check.accessPaths(), check.regions(), vantage, a.vpcEndpoint(), check.omitApiHeader(),
-                    check.expect());
+                    check.expect(), check.webSocket());
             target(api, region, AccessPath.CUSTOM_DOMAIN, from).ifPresent(out::add);
         }
         return out;

@@ -3,7 +3,6 @@ package io.vpcanary.core;
 import io.vpcanary.access.Target;
 import io.vpcanary.access.TargetPlanner;
 import io.vpcanary.estate.Api;
-import io.vpcanary.estate.ApiType;
 import io.vpcanary.estate.Estate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +16,8 @@ import java.util.function.Predicate;
 /**
  * The targets a client runs: every check × access path × region of the estate ({@link TargetPlanner}, at the
  * client's HTTPS port) whose vantage is one the client stands in. What it leaves out is counted and said: targets of
- * other vantages ({@link #leftToOthers()}), and APIs no check of this kind can test yet ({@link #notPlanned()}:
- * WebSocket APIs, which an HTTPS request would "pass" without testing anything).
+ * other vantages ({@link #leftToOthers()}), and APIs no check can test ({@link #notPlanned()}: none today; WebSocket
+ * APIs are planned with {@code wss://} targets, probed by the probe engine's WebSocket probe).
  *
  * @param targets      the targets to run, in estate order
  * @param vantages     the vantages the client stands in
@@ -65,7 +64,7 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
     /**
      * The targets every vantage of {@code estate} would run on AWS (port 443), by vantage: the estate's VPCs that have
      * at least one target, in estate order, then {@code on-premises} if it has any. The same planning as
-     * {@link #of}: WebSocket APIs are not planned. Deployment generators (one canary per VPC) and cost models use it.
+     * {@link #of}. Deployment generators (one canary per VPC) and cost models use it.
      */
     public static Map<String, List<Target>> byVantage(Estate estate) {
         Map<String, List<Target>> found = new LinkedHashMap<>();
@@ -84,24 +83,19 @@ public record CanaryPlan(List<Target> targets, Set<String> vantages, Map<String,
 
     /**
      * Every target of {@code estate} on AWS (port 443), of every vantage, in estate order: the same planning as
-     * {@link #of} (WebSocket APIs are not planned). Dashboards list these targets' series.
+     * {@link #of}. Dashboards list these targets' series.
      */
     public static List<Target> onAws(Estate estate) {
         return List.copyOf(planned(estate, TargetPlanner.forAws(estate), new ArrayList<>()));
     }
 
     /**
-     * Every target {@code planner} makes of the estate's checks, in estate order, except those of APIs no check of this
-     * kind can test yet; one line per API left out is added to {@code notPlanned}.
+     * Every target {@code planner} makes of the estate's checks, in estate order; one line per API left out (none
+     * today) would be added to {@code notPlanned}.
      */
     private static List<Target> planned(Estate estate, TargetPlanner planner, List<String> notPlanned) {
         List<Target> out = new ArrayList<>();
         for (Api api : estate.apis()) {
-            if (api.type() == ApiType.WEBSOCKET) {
-                notPlanned.add("API " + api.name() + " (WEBSOCKET): WebSocket checks are not built yet, and an "
-                        + "HTTPS request would pass without testing it; not planned");
-                continue;
-            }
             for (var check : api.checks()) {
                 out.addAll(planner.targets(api, check));
             }

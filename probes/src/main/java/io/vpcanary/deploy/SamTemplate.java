@@ -39,7 +39,8 @@ import java.util.Set;
  *       {@value #ALIAS}, the schedule's rate with {@code VPCANARY_ROUNDS} × {@code VPCANARY_ROUND_INTERVAL} equal to
  *       it, no retries of a failed invocation (a retried round would be stale), its own log group with a retention.</li>
  *   <li>Least privilege, one role per function: write to its own log group; the network-interface actions a function
- *       in a VPC needs (those of AWSLambdaVPCAccessExecutionRole); {@code execute-api:Invoke} on the stages of the
+ *       in a VPC needs (those of AWSLambdaVPCAccessExecutionRole); {@code execute-api:ManageConnections} on
+ *       {@code POST @connections/*} of WebSocket APIs whose checks push; {@code execute-api:Invoke} on the stages of the
  *       IAM-authorised APIs its checks call, and nothing for other APIs (calling an API without IAM auth needs no
  *       permission); read access to exactly the secrets and parameters the estate's auth references name
  *       ({@code secretsmanager:GetSecretValue}, {@code ssm:GetParameter}); {@code cloudwatch:PutMetricData} in the
@@ -270,6 +271,13 @@ public final class SamTemplate {
             invokeArns.forEach(a -> arns.add(sub(a)));
             policies.add(policy("execute-api-invoke", statement(List.of("execute-api:Invoke"), arns)));
         }
+        List<String> manageArns = manageConnectionsArns(estate, c.targets());
+        if (!manageArns.isEmpty()) {
+            ArrayNode arns = F.arrayNode();
+            manageArns.forEach(a -> arns.add(sub(a)));
+            policies.add(policy("execute-api-manage-connections",
+                    statement(List.of("execute-api:ManageConnections"), arns)));
+        }
         Map<SecretRef.Store, List<String>> secrets = secretArns(estate, c.targets());
         if (secrets.containsKey(SecretRef.Store.SECRETS_MANAGER)) {
             ArrayNode arns = F.arrayNode();
@@ -339,6 +347,24 @@ public final class SamTemplate {
             if (t.auth() == AuthType.IAM) {
                 String arn = PolicyParser.apiArn(t.region(), estate.account(), t.apiId());
                 out.add(arn.replaceFirst("^arn:aws:", "arn:\\${AWS::Partition}:") + "/" + t.stage() + "/*");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code execute-api:ManageConnections} resources (for {@code Fn::Sub}) of the WebSocket checks among
+     * {@code targets} that push through {@code @connections} ({@code webSocket.push}): {@code POST @connections/*} of
+     * each API, region and stage, whatever the API's {@code $connect} authorizer (the management API is always IAM).
+     */
+    static List<String> manageConnectionsArns(Estate estate, List<Target> targets) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Target t : targets) {
+            if (t.apiType() == io.vpcanary.estate.ApiType.WEBSOCKET
+                    && io.vpcanary.estate.WebSocketCheck.of(estate, t.api(), t.check()).push()) {
+                String arn = PolicyParser.apiArn(t.region(), estate.account(), t.apiId());
+                out.add(arn.replaceFirst("^arn:aws:", "arn:\\${AWS::Partition}:") + "/" + t.stage()
+                        + "/POST/@connections/*");
             }
         }
         return List.copyOf(out);

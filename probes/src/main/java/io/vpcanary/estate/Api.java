@@ -19,10 +19,15 @@ public record Api(
         @JsonPropertyDescription("Checks to run against the API.") List<Check> checks,
         @JsonPropertyDescription("Thresholds of the API's CloudWatch alarms and health alarms (docs/alarms.md). Default: every default.") Alarms alarms,
         @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {api-id}.execute-api.{region}.amazonaws.com is refused with 403.") EndpointAccessMode endpointAccessMode,
-        @JsonPropertyDescription("TLS security policy of the API's execute-api names: TLS_1_0, TLS_1_2 (default), SecurityPolicy_TLS13_1_2_2021_06 or SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only).") SecurityPolicy securityPolicy) {
+        @JsonPropertyDescription("TLS security policy of the API's execute-api names: TLS_1_0, TLS_1_2 (default), SecurityPolicy_TLS13_1_2_2021_06 or SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only).") SecurityPolicy securityPolicy,
+        @JsonPropertyDescription("WEBSOCKET only: the route selection expression, $request.body.{field} (dots for nested fields). Default $request.body.action.") String routeSelectionExpression,
+        @JsonPropertyDescription("WEBSOCKET only: the routes besides $connect and $disconnect, such as echo and $default.") List<WebSocketRoute> routes) {
 
     /** The stage an HTTP API serves at the root of its URL, without a stage segment in the path. */
     public static final String DEFAULT_STAGE = "$default";
+
+    /** The route selection expression of a WebSocket API unless it names another. */
+    public static final String DEFAULT_ROUTE_SELECTION = "$request.body.action";
 
     public Api {
         if (auth == null) {
@@ -43,6 +48,10 @@ public record Api(
         if (securityPolicy == null) {
             securityPolicy = SecurityPolicy.TLS_1_2;
         }
+        if (routeSelectionExpression == null && type == ApiType.WEBSOCKET) {
+            routeSelectionExpression = DEFAULT_ROUTE_SELECTION;
+        }
+        routes = routes == null ? List.of() : List.copyOf(routes);
     }
 
     public Optional<ApiRegion> region(String region) {
@@ -55,6 +64,11 @@ public record Api(
      */
     public String stagePath() {
         return DEFAULT_STAGE.equals(stage) ? "" : "/" + stage;
+    }
+
+    /** The route whose key is {@code key}, if this WebSocket API has one. */
+    public Optional<WebSocketRoute> route(String key) {
+        return routes.stream().filter(r -> r.key() != null && r.key().equals(key)).findFirst();
     }
 
     public boolean isPrivate() {

@@ -20,7 +20,8 @@ public record Check(
         @JsonPropertyDescription("Vantage point: a VPC name from network.vpcs, or on-premises. Default: chosen per access path.") String from,
         @JsonPropertyDescription("VPC endpoint id to go through instead of the API's first associated endpoint.") String vpcEndpoint,
         @JsonPropertyDescription("Endpoint-hostname paths only: send neither Host nor x-apigw-api-id (the bare endpoint hostname).") Boolean omitApiHeader,
-        @JsonPropertyDescription("Expected outcome.") Expectation expect) {
+        @JsonPropertyDescription("Expected outcome.") Expectation expect,
+        @JsonPropertyDescription("WEBSOCKET APIs: the messages to exchange after $connect (route, message, count, expected reply, push). Default: 3 messages of vpcanary to $default.") WebSocketCheck webSocket) {
 
     public Check {
         if (method == null) {
@@ -38,5 +39,17 @@ public record Check(
         if (expect == null) {
             expect = Expectation.SUCCESS;
         }
+    }
+
+    /** A check without WebSocket settings. */
+    public Check(String name, String method, String path, String body, Map<String, String> headers,
+                 List<AccessPath> accessPaths, List<String> regions, String from, String vpcEndpoint,
+                 Boolean omitApiHeader, Expectation expect) {
+        this(name, method, path, body, headers, accessPaths, regions, from, vpcEndpoint, omitApiHeader, expect, null);
+    }
+
+    /** The WebSocket settings of this check: its own, else the defaults. */
+    public WebSocketCheck webSocketOrDefault() {
+        return webSocket == null ? WebSocketCheck.DEFAULT : webSocket;
     }
 }

@@ -44,6 +44,7 @@ public final class EstateValidator {
     static final Pattern RESOURCE = Pattern.compile("\\$default|/.*");
     static final Pattern CIDR24 = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.0/24");
     static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    static final Pattern ROUTE_SELECTION = Pattern.compile("\\$request\\.body\\.[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
 
     private static final String CLOUD_MAP_HTTP_ONLY = "Cloud Map integrations are for HTTP APIs only";
@@ -304,6 +305,7 @@ public final class EstateValidator {
                             + api.type() + " API lists resource paths");
                 }
             }
+            webSocketRoutes(at, api);
             Set<String> checkNames = new HashSet<>();
             for (int c = 0; c < api.checks().size(); c++) {
                 check(at + "/checks/" + c, api.checks().get(c), api, checkNames);
@@ -312,6 +314,44 @@ public final class EstateValidator {
             if (api.alarms().datapointsToAlarm() != null && alarms.datapointsToAlarm() > alarms.periods()) {
                 fail(at + "/alarms/datapointsToAlarm", "datapointsToAlarm (" + alarms.datapointsToAlarm()
                         + ") cannot exceed the periods evaluated (" + alarms.periods() + ")");
+            }
+        }
+    }
+
+    /** A WebSocket API's selection expression and route keys; no other API type has either. */
+    private void webSocketRoutes(String at, Api api) {
+        if (api.type() != ApiType.WEBSOCKET) {
+            if (api.routeSelectionExpression() != null) {
+                fail(at + "/routeSelectionExpression", "only WEBSOCKET APIs have a route selection expression");
+            }
+            if (!api.routes().isEmpty()) {
+                fail(at + "/routes", "only WEBSOCKET APIs have routes; a " + api.type() + " API lists resources");
+            }
+            return;
+        }
+        if (api.auth().type() != AuthType.NONE && api.auth().type() != AuthType.IAM) {
+            fail(at + "/auth/type", "a WEBSOCKET API authorises $connect with IAM or NONE here (Lambda REQUEST "
+                    + "authorizers are not modelled), not " + api.auth().type());
+        }
+        if (!ROUTE_SELECTION.matcher(api.routeSelectionExpression()).matches()) {
+            fail(at + "/routeSelectionExpression", "'" + api.routeSelectionExpression()
+                    + "' is not $request.body.{field}, such as " + Api.DEFAULT_ROUTE_SELECTION);
+        }
+        Set<String> keys = new HashSet<>();
+        for (int r = 0; r < api.routes().size(); r++) {
+            WebSocketRoute route = api.routes().get(r);
+            String rat = at + "/routes/" + r;
+            if (route == null || route.key() == null || route.key().isBlank()) {
+                fail(rat + "/key", "a route needs a key, such as echo or " + WebSocketRoute.DEFAULT_ROUTE);
+                continue;
+            }
+            if (route.key().equals("$connect") || route.key().equals("$disconnect")) {
+                fail(rat + "/key", route.key() + " is not a message route (the auth: section governs $connect)");
+            } else if (!keys.add(route.key())) {
+                fail(rat + "/key", "route '" + route.key() + "' is listed twice");
+            }
+            if (route.delayMs() < 0) {
+                fail(rat + "/delayMs", "delayMs must be 0 or more");
             }
         }
     }
@@ -574,12 +614,41 @@ public final class EstateValidator {
                         + ErrorClass.HTTP_4XX + ", or status 403 or 404)");
             }
         }
+        webSocketCheck(at + "/webSocket", c, api);
         for (var h : c.headers().entrySet()) {
             if (!HEADER_NAME.matcher(h.getKey()).matches()) {
                 fail(at + "/headers/" + h.getKey(), "'" + h.getKey() + "' is not a valid header name");
             }
             if (h.getValue() == null || h.getValue().chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
                 fail(at + "/headers/" + h.getKey(), "a header value is a single line of text");
+            }
+        }
+    }
+
+    /** A check's {@code webSocket} settings: on WEBSOCKET APIs only, naming routes the API has when it lists routes. */
+    private void webSocketCheck(String at, Check c, Api api) {
+        WebSocketCheck ws = c.webSocket();
+        if (ws == null) {
+            return;
+        }
+        if (api.type() != ApiType.WEBSOCKET) {
+            fail(at, "only checks of WEBSOCKET APIs exchange WebSocket messages");
+            return;
+        }
+        if (ws.messages() < 0 || ws.messages() > 1000) {
+            fail(at + "/messages", "messages must be 0 to 1000");
+        }
+        if (ws.messageBytes() != null && ws.messageBytes() < 1) {
+            fail(at + "/messageBytes", "messageBytes must be at least 1");
+        }
+        if (!api.routes().isEmpty()) {
+            if (ws.route() != null && api.route(ws.route()).isEmpty()) {
+                fail(at + "/route", "API '" + api.name() + "' has no route '" + ws.route() + "' (its routes: "
+                        + api.routes().stream().map(WebSocketRoute::key).toList() + ")");
+            }
+            if (ws.push() && api.route(ws.connectionIdRoute()).isEmpty()) {
+                fail(at + "/connectionIdRoute", "API '" + api.name() + "' has no route '" + ws.connectionIdRoute()
+                        + "' to learn the connection id from");
             }
         }
     }
@@ -673,6 +742,13 @@ public final class EstateValidator {
 
     private void lab() {
         Lab lab = estate.lab();
+        LabWebSocket ws = lab.webSocket();
+        if (ws.frameBytes() < 1 || ws.messageBytes() < ws.frameBytes()) {
+            fail("/lab/webSocket", "frameBytes must be at least 1 and messageBytes at least frameBytes");
+        }
+        if (ws.idleTimeoutSeconds() < 1 || ws.maxConnectionSeconds() < 1 || ws.connectionsPerSecond() < 1) {
+            fail("/lab/webSocket", "idleTimeoutSeconds, maxConnectionSeconds and connectionsPerSecond must be at least 1");
+        }
         Set<String> blocks = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < lab.regions().size(); i++) {

@@ -11,14 +11,15 @@ public record Lab(
         @JsonPropertyDescription("Ports of front doors and resolvers.") LabPorts ports,
         @JsonPropertyDescription("Default behaviour of simulated integrations.") LabIntegration integration,
         @JsonPropertyDescription("Names of APIs the lab serves WITHOUT their authorizer, to rehearse a misconfiguration: the probe's negative-auth matrix must flag each as a security finding.") List<String> unprotectedApis,
-        @JsonPropertyDescription("The lab's Route 53: time scale of health checks and alarms, and the CloudWatch and Route 53 endpoints it reads.") LabRoute53 route53) {
+        @JsonPropertyDescription("The lab's Route 53: time scale of health checks and alarms, and the CloudWatch and Route 53 endpoints it reads.") LabRoute53 route53,
+        @JsonPropertyDescription("API Gateway's WebSocket limits as the lab applies them (frame and message size, idle timeout, connection age, new-connection rate); AWS's values by default.") LabWebSocket webSocket) {
 
-    public static final Lab DEFAULT = new Lab(null, null, null, null, null, null);
+    public static final Lab DEFAULT = new Lab(null, null, null, null, null, null, null);
 
-    /** A lab with the default Route 53 settings. */
+    /** A lab with the default Route 53 settings and WebSocket limits. */
     public Lab(List<LabRegion> regions, String onPremisesResolver, LabPorts ports, LabIntegration integration,
                List<String> unprotectedApis) {
-        this(regions, onPremisesResolver, ports, integration, unprotectedApis, null);
+        this(regions, onPremisesResolver, ports, integration, unprotectedApis, null, null);
     }
 
     public Lab {
@@ -35,6 +36,9 @@ public record Lab(
         unprotectedApis = unprotectedApis == null ? List.of() : List.copyOf(unprotectedApis);
         if (route53 == null) {
             route53 = LabRoute53.DEFAULT;
+        }
+        if (webSocket == null) {
+            webSocket = LabWebSocket.DEFAULT;
         }
     }
 

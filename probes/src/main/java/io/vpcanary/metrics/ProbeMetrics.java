@@ -2,6 +2,7 @@ package io.vpcanary.metrics;
 
 import io.vpcanary.access.Target;
 import io.vpcanary.probe.Outcome;
+import io.vpcanary.probe.WebSocketExchange;
 import io.vpcanary.probe.Phases;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,9 @@ import java.util.Map;
  *   <tr><td>{@value #SERVED_REGION}</td><td>Count</td><td>Api, Check, ServingRegion</td><td>1 per answer naming the region that served it</td></tr>
  *   <tr><td>{@value #CERT_DAYS}</td><td>None</td><td>Host</td><td>days until the certificate expires, 0 when expired</td></tr>
  *   <tr><td>{@value #STREAM_FIRST_BYTE}, {@value #STREAM_LAST_BYTE}, {@value #STREAM_MAX_GAP}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region, Vantage</td><td>streamed answers only: time to the first body byte, to the last byte (a stream cut short has none), longest time between chunks</td></tr>
+ *   <tr><td>{@value #MESSAGE_ROUND_TRIP}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region, Vantage</td><td>WebSocket: one per message answered, send to reply</td></tr>
+ *   <tr><td>{@value #PUSH_LATENCY}</td><td>Milliseconds</td><td>Api, Check, AccessPath, Region, Vantage</td><td>WebSocket: {@code @connections} POST sent to the push's arrival</td></tr>
+ *   <tr><td>{@value #CLOSE_CODE}</td><td>Count</td><td>Api, Region, CloseCode</td><td>WebSocket: 1 per connection that ended with a close code</td></tr>
  * </table>
  * Latency and Success are recorded whether the check passed or not (a failure's latency is part of what clients see).
  * Phases that did not happen (a reused connection has no DNS, connect or TLS phase) are not recorded: null means
@@ -54,6 +58,9 @@ public final class ProbeMetrics {
     public static final String STREAM_LAST_BYTE = "StreamLastByte";
     /** Streamed answers: the longest time between two arrivals of body bytes (the chunk cadence at its worst). */
     public static final String STREAM_MAX_GAP = "StreamMaxGap";
+    public static final String MESSAGE_ROUND_TRIP = "MessageRoundTrip";
+    public static final String PUSH_LATENCY = "PushLatency";
+    public static final String CLOSE_CODE = "CloseCodes";
 
     public static final String D_API = "Api";
     public static final String D_CHECK = "Check";
@@ -62,6 +69,7 @@ public final class ProbeMetrics {
     public static final String D_ERROR_CLASS = "ErrorClass";
     public static final String D_SERVED_REGION = "ServingRegion";
     public static final String D_HOST = "Host";
+    public static final String D_CLOSE_CODE = "CloseCode";
     /** Where the client stood: one canary per VPC runs the same checks from different places. */
     public static final String D_VANTAGE = "Vantage";
 
@@ -121,6 +129,16 @@ public final class ProbeMetrics {
             phase(recorder, STREAM_LAST_BYTE, target, o.stream().lastByteMs());
             phase(recorder, STREAM_MAX_GAP, target, o.stream().maxGapMs());
         }
+        if (o.webSocket() != null) {
+            WebSocketExchange ws = o.webSocket();
+            ws.roundTripsMs().forEach(ms -> recordMessageRoundTrip(recorder, target, ms));
+            if (ws.pushMs() != null) {
+                recorder.record(Series.of(PUSH_LATENCY, MetricUnit.MILLISECONDS, target), ws.pushMs());
+            }
+            if (ws.closeCode() != null) {
+                recordCloseCode(recorder, t.api(), t.region(), ws.closeCode());
+            }
+        }
         if (o.certificateNotAfter() != null) {
             double days = Duration.between(now, o.certificateNotAfter()).toMillis() / 86_400_000.0;
             recordCertificateDaysToExpiry(recorder, t.url().getHost(), days);
@@ -131,6 +149,20 @@ public final class ProbeMetrics {
     public static void recordServedRegion(Recorder recorder, String api, String check, String servingRegion) {
         recorder.record(Series.of(SERVED_REGION, MetricUnit.COUNT,
                 Map.of(D_API, api, D_CHECK, check, D_SERVED_REGION, servingRegion)), 1);
+    }
+
+    /**
+     * Records one WebSocket message's round trip (send to reply) under the per-target dimensions
+     * ({@link #targetDimensions}): the probe records each message of an outcome, and a load run each message it awaits.
+     */
+    public static void recordMessageRoundTrip(Recorder recorder, Map<String, String> target, double ms) {
+        recorder.record(Series.of(MESSAGE_ROUND_TRIP, MetricUnit.MILLISECONDS, target), ms);
+    }
+
+    /** Records that a WebSocket connection of {@code api} in {@code region} ended with {@code code}. */
+    public static void recordCloseCode(Recorder recorder, String api, String region, int code) {
+        recorder.record(Series.of(CLOSE_CODE, MetricUnit.COUNT,
+                Map.of(D_API, api, D_REGION, region, D_CLOSE_CODE, Integer.toString(code))), 1);
     }
 
     /**

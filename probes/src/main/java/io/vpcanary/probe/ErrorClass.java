@@ -21,6 +21,10 @@ package io.vpcanary.probe;
  *       identified.</li>
  *   <li>{@link #THROTTLED}: 429.</li>
  *   <li>{@link #HTTP_4XX}, {@link #HTTP_5XX}: any other error status.</li>
+ *   <li>WebSocket APIs, after the upgrade was accepted (101): {@link #MESSAGE_TOO_BIG} (closed with 1009),
+ *       {@link #CLOSED_ABNORMALLY} (any other close but 1000, or a drop without a close frame) and
+ *       {@link #MESSAGE_TIMEOUT} (a reply or push that did not arrive in time). A refused upgrade is classified as
+ *       any HTTP answer above.</li>
  *   <li>{@link #ASSERTION}: an answer arrived without an error status but did not meet the check's expectation
  *       (status, body content, latency budget).</li>
  * </ol>
@@ -64,6 +68,15 @@ public enum ErrorClass {
     HTTP_4XX,
     /** Any 5xx. */
     HTTP_5XX,
+    /** WebSocket: the server closed the connection with 1009 (Message Too Big: a frame over 32 KB or a message over 128 KB). */
+    MESSAGE_TOO_BIG,
+    /**
+     * WebSocket: after the upgrade, the connection ended otherwise than by a close with 1000: another close code (the
+     * message names it: 1001 going away, 1011 internal error, ...), or a drop without a close frame (1006).
+     */
+    CLOSED_ABNORMALLY,
+    /** WebSocket: a reply to a message, or a server push, did not arrive within the read timeout. */
+    MESSAGE_TIMEOUT,
     /**
      * A positive check got an answer without an error status that missed its expectation: another status (any
      * non-2xx when none was given, such as an unfollowed redirect), missing body text, or over the latency budget.

@@ -59,6 +59,8 @@ import java.util.Objects;
  * @param bodySnippet        start of the response body for checks that did not pass, redacted
  * @param stream             how a streamed answer's body arrived (an answer without a length: API Gateway's response
  *                           streaming), null for a buffered one or none
+ * @param webSocket          WebSocket APIs: what was exchanged after the upgrade (round trips, push, close code), or
+ *                           null for other APIs and for upgrades that were refused
  */
 public record Outcome(
         @JsonIgnore Target target,
@@ -74,7 +76,16 @@ public record Outcome(
         String requestId,
         String message,
         String bodySnippet,
-        @JsonInclude(JsonInclude.Include.NON_NULL) StreamTimings stream) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) StreamTimings stream,
+        WebSocketExchange webSocket) {
+
+    /** An outcome of a buffered HTTP answer (or none): no stream timings, no WebSocket exchange. */
+    public Outcome(Target target, Integer status, ErrorClass errorClass, boolean passed, Phases phases,
+                   Instant certificateNotAfter, String tlsVersion, String cipherSuite, List<String> resolvedAddresses,
+                   String servedRegion, String requestId, String message, String bodySnippet) {
+        this(target, status, errorClass, passed, phases, certificateNotAfter, tlsVersion, cipherSuite,
+                resolvedAddresses, servedRegion, requestId, message, bodySnippet, null, null);
+    }
 
     public Outcome {
         Objects.requireNonNull(target, "target");
@@ -82,13 +93,6 @@ public record Outcome(
         resolvedAddresses = resolvedAddresses == null ? List.of() : List.copyOf(resolvedAddresses);
     }
 
-    /** An outcome of a buffered answer (or none): no stream timings. */
-    public Outcome(Target target, Integer status, ErrorClass errorClass, boolean passed, Phases phases,
-                   Instant certificateNotAfter, String tlsVersion, String cipherSuite, List<String> resolvedAddresses,
-                   String servedRegion, String requestId, String message, String bodySnippet) {
-        this(target, status, errorClass, passed, phases, certificateNotAfter, tlsVersion, cipherSuite,
-                resolvedAddresses, servedRegion, requestId, message, bodySnippet, null);
-    }
 
     /**
      * The outcome of one load-run request: what a load tool sees of an answer (status, error class, total time, the
@@ -159,7 +163,8 @@ public record Outcome(
                 + ", certificateNotAfter=" + certificateNotAfter + ", tlsVersion=" + tlsVersion + ", cipherSuite="
                 + cipherSuite + ", resolvedAddresses=" + resolvedAddresses
                 + ", servedRegion=" + servedRegion + ", requestId=" + requestId + ", message=" + message
-                + ", bodySnippet=" + bodySnippet + ", stream=" + stream + "]";
+                + ", bodySnippet=" + bodySnippet + (stream == null ? "" : ", stream=" + stream)
+                + (webSocket == null ? "" : ", webSocket=" + webSocket) + "]";
     }
 
     /** Whether this outcome is a security finding: {@link ErrorClass#AUTH_NOT_ENFORCED}. */

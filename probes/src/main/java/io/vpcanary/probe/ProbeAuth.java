@@ -236,6 +236,26 @@ public final class ProbeAuth implements Interceptor {
     }
 
     /**
+     * The URI a WebSocket {@code $connect} to {@code target} opens: for an IAM API presigned with SigV4 in the query
+     * string (valid for {@code expires}), spoiled as {@code refusal} says ({@link Refusal#UNSIGNED}: not signed);
+     * the target's URL for any other API.
+     *
+     * @throws IllegalArgumentException naming what is missing when credentials cannot be resolved
+     */
+    public java.net.URI presign(Target target, Refusal refusal, Duration expires) {
+        Api api = estate.api(target.api()).orElse(null);
+        if (api == null || api.auth().type() != AuthType.IAM || refusal == Refusal.UNSIGNED) {
+            return target.url();
+        }
+        try {
+            return signer(api, target.region(), refusal).presign("GET", target.url(), Map.of(), expires);
+        } catch (SigningException e) {
+            throw new IllegalArgumentException("cannot sign the $connect of API '" + api.name() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * How a valid request to JWT, Cognito or TOKEN API {@code api} carries its token, as the probe sends it: in the
      * identity source header, with {@code Bearer } in {@code Authorization}; the token comes from the same cached
      * provider.

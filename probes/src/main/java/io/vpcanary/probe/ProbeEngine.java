@@ -80,6 +80,7 @@ public final class ProbeEngine {
     private final OkHttpClient base;
     private final EndpointAddresses endpointAddresses;
     private final ProbeAuth auth;
+    private final WebSocketProbe webSockets;
 
     private ProbeEngine(Builder b) {
         this.resolvers = b.resolvers;
@@ -111,6 +112,8 @@ public final class ProbeEngine {
         }
         this.base = ob.build();
         this.endpointAddresses = b.estate == null ? null : new EndpointAddresses(b.estate);
+        this.webSockets = b.estate == null ? null : new WebSocketProbe(this, b.estate, resolvers, b.socketFactory,
+                sslContext(trust).getSocketFactory(), auth, base, b.connectTimeout, b.readTimeout);
     }
 
     public static Builder builder() {
@@ -194,6 +197,19 @@ public final class ProbeEngine {
         Dns dns = resolvers.forVantage(target.vantage());
         Redactor redactor = Redactor.forHeaders(target.headers())
                 .with(auth == null ? List.of() : auth.secretsFor(target));
+        if (target.apiType() == io.vpcanary.estate.ApiType.WEBSOCKET) {
+            if (webSockets == null) {
+                throw new IllegalArgumentException("probing a WebSocket API needs the estate: set it with estate(...)");
+            }
+            try {
+                return webSockets.probe(target, refusal, redactor);
+            } catch (IllegalArgumentException e) {
+                Verdict v = Verdict.judge(target.expect(), null, ErrorClass.PROTOCOL,
+                        "the $connect cannot be built: " + e.getMessage(), null, 0.0, null);
+                return outcome(target, null, v, new Phases(null, null, null, null, 0.0), null, List.of(), null, null,
+                        null, redactor, null);
+            }
+        }
         PhaseRecorder recorder = new PhaseRecorder();
         ConnectionPool pool = new ConnectionPool(0, 1, TimeUnit.SECONDS);
         OkHttpClient client = base.newBuilder().dns(dns).connectionPool(pool).build();
@@ -232,26 +248,10 @@ public final class ProbeEngine {
         Phases phases = recorder.phases();
         List<InetAddress> resolved = recorder.resolvedAddresses();
 
-        String conflict = null;
-        if (target.accessPath() == AccessPath.REGIONAL && endpointAddresses != null) {
-            Optional<EndpointAddresses.Match> m =
-                    endpointAddresses.firstConflict(resolved, target.region(), target.vantage(), dns);
-            if (m.isPresent()) {
-                conflict = target.url().getHost() + " resolved to " + m.get().address().getHostAddress()
-                        + ", an address of execute-api VPC endpoint " + m.get().endpoint().id() + " ("
-                        + m.get().dnsName() + ") seen from " + target.vantage()
-                        + ": private DNS captures this regional API's name";
-            }
-        }
-        Classifier.Classification c = Classifier.classify(target.auth(), status, errorType, body, failure, conflict);
+        String conflict = dnsConflict(target, resolved, dns);
+        Classifier.Classification c = classify(target, refusal, status, errorType, body, failure, conflict);
         ErrorClass observed = c.errorClass();
         String detail = c.detail();
-        if (observed == ErrorClass.DNS_FAILURE) {
-            detail = detail + " (resolver of " + target.vantage() + ": " + resolvers.describe(target.vantage()) + ")";
-        }
-        if (refusal != null && observed == ErrorClass.FORBIDDEN) {
-            observed = ErrorClass.AUTH_DENIED;
-        }
         if (refusal != null && status != null && status >= 200 && status <= 299) {
             observed = ErrorClass.AUTH_NOT_ENFORCED;
             detail = "HTTP " + status + " to a request with " + refusal.label() + ": API '" + target.api()
@@ -261,6 +261,41 @@ public final class ProbeEngine {
                 recorder.tlsVersion());
         return outcome(target, status, verdict, phases, recorder, resolved, body, requestId, servedRegion(body),
                 redactor, stream);
+    }
+
+    /**
+     * The probe's classification of one answer or failure ({@link Classifier#classify}): a DNS failure names the
+     * vantage's resolver, and under a {@link Refusal} a plain 403 {@code Forbidden} counts as {@link ErrorClass#AUTH_DENIED}.
+     */
+    Classifier.Classification classify(Target target, Refusal refusal, Integer status, String errorType, String body,
+                                       IOException failure, String conflict) {
+        Classifier.Classification c = Classifier.classify(target.auth(), status, errorType, body, failure, conflict);
+        ErrorClass observed = c.errorClass();
+        String detail = c.detail();
+        if (observed == ErrorClass.DNS_FAILURE) {
+            detail = detail + " (resolver of " + target.vantage() + ": " + resolvers.describe(target.vantage()) + ")";
+        }
+        if (refusal != null && observed == ErrorClass.FORBIDDEN) {
+            observed = ErrorClass.AUTH_DENIED;
+        }
+        return new Classifier.Classification(observed, detail);
+    }
+
+    /**
+     * For a {@link AccessPath#REGIONAL} target whose host resolved (with {@code dns}, the vantage's resolver) to an
+     * address of one of the estate's execute-api VPC endpoints in its region: what the conflict is, for
+     * {@link ErrorClass#DNS_CONFLICT}; null otherwise.
+     */
+    String dnsConflict(Target target, List<InetAddress> resolved, Dns dns) {
+        if (target.accessPath() != AccessPath.REGIONAL || endpointAddresses == null) {
+            return null;
+        }
+        Optional<EndpointAddresses.Match> m =
+                endpointAddresses.firstConflict(resolved, target.region(), target.vantage(), dns);
+        return m.map(match -> target.url().getHost() + " resolved to " + match.address().getHostAddress()
+                + ", an address of execute-api VPC endpoint " + match.endpoint().id() + " ("
+                + match.dnsName() + ") seen from " + target.vantage()
+                + ": private DNS captures this regional API's name").orElse(null);
     }
 
     /** The outcome; {@code handshake} gives what the TLS handshake showed, null when none was attempted. */
@@ -274,7 +309,7 @@ public final class ProbeEngine {
         return new Outcome(target, status, v.errorClass(), v.passed(), phases,
                 handshake == null ? null : handshake.certificateNotAfter(),
                 handshake == null ? null : handshake.tlsVersion(), handshake == null ? null : handshake.cipherSuite(),
-                addresses, servedRegion, requestId, redactor.redact(v.message()), snippet, stream);
+                addresses, servedRegion, requestId, redactor.redact(v.message()), snippet, stream, null);
     }
 
     private static Request request(Target target, PhaseRecorder recorder, Refusal refusal) {
@@ -337,8 +372,7 @@ public final class ProbeEngine {
 
     /** The {@code region} field of a JSON object body, or null. */
     public static String servedRegion(String body) {
-        JsonNode region = answerField(body, "region");
-        return region != null && region.isTextual() ? region.asText() : null;
+        return textField(body, "region");
     }
 
     /**
@@ -346,19 +380,20 @@ public final class ProbeEngine {
      * {@code stage} (the lab's simulated integration writes both); null when it does not say.
      */
     public static String servedBy(String body) {
-        JsonNode api = answerField(body, "api");
-        JsonNode stage = answerField(body, "stage");
-        return api != null && api.isTextual() && stage != null && stage.isTextual()
-                ? api.asText() + "/" + stage.asText() : null;
+        String api = textField(body, "api");
+        String stage = textField(body, "stage");
+        return api != null && stage != null ? api + "/" + stage : null;
     }
 
-    private static JsonNode answerField(String body, String field) {
+    /** The text field {@code name} of a JSON object {@code body}, or null (no object, no such text field). */
+    static String textField(String body, String name) {
         if (body == null || !body.stripLeading().startsWith("{")) {
             return null;
         }
         try {
             JsonNode node = JSON.readTree(body);
-            return node == null ? null : node.get(field);
+            JsonNode field = node == null ? null : node.get(name);
+            return field != null && field.isTextual() ? field.asText() : null;
         } catch (IOException e) {
             return null;
         }

@@ -74,6 +74,17 @@ public final class ProbeReport {
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         for (Outcome o : run.outcomes()) {
+            WebSocketExchange ws = o.webSocket();
+            if (ws != null) {
+                List<String> trips = ws.roundTripsMs().stream().map(ProbeReport::ms).toList();
+                sb.append("WEBSOCKET ").append(o.id()).append(": ")
+                        .append(trips.isEmpty() ? "no messages" : "round trips " + String.join(", ", trips) + " ms")
+                        .append(ws.pushMs() == null ? "" : "; push " + ms(ws.pushMs()) + " ms")
+                        .append(ws.closeCode() == null ? "; no close" : "; closed " + ws.closeCode())
+                        .append('\n');
+            }
+        }
+        for (Outcome o : run.outcomes()) {
             if (!o.passed()) {
                 sb.append("FAIL ").append(o.id()).append(": ").append(o.message() == null ? "" : o.message());
                 if (o.requestId() != null) {

@@ -39,8 +39,22 @@ record Verdict(ErrorClass errorClass, boolean passed, String message) {
         return judge(expect, status, observed, detail, body, totalMs, tlsVersion, true);
     }
 
+    /**
+     * As {@link #judge(Expectation, Integer, ErrorClass, String, String, Double, String)} for a WebSocket
+     * {@code $connect}: without an expected status the healthy answer is 101 Switching Protocols, not a 2xx.
+     */
+    static Verdict judgeUpgrade(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
+                                Double totalMs, String tlsVersion) {
+        return judge(expect, status, observed, detail, body, totalMs, tlsVersion, true, true);
+    }
+
     private static Verdict judge(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
                                  Double totalMs, String tlsVersion, boolean tlsObserved) {
+        return judge(expect, status, observed, detail, body, totalMs, tlsVersion, tlsObserved, false);
+    }
+
+    private static Verdict judge(Expectation expect, Integer status, ErrorClass observed, String detail, String body,
+                                 Double totalMs, String tlsVersion, boolean tlsObserved, boolean upgrade) {
         List<String> misses = new ArrayList<>();
         if (expect.expectsFailure()) {
             if (observed != expect.errorClass()) {
@@ -67,7 +81,9 @@ record Verdict(ErrorClass errorClass, boolean passed, String message) {
             if (!expect.status().equals(status)) {
                 misses.add("expected status " + expect.status() + ", got " + status);
             }
-        } else if (status < 200 || status > 299) {
+        } else if (upgrade && status != 101) {
+            misses.add("expected 101 Switching Protocols, got " + status);
+        } else if (!upgrade && (status < 200 || status > 299)) {
             misses.add("expected a 2xx status, got " + status);
         }
         bodyAndBudget(expect, body, totalMs, misses);

@@ -67,22 +67,24 @@ class CanaryPlanTest {
     }
 
     @Test
-    void aWebSocketApiIsNotPlannedAndTheHeaderSaysSo() throws Exception {
-        String text = EstateLoader.demoText().replace("  - name: inventory\n    type: REST\n",
-                "  - name: inventory\n    type: WEBSOCKET\n");
-        assertThat(text).contains("type: WEBSOCKET");
-        Estate estate = EstateLoader.parse(Path.of("ws-estate.yaml"), text);
+    void aWebSocketApiIsPlannedWithWssTargetsOnAwsAndFromEveryVantage() throws Exception {
+        Estate estate = EstateLoader.demo();
         ClientEnvironment client = ClientEnvironment.aws(estate, new ClientEnvironment.AwsSettings(
                 List.of("on-premises"), List.of(), null, null, null, AnonymousCredentialsProvider.create(),
                 name -> null));
         CanaryPlan plan = CanaryPlan.of(estate, client);
-        assertThat(plan.targets()).noneSatisfy(t -> assertThat(t.api()).isEqualTo("inventory"));
-        assertThat(plan.notPlanned()).singleElement().asString().contains("API inventory (WEBSOCKET)")
-                .contains("not planned");
-        assertThat(plan.header()).anySatisfy(l -> assertThat(l).contains("API inventory (WEBSOCKET)"));
+        assertThat(plan.notPlanned()).isEmpty();
+        assertThat(plan.targets()).filteredOn(t -> t.api().equals("live"))
+                .extracting(t -> t.check() + " " + t.accessPath() + " " + t.url())
+                .containsExactlyInAnyOrder(
+                        "echo-and-push REGIONAL wss://livewseast.execute-api.us-east-1.amazonaws.com/prod",
+                        "echo-and-push CUSTOM_DOMAIN wss://live.east.example.com/",
+                        "oversize-closed-1009 REGIONAL wss://livewseast.execute-api.us-east-1.amazonaws.com/prod",
+                        "oversize-closed-1009 CUSTOM_DOMAIN wss://live.east.example.com/");
+        assertThat(plan.leftToOthers()).containsKey("canary-east");
         List<Target> onAws = CanaryPlan.onAws(estate);
-        assertThat(onAws).containsExactlyElementsOf(TargetPlanner.forAws(estate).targets().stream()
-                .filter(t -> !t.api().equals("inventory")).toList());
+        assertThat(onAws).containsExactlyElementsOf(TargetPlanner.forAws(estate).targets());
+        assertThat(onAws).filteredOn(t -> t.api().equals("live")).hasSize(5);
         assertThat(onAws).containsExactlyInAnyOrderElementsOf(CanaryPlan.byVantage(estate).values().stream()
                 .flatMap(List::stream).toList());
     }

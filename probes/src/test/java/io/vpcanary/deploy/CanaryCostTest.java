@@ -34,7 +34,7 @@ class CanaryCostTest {
         CanaryCost.Settings s = new CanaryCost.Settings(CanarySchedule.DEFAULT, 512, 47_000, 2_000);
         CanaryCost c = CanaryCost.of("canary-east", CANARY_EAST, s, prices, 730);
 
-        assertThat(c.targets()).isEqualTo(11);
+        assertThat(c.targets()).isEqualTo(12);
         // 730 h × 60 invocations an hour
         assertThat(c.invocations()).isEqualTo(43_800);
         // 43,800 × 47 s × 0.5 GB = 1,029,300 GB-s; × $0.0000133334 = $13.7240686
@@ -49,16 +49,16 @@ class CanaryCostTest {
                 .divide(BigDecimal.valueOf(1L << 30), 10, RoundingMode.HALF_UP);
         assertThat(cents(c.logs())).isEqualByComparingTo(cents(logs));
 
-        // orders, inventory and ledger are checked from canary-east: three Synthetics canaries, 131,400 runs
-        assertThat(c.checkGroups()).isEqualTo(3);
-        assertThat(c.syntheticsRuns()).isEqualTo(131_400);
-        // 131,400 × $0.0012 = $157.68
-        assertThat(c.syntheticsRunsCost()).isEqualByComparingTo("157.68");
-        // 131,400 × 2 s × 960/1024 GB = 246,375 GB-s × $0.0000166667 = $4.1062582125; + 131,400 × $0.0000002 = $0.02628
-        assertThat(c.syntheticsLambda()).isEqualByComparingTo("4.1325382125");
-        // 131,400 PUTs × $0.005 / 1,000
-        assertThat(c.syntheticsS3()).isEqualByComparingTo("0.657");
-        assertThat(cents(c.syntheticsTotal())).isEqualByComparingTo("162.47");
+        // orders, inventory, ledger and live are checked from canary-east: four Synthetics canaries, 175,200 runs
+        assertThat(c.checkGroups()).isEqualTo(4);
+        assertThat(c.syntheticsRuns()).isEqualTo(175_200);
+        // 175,200 × $0.0012 = $210.24
+        assertThat(c.syntheticsRunsCost()).isEqualByComparingTo("210.24");
+        // 175,200 × 2 s × 960/1024 GB = 328,500 GB-s × $0.0000166667 = $5.47501095; + 175,200 × $0.0000002 = $0.03504
+        assertThat(c.syntheticsLambda()).isEqualByComparingTo("5.51005095");
+        // 175,200 PUTs × $0.005 / 1,000
+        assertThat(c.syntheticsS3()).isEqualByComparingTo("0.876");
+        assertThat(cents(c.syntheticsTotal())).isEqualByComparingTo("216.63");
         assertThat(cents(c.canaryTotal())).isEqualByComparingTo(cents(new BigDecimal("13.72406862")
                 .add(new BigDecimal("0.00876")).add(c.logs())));
     }

@@ -74,10 +74,17 @@ class SamTemplateTest {
     void invokePermissionOnlyForIamApisAndPutMetricDataOnlyWhenChosen() throws Exception {
         JsonNode t = demo(SamTemplate.Settings.DEFAULT);
         String east = t.path("Resources").path("CanaryEastRole").toString();
-        // ledger is the demo's only IAM API; orders, inventory and payments need no IAM permission
+        // ledger and live are the demo's IAM APIs; orders, inventory and payments need no IAM permission
         assertThat(east).contains("execute-api:Invoke")
                 .contains("arn:${AWS::Partition}:execute-api:us-east-1:111122223333:ledgreast1/prod/*")
+                .contains("arn:${AWS::Partition}:execute-api:us-east-1:111122223333:livewseast/prod/*")
                 .doesNotContain("ordrseast1").doesNotContain("invtryeast").doesNotContain("paymnteast");
+        // canary-east's WebSocket check only connects: no push, so no @connections permission
+        assertThat(east).doesNotContain("execute-api:ManageConnections");
+        // a check that pushes (live's echo-and-push, from on-premises) needs POST @connections of its API and stage
+        Estate demo = EstateLoader.demo();
+        assertThat(SamTemplate.manageConnectionsArns(demo, io.vpcanary.core.CanaryPlan.onAws(demo))).containsExactly(
+                "arn:${AWS::Partition}:execute-api:us-east-1:111122223333:livewseast/prod/POST/@connections/*");
         assertThat(t.path("Resources").path("CanaryWestRole").toString()).doesNotContain("execute-api:Invoke");
         // PutMetricData sits behind the condition on the Publisher parameter, limited to the namespace
         JsonNode conditional = null;

@@ -25,7 +25,7 @@ class EstateLoaderTest {
     void demoEstateLoads() {
         Estate estate = EstateLoader.demo();
         assertThat(estate.account()).isEqualTo("111122223333");
-        assertThat(estate.apis()).extracting(Api::name).containsExactly("orders", "inventory", "ledger", "payments");
+        assertThat(estate.apis()).extracting(Api::name).containsExactly("orders", "inventory", "ledger", "payments", "live");
         Api orders = estate.api("orders").orElseThrow();
         assertThat(orders.isPrivate()).isTrue();
         assertThat(orders.regions()).extracting(ApiRegion::region).containsExactly("us-east-1", "us-west-2");
@@ -276,6 +276,37 @@ class EstateLoaderTest {
         // nor the $default route
         assertThat(onlyProblem(demoWith("    resources: [/orders]\n", "    resources: [/orders, $default]\n")).toString())
                 .endsWith(": apis[0].resources[1]: $default is an HTTP API route; a REST API lists resource paths");
+    }
+
+    @Test
+    void theDemoWebSocketApiHasItsRoutesAndTheLabAwsLimits() throws EstateException {
+        Estate estate = EstateLoader.demo();
+        Api live = estate.api("live").orElseThrow();
+        assertThat(live.type()).isEqualTo(ApiType.WEBSOCKET);
+        assertThat(live.routeSelectionExpression()).isEqualTo(Api.DEFAULT_ROUTE_SELECTION);
+        assertThat(live.routes()).extracting(WebSocketRoute::key)
+                .containsExactly("echo", "whoami", "broadcast", "delayed", "push");
+        assertThat(live.route("push").orElseThrow().reply()).isEqualTo(WebSocketReply.PUSH);
+        assertThat(estate.lab().webSocket()).isEqualTo(new LabWebSocket(32768, 131072, 600, 7200, 500));
+        assertThat(estate.api("orders").orElseThrow().routeSelectionExpression()).isNull();
+    }
+
+    @Test
+    void webSocketRoutesSelectionAndAuthAreCheckedAtTheirFields() {
+        String live = "    routeSelectionExpression: $request.body.action\n";
+        assertThat(onlyProblem(demoWith(live, "    routeSelectionExpression: $request.header.x\n")).toString())
+                .endsWith(": apis[4].routeSelectionExpression: '$request.header.x' is not $request.body.{field}, "
+                        + "such as $request.body.action");
+        assertThat(onlyProblem(demoWith("      - key: delayed ", "      - key: echo ")).toString())
+                .endsWith(": apis[4].routes[3].key: route 'echo' is listed twice");
+        assertThat(onlyProblem(demoWith("          route: echo\n          message: hello\n",
+                "          route: nosuch\n          message: hello\n")).toString())
+                .contains(": apis[4].checks[0].webSocket.route: API 'live' has no route 'nosuch'");
+        assertThat(onlyProblem(demoWith("    resources: [/items]\n", "    resources: [/items]\n    routes: [{key: x}]\n"))
+                .toString()).endsWith(": apis[1].routes: only WEBSOCKET APIs have routes; a REST API lists resources");
+        assertThat(onlyProblem(demoWith("    type: WEBSOCKET\n    endpointType: REGIONAL\n    stage: prod\n    auth:\n      type: IAM\n",
+                "    type: WEBSOCKET\n    endpointType: REGIONAL\n    stage: prod\n    auth:\n      type: TOKEN\n      tokenEnv: T\n"))
+                .toString()).contains(": apis[4].auth.type: a WEBSOCKET API authorises $connect with IAM or NONE");
     }
 
     private static final String INVENTORY_NLB = "      type: NLB\n      vpcLink: vpclink-invtry1\n";

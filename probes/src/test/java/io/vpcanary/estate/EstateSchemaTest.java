@@ -263,7 +263,8 @@ class EstateSchemaTest {
         List<Class<? extends Record>> records = EstateSchema.modelRecords();
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
                 LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class,
-                RoutingRule.class, LabStream.class, RoutingRecord.HealthCheck.class, LabRoute53.class).hasSize(26);
+                RoutingRule.class, LabStream.class, RoutingRecord.HealthCheck.class, LabRoute53.class,
+                WebSocketRoute.class, LabWebSocket.class, WebSocketCheck.class).hasSize(29);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();

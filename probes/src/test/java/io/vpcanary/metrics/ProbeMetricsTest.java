@@ -11,6 +11,7 @@ import io.vpcanary.estate.AuthType;
 import io.vpcanary.probe.ErrorClass;
 import io.vpcanary.estate.Expectation;
 import io.vpcanary.probe.Outcome;
+import io.vpcanary.probe.WebSocketExchange;
 import io.vpcanary.probe.Phases;
 import java.net.URI;
 import java.time.Duration;
@@ -67,6 +68,26 @@ class ProbeMetricsTest {
                 .as("an expired certificate records 0").isZero();
         assertThat(got.get("Latency" + target).series().unit()).isEqualTo(MetricUnit.MILLISECONDS);
         assertThat(got.get("Success" + target).series().unit()).isEqualTo(MetricUnit.NONE);
+    }
+
+    @Test
+    void aWebSocketOutcomeAddsItsRoundTripsPushAndCloseCode() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Recorder r = new Recorder(Duration.ofSeconds(60), clock);
+        Target t = new Target("live", ApiType.WEBSOCKET, "livewseast", "prod", "us-east-1", AccessPath.REGIONAL,
+                "echo", "GET", URI.create("wss://livewseast.execute-api.us-east-1.amazonaws.com/prod"), Map.of(),
+                "livewseast.execute-api.us-east-1.amazonaws.com", "on-premises", null, null, AuthType.IAM,
+                Expectation.SUCCESS);
+        ProbeMetrics.record(r, new Outcome(t, 101, null, true, new Phases(1.0, 1.0, 5.0, 3.0, 240.0), null, null,
+                null, List.of(), null, null, null, null, null,
+                new WebSocketExchange("abc=", List.of(6.5, 7.25, 5.0), 12.0, 1000, "")), clock.instant());
+        clock.advance(Duration.ofSeconds(60));
+        Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
+        String target = "{AccessPath=REGIONAL, Api=live, Check=echo, Region=us-east-1, Vantage=on-premises}";
+        assertThat(got.get("MessageRoundTrip" + target).count()).as("one sample per message").isEqualTo(3);
+        assertThat(got.get("MessageRoundTrip" + target).series().unit()).isEqualTo(MetricUnit.MILLISECONDS);
+        assertThat(got.get("PushLatency" + target).count()).isEqualTo(1);
+        assertThat(got.get("CloseCodes{Api=live, CloseCode=1000, Region=us-east-1}").count()).isEqualTo(1);
     }
 
     @Test

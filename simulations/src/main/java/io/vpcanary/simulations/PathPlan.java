@@ -14,6 +14,7 @@ import io.vpcanary.estate.Check;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.Expectation;
 import io.vpcanary.estate.Latency;
+import io.vpcanary.estate.WebSocketCheck;
 import io.vpcanary.probe.EndpointAddresses;
 import io.vpcanary.probe.ErrorClass;
 import java.net.InetAddress;
@@ -123,6 +124,10 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped,
                 + " left to vantage " + v));
         List<Target> targets = new ArrayList<>();
         for (Target t : canary.targets()) {
+            if (t.apiType() == ApiType.WEBSOCKET) {
+                skipped.add(t.id() + ": a WebSocket check (WebSocketSimulation drives WebSocket APIs)");
+                continue;
+            }
             if (t.expect().errorClass() == ErrorClass.DNS_FAILURE) {
                 skipped.add(t.id() + ": expects a DNS failure, a probe check (load runs resolve names before they "
                         + "start); run it with vpcanary probe");
@@ -133,6 +138,31 @@ public record PathPlan(List<PathRequest> requests, List<String> skipped,
         boolean severalVantages = canary.vantages().size() > 1;
         return resolve(estate, client, targets, t -> t.api() + " " + t.check() + " " + t.accessPath() + " "
                 + t.region() + (severalVantages ? " from " + t.vantage() : ""), Map.of(), skipped);
+    }
+
+    /**
+     * The estate's WebSocket checks that exchange messages and expect to succeed, from the vantages {@code client}
+     * stands in, as the core plans them ({@code wss://} targets); negative WebSocket checks and connect-only checks are
+     * probe checks and are listed as skipped.
+     *
+     * @throws IllegalStateException when a host does not resolve from its vantage
+     */
+    public static PathPlan webSockets(Estate estate, ClientEnvironment client) {
+        CanaryPlan canary = CanaryPlan.of(estate, client, t -> t.apiType() == ApiType.WEBSOCKET);
+        List<String> skipped = new ArrayList<>();
+        canary.leftToOthers().forEach((v, n) -> skipped.add(n + " WebSocket target" + (n == 1 ? "" : "s")
+                + " left to vantage " + v));
+        List<Target> targets = new ArrayList<>();
+        for (Target t : canary.targets()) {
+            if (t.expect().expectsFailure() || WebSocketCheck.of(estate, t.api(), t.check()).messages() == 0) {
+                skipped.add(t.id() + ": " + (t.expect().expectsFailure() ? "expects " + t.expect().errorClass()
+                        : "sends no message") + ", a probe check; run it with vpcanary probe");
+                continue;
+            }
+            targets.add(t);
+        }
+        return resolve(estate, client, targets, t -> t.api() + " " + t.check() + " " + t.accessPath() + " "
+                + t.region() + " from " + t.vantage(), Map.of(), skipped);
     }
 
     private static PathPlan resolve(Estate estate, ClientEnvironment client, List<Target> targets,

@@ -62,6 +62,15 @@ public final class RequestAuth {
     }
 
     /**
+     * The URL a WebSocket {@code $connect} of {@code r} opens, made when a virtual user connects: presigned with SigV4
+     * in the query string for an IAM API (a fresh date and signature per connection, as the probe signs it), the
+     * target's URL otherwise.
+     */
+    public String connectUrl(PathRequest r) {
+        return auth.presign(r.target(), null, java.time.Duration.ofMinutes(5)).toString();
+    }
+
+    /**
      * Checks that the credentials every API of {@code plan} needs are there, and fetches tokens, before the run: a
      * missing variable or client is one line before anything is sent, and no request times a token fetch.
      *

@@ -92,4 +92,13 @@ public final class SimulationClient implements AutoCloseable {
             lab.close();
         }
     }
+
+    /** Stops an embedded lab, then publishes and closes {@code metrics} even when stopping failed: a run's end. */
+    public void close(SimulationMetrics metrics) {
+        try {
+            close();
+        } finally {
+            metrics.close();
+        }
+    }
 }

@@ -173,10 +173,6 @@ public abstract class LoadSimulation extends Simulation {
 
     @Override
     public void after() {
-        try {
-            client.close();
-        } finally {
-            metrics.close();
-        }
+        client.close(metrics);
     }
 }

@@ -95,7 +95,8 @@ class PathPlanLabTest {
         // the demo estate's authorized APIs are the other simulations' job
         assertThat(plan.skipped()).containsExactlyInAnyOrder(
                 "API ledger: IAM authorization is not driven by this simulation",
-                "API payments: JWT authorization is not driven by this simulation");
+                "API payments: JWT authorization is not driven by this simulation",
+                "API live: WebSocket APIs are not driven by an HTTP GET");
     }
 
     @Test

@@ -82,10 +82,6 @@ public class ThroughputSimulation extends io.gatling.javaapi.core.Simulation {
 
     @Override
     public void after() {
-        try {
-            client.close();
-        } finally {
-            metrics.close();
-        }
+        client.close(metrics);
     }
 }

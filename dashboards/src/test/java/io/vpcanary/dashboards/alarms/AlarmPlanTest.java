@@ -68,6 +68,7 @@ class AlarmPlanTest {
                 "vpcanary-inventory-us-east-1-success", "vpcanary-inventory-us-east-1-p99",
                 "vpcanary-ledger-us-east-1-success", "vpcanary-ledger-us-east-1-p99",
                 "vpcanary-payments-us-east-1-success", "vpcanary-payments-us-east-1-p99",
+                "vpcanary-live-us-east-1-success", "vpcanary-live-us-east-1-p99",
                 "vpcanary-orders-us-east-1-health", "vpcanary-orders-us-west-2-health");
         assertThat(plan.healthChecks()).as("one per API region the demo's two routing domains name").hasSize(2);
 

@@ -20,7 +20,9 @@ import java.util.Set;
  *
  * <p>Both forms are accepted: the {@code Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…}
  * header with {@code X-Amz-Date}, and the presigned query form ({@code X-Amz-Algorithm}, {@code X-Amz-Credential},
- * {@code X-Amz-Date}, {@code X-Amz-Expires}, {@code X-Amz-SignedHeaders}, {@code X-Amz-Signature}). A session token
+ * {@code X-Amz-Date}, {@code X-Amz-SignedHeaders}, {@code X-Amz-Signature}, and {@code X-Amz-Expires}, which npm
+ * aws4 leaves out for execute-api: without it the URL is good within {@link #MAX_SKEW} of its date; unconfirmed
+ * against AWS). A session token
  * travels as {@code X-Amz-Security-Token} (header or query); it must equal the principal's token. It may be signed or,
  * as AWS IoT and the suite's {@code post-sts-header-after} case do, appended after signing.
  *
@@ -263,13 +265,14 @@ public final class SigV4Verifier {
         String expires = q.get("X-Amz-Expires");
         String signedHeaders = q.get("X-Amz-SignedHeaders");
         String signature = q.get(SIGNATURE_PARAM);
-        if (credential == null || date == null || expires == null || signedHeaders == null || signature == null) {
-            return Parsed.failed(incomplete("presigned query lacks X-Amz-Credential, X-Amz-Date, X-Amz-Expires, "
+        if (credential == null || date == null || signedHeaders == null || signature == null) {
+            return Parsed.failed(incomplete("presigned query lacks X-Amz-Credential, X-Amz-Date, "
                     + "X-Amz-SignedHeaders or X-Amz-Signature", "presigned query"));
         }
         Duration exp;
         try {
-            exp = Duration.ofSeconds(Long.parseLong(expires));
+            // Without X-Amz-Expires (npm aws4 presigns execute-api URLs so) the URL is good for the clock skew allowed
+            exp = expires == null ? MAX_SKEW : Duration.ofSeconds(Long.parseLong(expires));
         } catch (NumberFormatException e) {
             return Parsed.failed(incomplete("X-Amz-Expires is not a number of seconds", "presigned query"));
         }

@@ -115,6 +115,18 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
                 reply = TransportError.BAD_REQUEST.reply();
                 keepAlive = false;
                 version = HttpVersion.HTTP_1_1;
+            } else if (isWebSocketUpgrade(request)) {
+                RestRouter.Request routed = routed(request, requestId, serverName(ctx));
+                RestRouter.Upgrade upgrade = routed == null ? new RestRouter.Refused(TransportError.BAD_REQUEST.reply())
+                        : router.upgrade(door, routed);
+                if (upgrade instanceof RestRouter.Accepted accepted) {
+                    if (!WebSocketSession.accept(ctx, request, accepted.deployment(), router.connections())) {
+                        ctx.close();
+                    }
+                    return;
+                }
+                reply = ((RestRouter.Refused) upgrade).reply();
+                keepAlive = false;
             } else {
                 keepAlive = HttpUtil.isKeepAlive(request);
                 reply = route(request, requestId, serverName(ctx));
@@ -136,19 +148,33 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Reply route(FullHttpRequest request, String requestId, String serverName) {
+        RestRouter.Request r = routed(request, requestId, serverName);
+        return r == null ? TransportError.BAD_REQUEST.reply() : router.route(door, r);
+    }
+
+    /** The router's view of {@code request}, or null when its target is not an origin-form path. */
+    private static RestRouter.Request routed(FullHttpRequest request, String requestId, String serverName) {
         String uri = request.uri();
         if (!uri.startsWith("/")) {
-            return TransportError.BAD_REQUEST.reply();
+            return null;
         }
         String path;
         try {
             path = new QueryStringDecoder(uri).path();
         } catch (IllegalArgumentException e) {
-            return TransportError.BAD_REQUEST.reply();
+            return null;
         }
         HttpHeaders h = request.headers();
-        return router.route(door, new RestRouter.Request(request.method().name(), h.get(HttpHeaderNames.HOST),
-                h.get(RestRouter.API_ID_HEADER), path, requestId, request, serverName));
+        return new RestRouter.Request(request.method().name(), h.get(HttpHeaderNames.HOST),
+                h.get(RestRouter.API_ID_HEADER), path, requestId, request, serverName);
+    }
+
+    /** A GET asking to switch to the WebSocket protocol ({@code Upgrade: websocket}, {@code Connection: upgrade}). */
+    static boolean isWebSocketUpgrade(FullHttpRequest request) {
+        HttpHeaders h = request.headers();
+        return request.method().name().equals("GET")
+                && h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
     /** The host name the client asked for in its TLS handshake (SNI), or null when it sent none. */

@@ -130,6 +130,14 @@ public final class LabAuthorizers {
         };
     }
 
+    /**
+     * Checks a SigV4 signature for {@code execute-api} in {@code region} whatever the API's authorizer: the
+     * {@code @connections} management API of WebSocket APIs is always IAM.
+     */
+    Outcome signature(String region, FullHttpRequest request) {
+        return iam(region, request, false);
+    }
+
     private Outcome iam(String region, FullHttpRequest request, boolean rest) {
         if (request == null) {
             return new Reject(typed(Reply.aws("missingAuthenticationToken"), rest));

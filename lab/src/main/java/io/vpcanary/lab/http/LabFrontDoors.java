@@ -117,9 +117,11 @@ public final class LabFrontDoors implements AutoCloseable {
     private final LabAddressPlan plan;
     private final LabFaults faults;
     private final int port;
+    private final RestRouter router;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, Map<InetAddress, Channel> servers,
+    private LabFrontDoors(EventLoopGroup acceptors, EventLoopGroup workers, RestRouter router,
+                          Map<InetAddress, Channel> servers,
                           Map<InetAddress, ServerBootstrap> bootstraps, Map<InetAddress, ChannelGroup> connections,
                           LabAddressPlan plan, LabFaults faults, int port) {
         this.acceptors = acceptors;
@@ -130,6 +132,7 @@ public final class LabFrontDoors implements AutoCloseable {
         this.plan = plan;
         this.faults = faults;
         this.port = port;
+        this.router = router;
     }
 
     /**
@@ -168,7 +171,7 @@ public final class LabFrontDoors implements AutoCloseable {
             throw new IllegalArgumentException("front door port must be within 0..65535, was " + port);
         }
         RestRouter router = new RestRouter(new ApiCatalog(estate, options.seed()), estate.account(), authorizers,
-                faults);
+                faults, new WebSocketConnections(estate.lab().webSocket()));
         Map<String, Function<SocketChannel, ChannelHandler>> contexts = new LinkedHashMap<>();
         for (String region : plan.regions()) {
             contexts.put(region, tlsFor(estate, region, ca, options));
@@ -230,7 +233,7 @@ public final class LabFrontDoors implements AutoCloseable {
             if (servers == null) {
                 throw last;
             }
-            LabFrontDoors doors = new LabFrontDoors(acceptors, workers, new LinkedHashMap<>(servers), bootstraps,
+            LabFrontDoors doors = new LabFrontDoors(acceptors, workers, router, new LinkedHashMap<>(servers), bootstraps,
                     groups, plan, faults, bound);
             if (faults != null) {
                 faults.onChange(doors::applyFaults);
@@ -325,6 +328,11 @@ public final class LabFrontDoors implements AutoCloseable {
     }
 
     /** The HTTPS port of every front door. */
+    /** The number of WebSocket connections open at the front doors. */
+    public int webSocketConnections() {
+        return router.connections().size();
+    }
+
     public int port() {
         return port;
     }

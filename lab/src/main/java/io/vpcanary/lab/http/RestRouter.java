@@ -67,6 +67,7 @@ final class RestRouter {
     private final String account;
     private final LabAuthorizers authorizers;
     private final LabFaults faults;
+    private final WebSocketConnections connections;
 
     /** A router whose IAM, JWT, COGNITO and TOKEN authorizers let nothing through. */
     RestRouter(ApiCatalog catalog, String account) {
@@ -74,15 +75,114 @@ final class RestRouter {
     }
 
     RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers) {
-        this(catalog, account, authorizers, null);
+        this(catalog, account, authorizers, null, new WebSocketConnections(io.vpcanary.estate.LabWebSocket.DEFAULT));
     }
 
-    /** A router whose integrations answer with the ERROR_RATE and LATENCY faults of {@code faults} (null: none). */
-    RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers, LabFaults faults) {
+    /**
+     * A router whose integrations answer with the ERROR_RATE and LATENCY faults of {@code faults} (null: none) and whose
+     * WebSocket APIs keep their connections in {@code connections}.
+     */
+    RestRouter(ApiCatalog catalog, String account, LabAuthorizers authorizers, LabFaults faults,
+               WebSocketConnections connections) {
         this.catalog = catalog;
         this.account = account;
         this.authorizers = authorizers;
         this.faults = faults;
+        this.connections = connections;
+    }
+
+    /** The WebSocket connections open at the front doors this router serves. */
+    WebSocketConnections connections() {
+        return connections;
+    }
+
+    /** What a WebSocket {@code $connect} (an HTTP upgrade request) gets. */
+    sealed interface Upgrade permits Refused, Accepted {
+    }
+
+    /** The upgrade is refused with {@code reply}; the connection is closed after it. */
+    record Refused(Reply reply) implements Upgrade {
+    }
+
+    /** The upgrade may complete: the connection belongs to {@code deployment}. */
+    record Accepted(Deployment deployment) implements Upgrade {
+    }
+
+    /**
+     * The answer to a WebSocket {@code $connect} at {@code door}: the API is identified as for any request (a regional
+     * API's name captured by a VPC endpoint's private DNS reaches an endpoint and gets 403 Forbidden), must be a
+     * WEBSOCKET API reached at its stage ({@code /{stage}}, or a custom domain's base path), within the region's
+     * new-connection rate (429 beyond it) and accepted by its {@code $connect} authorizer (IAM: SigV4 in the query
+     * string or in headers; 403 otherwise).
+     */
+    Upgrade upgrade(FrontDoor door, Request request) {
+        Optional<Identified> identified = door.isVpcEndpoint() ? identifyAtEndpoint(door, request)
+                : identifyAtPublicDoor(door, request);
+        if (identified.isEmpty() || door.isVpcEndpoint() != identified.get().deployment().api().isPrivate()
+                || identified.get().deployment().api().type() != ApiType.WEBSOCKET) {
+            return new Refused(withType(Reply.aws("apiNotIdentified"), false));
+        }
+        if (strict(identified.get()) && !serverNameMatchesHost(request)) {
+            return new Refused(withType(Reply.aws("endpointAccessMode.strict"), false));
+        }
+        Deployment d = identified.get().deployment();
+        Optional<Routed> routed = identified.get().customDomain() != null
+                ? stageByBasePath(d, identified.get().customDomain().domain().basePath(), request.path())
+                : stageByPath(d, request.path());
+        if (routed.isEmpty() || !routed.get().resourcePath().equals("/")) {
+            return new Refused(withType(Reply.aws("apiNotIdentified"), false));
+        }
+        if (!connections.admit(d.region().region())) {
+            return new Refused(withType(Reply.aws("throttled"), false));
+        }
+        if (d.api().auth().type() != AuthType.NONE) {
+            LabAuthorizers.Outcome outcome = authorizers == null
+                    ? new LabAuthorizers.Reject(Reply.aws("missingAuthenticationToken"))
+                    : authorizers.check(d.api(), d.region().region(), request.raw());
+            if (outcome instanceof LabAuthorizers.Reject reject) {
+                return new Refused(withType(reject.reply(), false));
+            }
+        }
+        return new Accepted(d);
+    }
+
+    /**
+     * A plain HTTPS request to a WebSocket API: the {@code @connections} management API
+     * ({@code POST|GET|DELETE /{stage}/@connections/{id}}, SigV4 signed whatever the API's authorizer; 410 Gone for a
+     * connection that is not open), else 403 Forbidden.
+     */
+    private Reply webSocketManagement(Deployment d, Routed routed, Request request) {
+        String prefix = "/@connections/";
+        String path = routed.resourcePath();
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+            return withType(Reply.aws("apiNotIdentified"), false);
+        }
+        LabAuthorizers.Outcome outcome = authorizers == null
+                ? new LabAuthorizers.Reject(Reply.aws("missingAuthenticationToken"))
+                : authorizers.signature(d.region().region(), request.raw());
+        if (outcome instanceof LabAuthorizers.Reject reject) {
+            return withType(reject.reply(), false);
+        }
+        String id = path.substring(prefix.length());
+        Optional<WebSocketConnections.Connection> c = connections.find(d.region().id(), id);
+        if (c.isEmpty()) {
+            return withType(Reply.aws("webSocket.gone"), false);
+        }
+        return switch (request.method()) {
+            case "POST" -> {
+                String text = request.raw() == null ? ""
+                        : request.raw().content().toString(java.nio.charset.StandardCharsets.UTF_8);
+                yield c.get().send(text) ? new Reply(200, "", Map.of(), 0, false)
+                        : withType(Reply.aws("webSocket.gone"), false);
+            }
+            case "GET" -> new Reply(200, c.get().describe(), Map.of(), 0, false);
+            case "DELETE" -> {
+                WebSocketConnections.close(c.get().channel,
+                        io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.NORMAL_CLOSURE.code(), "");
+                yield new Reply(204, "", Map.of(), 0, false);
+            }
+            default -> withType(Reply.aws("apiNotIdentified"), false);
+        };
     }
 
     /**
@@ -140,6 +240,10 @@ final class RestRouter {
                 : identified.get().customDomain() != null
                 ? stageByBasePath(d, identified.get().customDomain().domain().basePath(), request.path())
                 : stageByPath(d, request.path());
+        if (d.api().type() == ApiType.WEBSOCKET) {
+            return routed.isEmpty() ? withType(Reply.aws("apiNotIdentified"), false)
+                    : webSocketManagement(d, routed.get(), request);
+        }
         if (routed.isEmpty()) {
             return unknownRoute(rest);
         }

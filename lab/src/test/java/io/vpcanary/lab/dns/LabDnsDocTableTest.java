@@ -133,7 +133,7 @@ class LabDnsDocTableTest {
         }
         Set<String> documented = rows.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         assertThat(documented).containsAll(names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList());
-        assertThat(names).as("names of the demo estate").hasSize(18);
+        assertThat(names).as("names of the demo estate").hasSize(20);
         assertThat(documented).contains("unknown.example.com");
         assertThat(rows).anyMatch(r -> r.expected().values().stream().allMatch(Set::isEmpty));
     }
