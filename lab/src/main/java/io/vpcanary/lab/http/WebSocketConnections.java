@@ -136,11 +136,21 @@ final class WebSocketConnections {
         return n;
     }
 
-    /** Closes connection {@code c} with {@code code} and {@code reason} (a close frame, then the socket). */
+    /** How long a connection the lab closes waits for the client's close frame before the socket is closed anyway. */
+    static final long CLOSE_GRACE_MILLIS = 2_000;
+
+    /**
+     * Closes a connection with {@code code} and {@code reason}: the close frame, then the socket once the client
+     * answers with its own close frame ({@link WebSocketSession} closes it then) or after {@link #CLOSE_GRACE_MILLIS}.
+     * Closing the socket at once would reset it while the client is still sending (an oversize message's remaining
+     * frames, say), and the client would see an abnormal close (1006) instead of the code.
+     */
     static void close(Channel channel, int code, String reason) {
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
-                    .addListener(f -> channel.close());
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, CLOSE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -87,7 +88,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(limits.frameBytes())
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false)
                 .build();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, decoder)
                 .newHandshaker(request);
@@ -116,6 +117,10 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (closing && msg instanceof CloseWebSocketFrame) {
+                ctx.close(); // the client answered the lab's close frame: the closing handshake is done
+                return;
+            }
             if (!(msg instanceof WebSocketFrame frame) || closing) {
                 return;
             }
@@ -123,9 +128,10 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
                 case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
                 case PongWebSocketFrame pong -> { }
                 case CloseWebSocketFrame close -> {
+                    // the client closes: answer with its code and close the socket (RFC 6455 5.5.1)
                     closing = true;
                     int code = close.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE.code() : close.statusCode();
-                    WebSocketConnections.close(ctx.channel(), code, "");
+                    ctx.writeAndFlush(new CloseWebSocketFrame(code, "")).addListener(f -> ctx.close());
                 }
                 case TextWebSocketFrame t -> data(ctx, t.content(), !inMessage, t.isFinalFragment());
                 case BinaryWebSocketFrame b -> data(ctx, b.content(), !inMessage, b.isFinalFragment());
@@ -248,6 +254,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupt && !closing) {
+            // an oversize frame (1009) or another protocol violation (1002): the decoder discards what follows, so
+            // the close frame reaches the client before the socket closes
+            closing = true;
+            WebSocketConnections.close(ctx.channel(), corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+            return;
+        }
         ctx.close();
     }
 }
