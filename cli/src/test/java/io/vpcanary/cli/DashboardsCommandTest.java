@@ -41,7 +41,7 @@ class DashboardsCommandTest {
                             file.getFileName(), REGENERATE)
                     .isEqualTo(Files.readString(checkedIn, StandardCharsets.UTF_8));
         }
-        assertThat(r.out()).contains("vpcanary.json: CloudWatch dashboard vpcanary, 68 widgets")
+        assertThat(r.out()).contains("vpcanary.json: CloudWatch dashboard vpcanary, 71 widgets")
                 .contains("vpcanary.grafana.json: Grafana dashboard vpcanary");
     }
 

@@ -20,6 +20,10 @@ import io.vpcanary.dashboards.Board.Unit;
 import io.vpcanary.dashboards.Board.View;
 import io.vpcanary.dashboards.Board.Widget;
 import io.vpcanary.estate.Api;
+import io.vpcanary.estate.ApiType;
+import io.vpcanary.estate.Check;
+import io.vpcanary.estate.ResponseTransferMode;
+import io.vpcanary.estate.WebSocketCheck;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.RoutingDomain;
 import io.vpcanary.estate.RoutingRecord;
@@ -48,6 +52,16 @@ final class BoardPlanner {
     static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p99.9");
     /** The phases of the breakdown, with their short labels, in request order. */
     static final Map<String, String> PHASES = ProbeMetrics.PHASE_LABELS;
+    /** The series of a streamed answer, with their short labels. */
+    static final Map<String, String> STREAM = streamLabels();
+
+    private static Map<String, String> streamLabels() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(ProbeMetrics.STREAM_FIRST_BYTE, "first chunk");
+        m.put(ProbeMetrics.STREAM_LAST_BYTE, "last byte");
+        m.put(ProbeMetrics.STREAM_MAX_GAP, "max gap");
+        return java.util.Collections.unmodifiableMap(m);
+    }
     /**
      * Lines per graph at most: a graph with more is split in parts. Our own cap for readability; CloudWatch's own
      * per-widget limit is higher.
@@ -140,12 +154,25 @@ final class BoardPlanner {
                 "* **Errors by class** (Sum of `Errors`): **red** for a class no negative check of this API expects.",
                 "* **Certificate days to expiry** (Minimum per host): **red** below " + CERT_RED_DAYS
                         + " days: renew the certificate of that host."));
+        boolean webSocket = api.type() == ApiType.WEBSOCKET;
+        boolean streamed = api.integration().responseTransferMode() == ResponseTransferMode.STREAM;
+        if (webSocket) {
+            lines.add("* **Message round trip** and **push latency** (p50 and p99 of `MessageRoundTrip` and "
+                    + "`PushLatency` per target): a route that answers slowly, or pushes through `@connections` that "
+                    + "arrive late. **Close codes** (Sum of `CloseCodes`): anything but 1000 is a connection the API "
+                    + "closed (1009 too big, 1001 idle or too old, 1006 dropped).");
+        }
+        if (streamed) {
+            lines.add("* **Stream** (p50 of `StreamFirstByte`, `StreamLastByte` and `StreamMaxGap` per target): the "
+                    + "time to the first chunk, to the end of the stream, and the longest gap between chunks.");
+        }
         if (routed) {
             lines.add("* **Served region** (Sum of `ServedRegion` per check and serving region): **red** when "
                     + "answers come from a region the routing policy should not send them to: check the health "
                     + "alarms and Route 53 records of the routing domain.");
         }
-        blocks.add(List.of(new Text(String.join("\n", lines), FULL, routed ? 7 : 6)));
+        blocks.add(List.of(new Text(String.join("\n", lines), FULL,
+                6 + (routed ? 1 : 0) + (webSocket ? 1 : 0) + (streamed ? 1 : 0))));
         for (String region : regions(mine)) {
             List<Widget> w = new ArrayList<>();
             List<Target> here = mine.stream().filter(t -> t.region().equals(region)).toList();
@@ -174,6 +201,31 @@ final class BoardPlanner {
             w.addAll(graphs(prefix + "certificate days to expiry", region, View.SINGLE_VALUE, false, Unit.DAYS,
                     HALF, hosts, h -> List.of(new MetricQuery(ProbeMetrics.CERT_DAYS, Map.of(D_HOST, h), "Minimum",
                             h))));
+            if (webSocket) {
+                w.addAll(graphs(prefix + "message round trip", region, View.TIME_SERIES, false, Unit.MILLISECONDS,
+                        HALF, here, t -> List.of(
+                                new MetricQuery(ProbeMetrics.MESSAGE_ROUND_TRIP, targetDimensions(t), "p50",
+                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p50"),
+                                new MetricQuery(ProbeMetrics.MESSAGE_ROUND_TRIP, targetDimensions(t), "p99",
+                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p99"))));
+                List<Target> pushing = here.stream().filter(t -> Boolean.TRUE.equals(webSocketCheck(api, t).push())).toList();
+                w.addAll(graphs(prefix + "push latency", region, View.TIME_SERIES, false, Unit.MILLISECONDS, HALF,
+                        pushing, t -> List.of(
+                                new MetricQuery(ProbeMetrics.PUSH_LATENCY, targetDimensions(t), "p50",
+                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p50"),
+                                new MetricQuery(ProbeMetrics.PUSH_LATENCY, targetDimensions(t), "p99",
+                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p99"))));
+                w.add(new Graph(prefix + "close codes", region, View.TIME_SERIES, true, Unit.COUNT,
+                        List.of(new SearchQuery(ProbeMetrics.CLOSE_CODE, List.of(D_API, ProbeMetrics.D_CLOSE_CODE,
+                                D_REGION), apiRegion(api.name(), region), "Sum", "${PROP('Dim.CloseCode')}")),
+                        HALF, GRAPH_HEIGHT));
+            }
+            if (streamed) {
+                w.addAll(graphs(prefix + "stream (p50)", region, View.TIME_SERIES, false, Unit.MILLISECONDS, HALF,
+                        here, t -> STREAM.entrySet().stream().<Query>map(e -> new MetricQuery(e.getKey(),
+                                targetDimensions(t), "p50", t.check() + " " + t.accessPath() + " from "
+                                + t.vantage() + " " + e.getValue())).toList()));
+            }
             if (routed) {
                 w.add(new Graph(prefix + "served region", region, View.TIME_SERIES, true, Unit.COUNT,
                         List.of(new SearchQuery(ProbeMetrics.SERVED_REGION, List.of(D_API, D_CHECK, D_SERVED_REGION),
@@ -183,6 +235,12 @@ final class BoardPlanner {
             blocks.add(w);
         }
         return new Section(api.name(), api.name(), blocks);
+    }
+
+    /** The WebSocket exchange of a target's check (the API's default when the check gives none). */
+    private static WebSocketCheck webSocketCheck(Api api, Target t) {
+        return api.checks().stream().filter(c -> c.name().equals(t.check())).findFirst()
+                .map(Check::webSocketOrDefault).orElseThrow();
     }
 
     /** Whether a routing domain of the estate sends clients to {@code api}. */

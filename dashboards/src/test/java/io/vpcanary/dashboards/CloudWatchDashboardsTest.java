@@ -131,7 +131,9 @@ class CloudWatchDashboardsTest {
             switch (l.metric()) {
                 case ProbeMetrics.LATENCY, ProbeMetrics.SUCCESS ->
                         assertThat(dims).as(l.toString()).isIn(TARGET_DIMS, API_REGION_DIMS);
-                case ProbeMetrics.DNS, ProbeMetrics.CONNECT, ProbeMetrics.TLS, ProbeMetrics.TTFB ->
+                case ProbeMetrics.DNS, ProbeMetrics.CONNECT, ProbeMetrics.TLS, ProbeMetrics.TTFB,
+                     ProbeMetrics.MESSAGE_ROUND_TRIP, ProbeMetrics.PUSH_LATENCY, ProbeMetrics.STREAM_FIRST_BYTE,
+                     ProbeMetrics.STREAM_LAST_BYTE, ProbeMetrics.STREAM_MAX_GAP ->
                         assertThat(dims).as(l.toString()).isEqualTo(TARGET_DIMS);
                 case ProbeMetrics.CERT_DAYS -> assertThat(dims).isEqualTo(Set.of(ProbeMetrics.D_HOST));
                 default -> throw new AssertionError("not a series the dashboard should read directly: " + l);
@@ -139,17 +141,21 @@ class CloudWatchDashboardsTest {
             if (l.stat().startsWith("p")) {
                 assertThat(l.metric()).as("percentiles only of latency distributions")
                         .isIn(ProbeMetrics.LATENCY, ProbeMetrics.DNS, ProbeMetrics.CONNECT, ProbeMetrics.TLS,
-                                ProbeMetrics.TTFB);
+                                ProbeMetrics.TTFB, ProbeMetrics.MESSAGE_ROUND_TRIP, ProbeMetrics.PUSH_LATENCY,
+                                ProbeMetrics.STREAM_FIRST_BYTE, ProbeMetrics.STREAM_LAST_BYTE,
+                                ProbeMetrics.STREAM_MAX_GAP);
             }
             if (l.dims().containsKey(ProbeMetrics.D_REGION)) {
                 assertThat(l.region()).as("a widget reads its series in the API region").isEqualTo(l.dims()
                         .get(ProbeMetrics.D_REGION));
             }
         }
-        // the only expressions are SEARCHes of the exact dimension sets of Errors and ServedRegion: no metric math
+        // the only expressions are SEARCHes of the exact dimension sets of Errors, ServedRegion and CloseCodes: no
+        // metric math
         assertThat(searches(d)).isNotEmpty().allSatisfy(s -> assertThat(s).matches(
                 "\\S+ SEARCH\\('\\{\"vpcanary\",(Api,ErrorClass,Region\\} MetricName=\"Errors\""
-                        + "|Api,Check,ServingRegion\\} MetricName=\"ServedRegion\").*', 'Sum', 60\\)"));
+                        + "|Api,Check,ServingRegion\\} MetricName=\"ServedRegion\""
+                        + "|Api,CloseCode,Region\\} MetricName=\"CloseCodes\").*', 'Sum', 60\\)"));
     }
 
     @Test
@@ -239,5 +245,33 @@ class CloudWatchDashboardsTest {
                 .hasMessage("the dashboard name may hold only letters, digits, - and _ (1 to 180), got 'my board'");
         assertThatThrownBy(() -> new DashboardSettings(" ", "vpcanary", 60))
                 .hasMessage("the metric namespace must not be blank");
+    }
+
+    /**
+     * A WebSocket API gets its round trips and pushes per target and its close codes per region; a streaming API its
+     * stream series; other APIs neither (the demo's live API, the full demo's feed API).
+     */
+    @Test
+    void webSocketAndStreamingApisGetTheirOwnSeries() throws Exception {
+        Dashboard demo = CloudWatchDashboards.generate(EstateLoader.demo(), DashboardSettings.defaults()).get(0);
+        List<Line> demoLines = lines(demo);
+        assertThat(demoLines).filteredOn(l -> l.metric().equals(ProbeMetrics.MESSAGE_ROUND_TRIP))
+                .isNotEmpty().allSatisfy(l -> assertThat(l.dims().get("Api")).isEqualTo("live"))
+                .extracting(Line::stat).containsOnly("p50", "p99");
+        assertThat(demoLines).filteredOn(l -> l.metric().equals(ProbeMetrics.PUSH_LATENCY))
+                .as("only the check that pushes").isNotEmpty()
+                .allSatisfy(l -> assertThat(l.dims().get("Check")).isEqualTo("echo-and-push"));
+        assertThat(searches(demo)).filteredOn(q -> q.contains("CloseCodes")).containsExactly(
+                "us-east-1 SEARCH('{\"vpcanary\",Api,CloseCode,Region} MetricName=\"CloseCodes\" Api=\"live\" "
+                        + "Region=\"us-east-1\"', 'Sum', 60)");
+        assertThat(demoLines).noneMatch(l -> l.metric().startsWith("Stream"));
+
+        List<Line> full = lines(CloudWatchDashboards.generate(EstateLoader.fullDemo(), DashboardSettings.defaults())
+                .get(0));
+        assertThat(full).filteredOn(l -> l.metric().startsWith("Stream")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l.dims().get("Api")).isEqualTo("feed"))
+                .extracting(Line::metric).containsOnly(ProbeMetrics.STREAM_FIRST_BYTE, ProbeMetrics.STREAM_LAST_BYTE,
+                        ProbeMetrics.STREAM_MAX_GAP);
+        assertThat(full).noneMatch(l -> l.metric().equals(ProbeMetrics.MESSAGE_ROUND_TRIP));
     }
 }
