@@ -379,11 +379,7 @@ public final class EstateValidator {
         }
         Map<String, String> headers = new java.util.HashMap<>();
         c.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        return region.customDomains().getFirst().routingRules().stream()
-                .filter(r -> r != null && r.priority() != null && r.api() != null)
-                .sorted(java.util.Comparator.comparing(RoutingRule::priority))
-                .filter(r -> r.matches(headers, path))
-                .findFirst()
+        return RoutingRule.firstMatch(region.customDomains().getFirst().routingRules(), headers, path)
                 .flatMap(r -> estate.api(r.api()).map(a -> Map.entry(a, r.forwardedPath(path))));
     }
 

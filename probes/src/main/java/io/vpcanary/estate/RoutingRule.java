@@ -67,6 +67,22 @@ public record RoutingRule(
         return basePath == null || path.equals("/" + basePath) || path.startsWith("/" + basePath + "/");
     }
 
+    /**
+     * The rule a request goes to: the first of {@code rules} by ascending priority whose conditions all hold (rules
+     * without a priority or an API, which validation refuses, are never chosen); empty when none does.
+     *
+     * @param headers the request's headers, names lower case, first value of each
+     * @param path    the request path, starting with {@code /}
+     */
+    public static java.util.Optional<RoutingRule> firstMatch(List<RoutingRule> rules, Map<String, String> headers,
+                                                             String path) {
+        return rules.stream()
+                .filter(r -> r != null && r.priority() != null && r.api() != null)
+                .sorted(java.util.Comparator.comparing(RoutingRule::priority))
+                .filter(r -> r.matches(headers, path))
+                .findFirst();
+    }
+
     /** The path the invoked API sees: without the matched base path when the rule strips it, else the whole path. */
     public String forwardedPath(String path) {
         if (!stripBasePath || basePath == null) {

@@ -39,7 +39,12 @@ public record Phases(Double dnsMs, Double connectMs, Double tlsMs, Double ttfbMs
         if (startNanos == 0 || endNanos == 0) {
             return null;
         }
-        long micros = Math.round((endNanos - startNanos) / 1_000.0);
+        return millis(endNanos - startNanos);
+    }
+
+    /** A duration in nanoseconds as milliseconds, rounded to the microsecond. */
+    static double millis(long durationNanos) {
+        long micros = Math.round(durationNanos / 1_000.0);
         return micros / 1_000.0;
     }
 }

@@ -380,23 +380,32 @@ public final class ProbeEngine {
      * {@code stage} (the lab's simulated integration writes both); null when it does not say.
      */
     public static String servedBy(String body) {
-        String api = textField(body, "api");
-        String stage = textField(body, "stage");
+        JsonNode answer = jsonObject(body);
+        String api = text(answer, "api");
+        String stage = text(answer, "stage");
         return api != null && stage != null ? api + "/" + stage : null;
     }
 
     /** The text field {@code name} of a JSON object {@code body}, or null (no object, no such text field). */
     static String textField(String body, String name) {
+        return text(jsonObject(body), name);
+    }
+
+    /** {@code body} parsed when it is a JSON object, else null. */
+    private static JsonNode jsonObject(String body) {
         if (body == null || !body.stripLeading().startsWith("{")) {
             return null;
         }
         try {
-            JsonNode node = JSON.readTree(body);
-            JsonNode field = node == null ? null : node.get(name);
-            return field != null && field.isTextual() ? field.asText() : null;
+            return JSON.readTree(body);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode field = node == null ? null : node.get(name);
+        return field != null && field.isTextual() ? field.asText() : null;
     }
 
     private static SSLContext sslContext(X509TrustManager trust) {

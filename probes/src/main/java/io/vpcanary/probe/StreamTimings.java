@@ -53,8 +53,8 @@ public record StreamTimings(Double firstByteMs, Double lastByteMs, int arrivals,
                 gaps.add(arrivals.get(i) - arrivals.get(i - 1));
             }
             Collections.sort(gaps);
-            Double median = gaps.isEmpty() ? null : Phases.millis(1, 1 + gaps.get(gaps.size() / 2));
-            Double max = gaps.isEmpty() ? null : Phases.millis(1, 1 + gaps.getLast());
+            Double median = gaps.isEmpty() ? null : Phases.millis(gaps.get(gaps.size() / 2));
+            Double max = gaps.isEmpty() ? null : Phases.millis(gaps.getLast());
             return new StreamTimings(Phases.millis(startNanos, arrivals.getFirst()),
                     endNanos == 0 ? null : Phases.millis(startNanos, endNanos), arrivals.size(), median, max, bytes);
         }

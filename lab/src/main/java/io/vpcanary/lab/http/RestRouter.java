@@ -374,13 +374,10 @@ final class RestRouter {
             if (request.raw() != null) {
                 request.raw().headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
             }
-            List<RoutingRule> rules = domain.domain().routingRules().stream()
-                    .sorted(java.util.Comparator.comparing(RoutingRule::priority)).toList();
-            for (RoutingRule rule : rules) {
-                if (rule.matches(headers, request.path())) {
-                    return catalog.byName(rule.api(), domain.deployment().region().region())
-                            .map(d -> new Identified(d, domain, rule));
-                }
+            Optional<RoutingRule> rule = RoutingRule.firstMatch(domain.domain().routingRules(), headers, request.path());
+            if (rule.isPresent()) {
+                return catalog.byName(rule.get().api(), domain.deployment().region().region())
+                        .map(d -> new Identified(d, domain, rule.get()));
             }
             if (!domain.domain().routingMode().usesMappings()) {
                 return Optional.empty();
