@@ -177,7 +177,7 @@ final class RestRouter {
             }
             case "GET" -> new Reply(200, c.get().describe(), Map.of(), 0, false);
             case "DELETE" -> {
-                WebSocketConnections.close(c.get().channel,
+                connections.close(c.get(),
                         io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.NORMAL_CLOSURE.code(), "");
                 yield new Reply(204, "", Map.of(), 0, false);
             }

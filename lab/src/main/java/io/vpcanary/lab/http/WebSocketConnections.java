@@ -140,12 +140,19 @@ final class WebSocketConnections {
     static final long CLOSE_GRACE_MILLIS = 2_000;
 
     /**
-     * Closes a connection with {@code code} and {@code reason}: the close frame, then the socket once the client
-     * answers with its own close frame ({@link WebSocketSession} closes it then) or after {@link #CLOSE_GRACE_MILLIS}.
+     * Closes connection {@code c} with {@code code} and {@code reason}: it leaves the API's connections at once; the
+     * close frame goes out, then the socket is closed once the client answers with its own close frame
+     * ({@link WebSocketSession} closes it then) or after {@link #CLOSE_GRACE_MILLIS}.
      * Closing the socket at once would reset it while the client is still sending (an oversize message's remaining
      * frames, say), and the client would see an abnormal close (1006) instead of the code.
      */
-    static void close(Channel channel, int code, String reason) {
+    void close(Connection c, int code, String reason) {
+        // gone at once for @connections and broadcasts (410 from now on), as in API Gateway, though the socket waits
+        byId.remove(c.id, c);
+        close(c.channel, code, reason);
+    }
+
+    private static void close(Channel channel, int code, String reason) {
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
             channel.eventLoop().schedule(() -> {

@@ -149,7 +149,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
         }
         if (message.size() + content.readableBytes() > limits.messageBytes()) {
             closing = true;
-            WebSocketConnections.close(ctx.channel(), WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
+            connections.close(connection, WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
                     "Message too big");
             return;
         }
@@ -231,7 +231,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
 
     private void goAway(ChannelHandlerContext ctx, String reason) {
         closing = true;
-        WebSocketConnections.close(ctx.channel(), WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), reason);
+        connections.close(connection, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), reason);
     }
 
     @Override
@@ -258,7 +258,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter {
             // an oversize frame (1009) or another protocol violation (1002): the decoder discards what follows, so
             // the close frame reaches the client before the socket closes
             closing = true;
-            WebSocketConnections.close(ctx.channel(), corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+            connections.close(connection, corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
             return;
         }
         ctx.close();
