@@ -49,14 +49,21 @@ class FullDemoEndToEndTest {
     }
 
     private static JsonNode outcome(JsonNode checks, String check, String accessPath, String vantage) {
+        return outcome(checks, check, accessPath, vantage, null);
+    }
+
+    /** The one outcome of a check; {@code family} IPv4 or IPv6 for a dual-stack name, null for an IPv4-only one. */
+    private static JsonNode outcome(JsonNode checks, String check, String accessPath, String vantage, String family) {
         List<JsonNode> found = new ArrayList<>();
         for (JsonNode o : checks) {
+            String f = o.has("ipFamily") ? o.get("ipFamily").asText() : null;
             if (o.get("check").asText().equals(check) && o.get("accessPath").asText().equals(accessPath)
-                    && (vantage == null || o.get("vantage").asText().equals(vantage))) {
+                    && (vantage == null || o.get("vantage").asText().equals(vantage))
+                    && java.util.Objects.equals(f, family)) {
                 found.add(o);
             }
         }
-        assertThat(found).as("%s/%s from %s", check, accessPath, vantage).hasSize(1);
+        assertThat(found).as("%s/%s from %s over %s", check, accessPath, vantage, family).hasSize(1);
         return found.getFirst();
     }
 
@@ -69,17 +76,30 @@ class FullDemoEndToEndTest {
         for (JsonNode o : checks) {
             assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
         }
-        // the shared domain, by name, from the provider's VPC and from the other account's VPC, each base path
-        for (String vantage : new String[] {"provider-east", "consumer-east"}) {
-            assertThat(outcome(checks, "list-entries", "CUSTOM_DOMAIN", vantage).get("status").asInt()).isEqualTo(200);
-            assertThat(outcome(checks, "daily-report", "CUSTOM_DOMAIN", vantage).get("status").asInt()).isEqualTo(200);
+        // the shared domain, by name, from the provider's VPC and from the other account's VPC, each base path; the
+        // other account's endpoint is dual-stack: checked over IPv4 and over IPv6, reported apart
+        for (String check : new String[] {"list-entries", "daily-report"}) {
+            assertThat(outcome(checks, check, "CUSTOM_DOMAIN", "provider-east").get("status").asInt()).isEqualTo(200);
+            for (String family : new String[] {"IPv4", "IPv6"}) {
+                JsonNode o = outcome(checks, check, "CUSTOM_DOMAIN", "consumer-east", family);
+                assertThat(o.get("status").asInt()).isEqualTo(200);
+                assertThat(o.get("resolvedAddresses").get(0).asText()).isEqualTo(family.equals("IPv4") ? "127.0.3.20"
+                        : "0:0:0:0:0:0:0:1");
+            }
         }
-        assertThat(outcome(checks, "unassociated-endpoint-refused", "VPCE_HOST_HEADER", "partner-east")
+        // the partner's endpoint has IPv6 DNS records only: its checks run over IPv6 alone, and the endpoint's policy
+        // layers see that endpoint on [::1] (told apart by the TLS server name)
+        assertThat(outcome(checks, "unassociated-endpoint-refused", "VPCE_HOST_HEADER", "partner-east", "IPv6")
                 .get("errorClass").asText()).isEqualTo("FORBIDDEN");
+        assertThat(outcome(checks, "api-policy-refuses", "VPCE_API_ID_HEADER", "partner-east", "IPv6")
+                .get("message").asText()).contains("refused by the API's resource policy");
+        // the dual-stack regional HTTP API, from on-premises
+        assertThat(outcome(checks, "list-quotes", "REGIONAL", "on-premises", "IPv6").get("status").asInt())
+                .isEqualTo(200);
+        assertThat(outcome(checks, "list-quotes", "REGIONAL", "on-premises", "IPv4").get("status").asInt())
+                .isEqualTo(200);
         assertThat(outcome(checks, "endpoint-policy-refuses", "VPCE_API_ID_HEADER", null).get("message").asText())
                 .contains("POLICY_DENIED").contains("refused by the VPC endpoint policy");
-        assertThat(outcome(checks, "api-policy-refuses", "VPCE_API_ID_HEADER", null).get("message").asText())
-                .contains("refused by the API's resource policy");
         assertThat(outcome(checks, "domain-policy-refuses", "CUSTOM_DOMAIN", null).get("message").asText())
                 .contains("refused by the private custom domain's policy");
         streamedAnswerTimingsMatchCurl(outcome(checks, "stream-updates", "ROUTE53_ALIAS", null));

@@ -23,7 +23,7 @@ public final class Estates {
             Api a = demo.apis().get(i % demo.apis().size());
             apis.add(new Api(a.name() + "-" + i, a.type(), a.endpointType(), a.stage(), a.auth(), a.regions(),
                     a.resourcePolicy(), a.integration(), a.resources(), a.checks(), a.alarms(), a.endpointAccessMode(),
-                    a.securityPolicy(), a.routeSelectionExpression(), a.routes()));
+                    a.securityPolicy(), a.routeSelectionExpression(), a.routes(), a.ipAddressType()));
         }
         return new Estate(demo.account(), demo.network(), apis, demo.routingDomains(), demo.lab());
     }

@@ -106,7 +106,9 @@ final class LabEndpoints {
         }
         for (String view : order) {
             Optional<List<InetAddress>> answer = views.answer(view, host);
-            if (answer.isPresent() && !answer.get().isEmpty() && serving.containsAll(answer.get())) {
+            List<InetAddress> ipv4 = answer.map(l -> l.stream().filter(x -> x instanceof java.net.Inet4Address).toList())
+                    .orElse(List.of());
+            if (!ipv4.isEmpty() && serving.containsAll(ipv4)) {
                 out.add(new LabEnvironment.Endpoint(api.name(), api.type().name(), r.region(), way,
                         (api.type() == ApiType.WEBSOCKET ? "wss://" : "https://") + withPort(host)
                                 + (basePath.isEmpty() ? "/" : basePath),

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param body       request body, or null
  * @param auth       the API's authorizer type
  * @param expect     the expected outcome
+ * @param family     the IP version the connection must use, when the name resolves to both (each is then a target
+ *                   of its own); null: whatever the vantage's resolver gives
  */
 public record Target(
         String api,
@@ -45,11 +47,26 @@ public record Target(
         String vpcEndpoint,
         String body,
         AuthType auth,
-        Expectation expect) {
+        Expectation expect,
+        AddressFamily family) {
 
     public Target {
         Objects.requireNonNull(url, "url");
         headers = Map.copyOf(headers);
+    }
+
+    /** A target over whatever IP version the vantage's resolver gives. */
+    public Target(String api, ApiType apiType, String apiId, String stage, String region, AccessPath accessPath,
+                  String check, String method, URI url, Map<String, String> headers, String signedHost, String vantage,
+                  String vpcEndpoint, String body, AuthType auth, Expectation expect) {
+        this(api, apiType, apiId, stage, region, accessPath, check, method, url, headers, signedHost, vantage,
+                vpcEndpoint, body, auth, expect, null);
+    }
+
+    /** This target over {@code family} only. */
+    public Target over(AddressFamily family) {
+        return new Target(api, apiType, apiId, stage, region, accessPath, check, method, url, headers, signedHost,
+                vantage, vpcEndpoint, body, auth, expect, family);
     }
 
     /** The target with header names but not their values, which may be credentials. */
@@ -60,8 +77,8 @@ public record Target(
                 + expect + "]";
     }
 
-    /** A stable identifier: {@code api/check/accessPath/region}. */
+    /** A stable identifier: {@code api/check/accessPath/region}, then {@code /IPv4} or {@code /IPv6} for a family. */
     public String id() {
-        return api + "/" + check + "/" + accessPath + "/" + region;
+        return api + "/" + check + "/" + accessPath + "/" + region + (family == null ? "" : "/" + family.label());
     }
 }

@@ -21,7 +21,8 @@ public record Api(
         @JsonPropertyDescription("BASIC (default) or STRICT: the request must arrive with a TLS server name (SNI) matching its Host header, so the VPC endpoint hostname with Host: {api-id}.execute-api.{region}.amazonaws.com is refused with 403.") EndpointAccessMode endpointAccessMode,
         @JsonPropertyDescription("TLS security policy of the API's execute-api names: TLS_1_0, TLS_1_2 (default), SecurityPolicy_TLS13_1_2_2021_06 or SecurityPolicy_TLS13_1_3_2025_09 (TLS 1.3 only).") SecurityPolicy securityPolicy,
         @JsonPropertyDescription("WEBSOCKET only: the route selection expression, $request.body.{field} (dots for nested fields). Default $request.body.action.") String routeSelectionExpression,
-        @JsonPropertyDescription("WEBSOCKET only: the routes besides $connect and $disconnect, such as echo and $default.") List<WebSocketRoute> routes) {
+        @JsonPropertyDescription("WEBSOCKET only: the routes besides $connect and $disconnect, such as echo and $default.") List<WebSocketRoute> routes,
+        @JsonPropertyDescription("IPV4 or DUALSTACK (March 2025): which IP versions reach the API's execute-api name (AAAA records beside A when DUALSTACK). Default IPV4 for REGIONAL APIs; PRIVATE APIs can only be DUALSTACK (the default), and the VPC endpoint's ipAddressType and dnsRecordIpType decide whether a client reaches them over IPv6.") IpAddressType ipAddressType) {
 
     /** The stage an HTTP API serves at the root of its URL, without a stage segment in the path. */
     public static final String DEFAULT_STAGE = "$default";
@@ -52,6 +53,9 @@ public record Api(
             routeSelectionExpression = DEFAULT_ROUTE_SELECTION;
         }
         routes = routes == null ? List.of() : List.copyOf(routes);
+        if (ipAddressType == null) {
+            ipAddressType = endpointType == EndpointType.PRIVATE ? IpAddressType.DUALSTACK : IpAddressType.IPV4;
+        }
     }
 
     public Optional<ApiRegion> region(String region) {

@@ -29,7 +29,8 @@ public record CustomDomain(
         @JsonPropertyDescription("Private custom domains: the domain's execute-api policy, evaluated as well as the API's resource policy (execute-api:/* stands for the domain's execute-api ARN). Absent: the lab evaluates no domain layer.") JsonNode policy,
         @JsonPropertyDescription("Private custom domains: further domain name access associations, each a VPC endpoint (possibly another account's) and the VPCs of its owner's private hosted zone.") List<AccessAssociation> accessAssociations,
         @JsonPropertyDescription("API_MAPPING_ONLY (default), ROUTING_RULE_ONLY or ROUTING_RULE_THEN_API_MAPPING: whether the domain's routingRules, its base path mappings, or the rules and then the mappings pick the API.") RoutingMode routingMode,
-        @JsonPropertyDescription("The domain's routing rules (REST APIs, June 2025), evaluated by ascending priority when routingMode uses them.") List<RoutingRule> routingRules) {
+        @JsonPropertyDescription("The domain's routing rules (REST APIs, June 2025), evaluated by ascending priority when routingMode uses them.") List<RoutingRule> routingRules,
+        @JsonPropertyDescription("Regional custom domains: IPV4 (default) or DUALSTACK, whether the domain name also has AAAA records (March 2025). Private custom domains are reached as their VPC endpoints' dnsRecordIpType says.") IpAddressType ipAddressType) {
 
     private static final Pattern DOMAIN_NAME_ID = Pattern.compile("[a-z0-9]{8,10}");
 

@@ -144,6 +144,11 @@ public final class EstateValidator {
         }
     }
 
+    /** Whether network interfaces of {@code interfaces} can carry DNS records of {@code records}. */
+    private static boolean supports(IpAddressType interfaces, IpAddressType records) {
+        return interfaces == IpAddressType.DUALSTACK || interfaces == records;
+    }
+
     private void network() {
         Set<String> ids = new HashSet<>();
         Set<String> names = new HashSet<>();
@@ -179,6 +184,11 @@ public final class EstateValidator {
                         }
                     }
                 }
+            }
+            if (!supports(e.ipAddressType(), e.dnsRecordIpType())) {
+                fail(at + "/dnsRecordIpType", "an endpoint of ipAddressType " + e.ipAddressType()
+                        + " cannot have " + e.dnsRecordIpType() + " DNS records: the records' IP versions must be"
+                        + " among its network interfaces'");
             }
             if (e.policy() != null && !e.policy().isNull()) {
                 try {
@@ -226,7 +236,8 @@ public final class EstateValidator {
         } else if (!sameDomainSettings(first.domain(), d)) {
             fail(at, "domain '" + d.domain() + "' in " + region + " is also mapped at " + first.at()
                     + " with other domain settings (vpcEndpoint, hostedZoneVpcs, accessAssociations, policy,"
-                    + " domainNameId, endpointAccessMode, securityPolicy, routingMode, routingRules must be the same in each"
+                    + " domainNameId, endpointAccessMode, securityPolicy, routingMode, routingRules, ipAddressType must be the"
+                    + " same in each"
                     + " base path mapping)");
         }
     }
@@ -236,7 +247,8 @@ public final class EstateValidator {
                 && java.util.Objects.equals(a.vpcEndpoint(), b.vpcEndpoint()) && a.hostedZoneVpcs().equals(b.hostedZoneVpcs())
                 && a.accessAssociations().equals(b.accessAssociations()) && java.util.Objects.equals(a.policy(), b.policy())
                 && java.util.Objects.equals(a.domainNameId(), b.domainNameId())
-                && a.endpointAccessMode() == b.endpointAccessMode() && a.securityPolicy() == b.securityPolicy();
+                && a.endpointAccessMode() == b.endpointAccessMode() && a.securityPolicy() == b.securityPolicy()
+                && a.ipAddressType() == b.ipAddressType();
     }
 
     private void apis() {
@@ -255,6 +267,12 @@ public final class EstateValidator {
             }
             if (api.endpointType() == EndpointType.PRIVATE && api.type() != null && api.type() != ApiType.REST) {
                 fail(at + "/endpointType", "only REST APIs can be PRIVATE; " + api.type() + " APIs are REGIONAL");
+            }
+            if (api.ipAddressType() == IpAddressType.IPV6) {
+                fail(at + "/ipAddressType", "an API is IPV4 or DUALSTACK; IPV6 alone is for VPC endpoints");
+            } else if (api.isPrivate() && api.ipAddressType() != IpAddressType.DUALSTACK) {
+                fail(at + "/ipAddressType", "a PRIVATE API can only be DUALSTACK (API Gateway refuses ipv4 for the"
+                        + " PRIVATE endpoint type); its VPC endpoints decide whether clients reach it over IPv6");
             }
             Set<String> regions = new HashSet<>();
             for (int r = 0; r < api.regions().size(); r++) {
@@ -433,6 +451,12 @@ public final class EstateValidator {
 
     private void customDomain(String at, CustomDomain d, Api api, ApiRegion ar) {
         routingRules(at, d, api, ar);
+        if (d.ipAddressType() == IpAddressType.IPV6) {
+            fail(at + "/ipAddressType", "a custom domain name is IPV4 or DUALSTACK; IPV6 alone is for VPC endpoints");
+        } else if (api.isPrivate() && d.ipAddressType() != null) {
+            fail(at + "/ipAddressType", "a private custom domain name is reached as its VPC endpoints'"
+                    + " dnsRecordIpType says; ipAddressType is for regional custom domain names");
+        }
         if (api.isPrivate()) {
             if (require(at + "/vpcEndpoint", d.vpcEndpoint())) {
                 endpointInRegion(at + "/vpcEndpoint", d.vpcEndpoint(), ar.region());

@@ -19,17 +19,25 @@ public record VpcEndpoint(
         @JsonPropertyDescription("The random part of the endpoint DNS name, 8 lowercase letters or digits (vpce-...-{dnsSuffix}.execute-api...).") String dnsSuffix,
         @JsonPropertyDescription("Whether private DNS is enabled on the endpoint.") Boolean privateDns,
         @JsonPropertyDescription("Availability zones with an endpoint network interface, such as [us-east-1a, us-east-1b].") List<String> zones,
-        @JsonPropertyDescription("The endpoint policy (execute-api:Invoke), evaluated for every request through the endpoint as well as the domain's and the API's policies. Absent: AWS's default, which allows everything.") JsonNode policy) {
+        @JsonPropertyDescription("The endpoint policy (execute-api:Invoke), evaluated for every request through the endpoint as well as the domain's and the API's policies. Absent: AWS's default, which allows everything.") JsonNode policy,
+        @JsonPropertyDescription("IPV4 (default), DUALSTACK or IPV6: the IP versions of the endpoint's network interfaces.") IpAddressType ipAddressType,
+        @JsonPropertyDescription("IPV4, DUALSTACK or IPV6: which address records (A, A and AAAA, AAAA) the endpoint's DNS names and its private DNS answer. Default: as ipAddressType.") IpAddressType dnsRecordIpType) {
 
     /** An endpoint with AWS's default endpoint policy (allow everything). */
     public VpcEndpoint(String id, String vpc, String dnsSuffix, Boolean privateDns, List<String> zones) {
-        this(id, vpc, dnsSuffix, privateDns, zones, null);
+        this(id, vpc, dnsSuffix, privateDns, zones, null, null, null);
     }
 
     public VpcEndpoint {
         zones = zones == null ? List.of() : List.copyOf(zones);
         if (privateDns == null) {
             privateDns = Boolean.FALSE;
+        }
+        if (ipAddressType == null) {
+            ipAddressType = IpAddressType.IPV4;
+        }
+        if (dnsRecordIpType == null) {
+            dnsRecordIpType = ipAddressType;
         }
     }
 

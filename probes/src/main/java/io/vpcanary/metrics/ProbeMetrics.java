@@ -70,6 +70,8 @@ public final class ProbeMetrics {
     public static final String D_SERVED_REGION = "ServingRegion";
     public static final String D_HOST = "Host";
     public static final String D_CLOSE_CODE = "CloseCode";
+    /** {@code IPv6} on the per-target series of a check over IPv6 of a dual-stack name; absent for IPv4. */
+    public static final String D_IP_FAMILY = "IpFamily";
     /** Where the client stood: one canary per VPC runs the same checks from different places. */
     public static final String D_VANTAGE = "Vantage";
 
@@ -104,6 +106,10 @@ public final class ProbeMetrics {
         Target t = o.target();
         Map<String, String> target = targetDimensions(t.api(), t.check(), t.accessPath().name(), t.region(),
                 t.vantage());
+        if (t.family() == io.vpcanary.access.AddressFamily.IPV6) {
+            // IPv4 keeps the dimensions it always had, so dashboards and alarms of IPv4 targets see no change
+            target.put(D_IP_FAMILY, t.family().label());
+        }
         Map<String, String> apiRegion = apiRegionDimensions(t.api(), t.region());
         Phases p = o.phases();
         if (p.totalMs() != null) {

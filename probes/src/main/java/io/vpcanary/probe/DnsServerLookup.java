@@ -26,7 +26,8 @@ import org.xbill.DNS.Type;
  * when the answer is truncated), bypassing the system resolver and every cache. Each lookup sends fresh queries, so a
  * probe sees what the server answers now.
  *
- * <p>It queries {@code A} records, and also {@code AAAA} when built with {@code ipv6}. CNAME chains in the answer are
+ * <p>It queries {@code A} records, and also {@code AAAA} when built with {@code ipv6}; {@link #only} asks for one
+ * kind. CNAME chains in the answer are
  * followed; a CNAME without the final address records is chased with a new query (at most
  * {@value #MAX_CNAME_HOPS} hops). Every failure is an {@link UnknownHostException} whose message names the server
  * and the reason: {@code NXDOMAIN}, another response code, no address records, or no answer within the timeout.
@@ -38,6 +39,7 @@ public final class DnsServerLookup implements Dns {
     private final InetSocketAddress server;
     private final Duration timeout;
     private final boolean ipv6;
+    private final boolean ipv4;
 
     /**
      * @param server  the DNS server
@@ -45,9 +47,23 @@ public final class DnsServerLookup implements Dns {
      * @param ipv6    whether to query AAAA records as well as A records
      */
     public DnsServerLookup(InetSocketAddress server, Duration timeout, boolean ipv6) {
+        this(server, timeout, true, ipv6);
+    }
+
+    private DnsServerLookup(InetSocketAddress server, Duration timeout, boolean ipv4, boolean ipv6) {
         this.server = Objects.requireNonNull(server, "server");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.ipv4 = ipv4;
         this.ipv6 = ipv6;
+    }
+
+    /**
+     * The same server asked for {@code family}'s records only: {@code A} for IPv4, {@code AAAA} for IPv6, so that a
+     * check over one IP version times the one query a client of that version sends.
+     */
+    public DnsServerLookup only(io.vpcanary.access.AddressFamily family) {
+        boolean v6 = family == io.vpcanary.access.AddressFamily.IPV6;
+        return new DnsServerLookup(server, timeout, !v6, v6);
     }
 
     /** The server this lookup asks. */
@@ -63,12 +79,16 @@ public final class DnsServerLookup implements Dns {
         } catch (TextParseException e) {
             throw unknown(hostname, "not a valid DNS name (" + e.getMessage() + ")", null);
         }
-        List<InetAddress> out = new ArrayList<>(query(hostname, name, Type.A, true));
+        List<InetAddress> out = new ArrayList<>();
+        if (ipv4) {
+            out.addAll(query(hostname, name, Type.A, true));
+        }
         if (ipv6) {
-            out.addAll(query(hostname, name, Type.AAAA, false));
+            out.addAll(query(hostname, name, Type.AAAA, !ipv4));
         }
         if (out.isEmpty()) {
-            throw unknown(hostname, "no address records (NOERROR, no data)", null);
+            throw unknown(hostname, "no " + (ipv4 ? ipv6 ? "address" : "A" : "AAAA")
+                    + " records (NOERROR, no data)", null);
         }
         return List.copyOf(out);
     }

@@ -122,6 +122,13 @@ public record Outcome(
         return target.accessPath();
     }
 
+    /** {@code IPv4} or {@code IPv6} when the target's name is dual-stack and was checked over each; else null. */
+    @JsonProperty("ipFamily")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String ipFamily() {
+        return target.family() == null ? null : target.family().label();
+    }
+
     /** AWS region of the target. */
     @JsonProperty("region")
     public String region() {

@@ -166,6 +166,41 @@ public final class ProbeEngine {
         }
     }
 
+    /**
+     * The targets as they are checked: a target whose host has both A and AAAA records at its vantage becomes two,
+     * over IPv4 and over IPv6 ({@link Target#over}), reported apart; a host with AAAA records only is checked over
+     * IPv6; any other target (no AAAA records, a WebSocket API, a target already given a family, a name that does not
+     * resolve) is kept as it is. The lookups here are not timed: each check then asks its own resolver afresh.
+     */
+    public List<Target> byAddressFamily(List<Target> targets) {
+        List<Target> out = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            if (t.family() != null || t.apiType() == io.vpcanary.estate.ApiType.WEBSOCKET) {
+                out.add(t);
+                continue;
+            }
+            String host = t.url().getHost();
+            boolean v6 = resolves(t.vantage(), io.vpcanary.access.AddressFamily.IPV6, host);
+            if (!v6) {
+                out.add(t);
+            } else if (resolves(t.vantage(), io.vpcanary.access.AddressFamily.IPV4, host)) {
+                out.add(t.over(io.vpcanary.access.AddressFamily.IPV4));
+                out.add(t.over(io.vpcanary.access.AddressFamily.IPV6));
+            } else {
+                out.add(t.over(io.vpcanary.access.AddressFamily.IPV6));
+            }
+        }
+        return out;
+    }
+
+    private boolean resolves(String vantage, io.vpcanary.access.AddressFamily family, String host) {
+        try {
+            return !resolvers.forVantage(vantage, family).lookup(host).isEmpty();
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The resolvers this engine uses. */
     public Resolvers resolvers() {
         return resolvers;
@@ -194,7 +229,7 @@ public final class ProbeEngine {
      * {@link AuthMatrix} builds the targets of refusals.
      */
     public Outcome probe(Target target, Refusal refusal) {
-        Dns dns = resolvers.forVantage(target.vantage());
+        Dns dns = resolvers.forVantage(target.vantage(), target.family());
         Redactor redactor = Redactor.forHeaders(target.headers())
                 .with(auth == null ? List.of() : auth.secretsFor(target));
         if (target.apiType() == io.vpcanary.estate.ApiType.WEBSOCKET) {
@@ -287,7 +322,10 @@ public final class ProbeEngine {
      * {@link ErrorClass#DNS_CONFLICT}; null otherwise.
      */
     String dnsConflict(Target target, List<InetAddress> resolved, Dns dns) {
-        if (target.accessPath() != AccessPath.REGIONAL || endpointAddresses == null) {
+        if (target.accessPath() != AccessPath.REGIONAL || endpointAddresses == null
+                || target.family() == io.vpcanary.access.AddressFamily.IPV6) {
+            // over IPv6 the lab's doors share ::1; private DNS captures a name for both versions, and the IPv4 check of
+            // the same name reports the capture
             return null;
         }
         Optional<EndpointAddresses.Match> m =

@@ -46,7 +46,8 @@ public final class ProbeReport {
         rows.add(HEADER);
         for (Outcome o : run.outcomes()) {
             rows.add(new String[] {
-                    o.api(), o.check(), String.valueOf(o.accessPath()), o.region(), o.vantage(),
+                    o.api(), o.check(), o.accessPath() + (o.ipFamily() == null ? "" : " " + o.ipFamily()), o.region(),
+                    o.vantage(),
                     o.status() == null ? "-" : o.status().toString(),
                     classCell(o),
                     ms(o.phases().dnsMs()), ms(o.phases().connectMs()), ms(o.phases().tlsMs()),

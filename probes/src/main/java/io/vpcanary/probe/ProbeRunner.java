@@ -46,15 +46,17 @@ public final class ProbeRunner {
     }
 
     /**
-     * Probes every target once.
+     * Probes every target once, a target whose name has A and AAAA records once over each IP version
+     * ({@link ProbeEngine#byAddressFamily}).
      *
      * @throws IllegalArgumentException when a target's vantage has no resolver (checked before anything is sent)
      * @throws InterruptedException     when interrupted while waiting; probes in flight are abandoned
      */
-    public ProbeRun run(List<Target> targets) throws InterruptedException {
-        for (Target t : targets) {
+    public ProbeRun run(List<Target> planned) throws InterruptedException {
+        for (Target t : planned) {
             engine.resolvers().forVantage(t.vantage());
         }
+        List<Target> targets = engine.byAddressFamily(planned);
         if (warmUp) {
             // one untimed request per authorizer type: the first signed or token request loads classes too
             targets.stream().collect(java.util.stream.Collectors.toMap(Target::auth, t -> t, (a, b) -> a,

@@ -74,6 +74,39 @@ public final class Resolvers {
                 + new java.util.TreeSet<>(byVantage.keySet()));
     }
 
+    /**
+     * The resolver a client at {@code vantage} uses for connections over {@code family} (null: any): a DNS server is
+     * asked for that family's records only, the system resolver's answer is filtered to it.
+     *
+     * @throws IllegalArgumentException when {@code vantage} is unknown and there is no default
+     */
+    public Dns forVantage(String vantage, io.vpcanary.access.AddressFamily family) {
+        Dns dns = forVantage(vantage);
+        if (family == null) {
+            return dns;
+        }
+        if (dns instanceof DnsServerLookup lookup) {
+            return lookup.only(family);
+        }
+        return new Dns() {
+            @Override
+            public java.util.List<java.net.InetAddress> lookup(String hostname) throws java.net.UnknownHostException {
+                java.util.List<java.net.InetAddress> all = dns.lookup(hostname);
+                java.util.List<java.net.InetAddress> out = all.stream().filter(family::includes).toList();
+                if (out.isEmpty()) {
+                    throw new java.net.UnknownHostException(hostname + ": no " + family.label() + " address from "
+                            + dns);
+                }
+                return out;
+            }
+
+            @Override
+            public String toString() {
+                return dns + " (" + family.label() + ")";
+            }
+        };
+    }
+
     /** Whether {@link #forVantage(String)} answers for {@code vantage}. */
     public boolean knows(String vantage) {
         return fallback != null || byVantage.containsKey(vantage);

@@ -28,8 +28,8 @@ import org.xbill.DNS.Type;
 
 /**
  * A small authoritative DNS responder for tests: real DNS packets (dnsjava {@link Message}) over UDP and TCP on
- * 127.0.0.1, on one ephemeral port. Names it does not know get NXDOMAIN; AAAA queries for known names get an empty
- * NOERROR answer. A name can be made to answer only over TCP (truncated over UDP), to answer with a CNAME, or to
+ * 127.0.0.1, on one ephemeral port. Names it does not know get NXDOMAIN; a known name answers its IPv4 addresses to
+ * A queries and its IPv6 addresses to AAAA queries (an empty NOERROR when it has none of that kind). A name can be made to answer only over TCP (truncated over UDP), to answer with a CNAME, or to
  * never answer. Garbage packets are ignored.
  */
 public final class TestDnsServer implements AutoCloseable {
@@ -193,9 +193,11 @@ public final class TestDnsServer implements AutoCloseable {
         if (cname != null) {
             r.addRecord(new CNAMERecord(qname, DClass.IN, 0, cname), Section.ANSWER);
         } else if (a.containsKey(qname)) {
-            if (question.getType() == Type.A) {
-                for (InetAddress addr : a.get(qname)) {
+            for (InetAddress addr : a.get(qname)) {
+                if (question.getType() == Type.A && addr instanceof java.net.Inet4Address) {
                     r.addRecord(new ARecord(qname, DClass.IN, 0, addr), Section.ANSWER);
+                } else if (question.getType() == Type.AAAA && addr instanceof java.net.Inet6Address) {
+                    r.addRecord(new org.xbill.DNS.AAAARecord(qname, DClass.IN, 0, addr), Section.ANSWER);
                 }
             }
         } else {

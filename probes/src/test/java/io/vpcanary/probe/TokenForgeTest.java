@@ -79,7 +79,7 @@ class TokenForgeTest {
     void labMaterialFindsTheApisClientAndItsSpareScopes() {
         Auth auth = new Auth(AuthType.JWT, "http://idp/lab", List.of("catalog"), List.of("catalog/read"), null, null,
                 null, null, null, null, null, null);
-        Api api = new Api("catalog", null, null, "prod", auth, null, null, null, null, null, null, null, null, null, null);
+        Api api = new Api("catalog", null, null, "prod", auth, null, null, null, null, null, null, null, null, null, null, null);
         LabEnvironment env = new LabEnvironment(null, null, null, 443, Map.of(), List.of(), null,
                 new LabEnvironment.Credentials("AKIAEXAMPLE", "lab-secret-key"),
                 new LabEnvironment.IdentityProvider("http://127.0.0.1:9/lab", "http://127.0.0.1:9/lab/token",
@@ -91,7 +91,7 @@ class TokenForgeTest {
         assertThat(m.clientCredentials(api, auth.scopes()).toString()).contains("catalog-client")
                 .doesNotContain("s2");
         assertThat(m.awsCredentials().resolveCredentials().accessKeyId()).isEqualTo("AKIAEXAMPLE");
-        Api other = new Api("billing", null, null, "prod", auth, null, null, null, null, null, null, null, null, null, null);
+        Api other = new Api("billing", null, null, "prod", auth, null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> m.clientCredentials(other, List.of()))
                 .hasMessageContaining("no client for API 'billing'");
     }

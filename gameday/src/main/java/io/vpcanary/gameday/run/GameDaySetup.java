@@ -159,7 +159,7 @@ public final class GameDaySetup {
                     x.clientSecretRef(), x.tokenEnv(), x.tokenRef(), signing);
             return new Api(a.name(), a.type(), a.endpointType(), a.stage(), auth, a.regions(), a.resourcePolicy(),
                     a.integration(), a.resources(), a.checks(), a.alarms(), a.endpointAccessMode(),
-                    a.securityPolicy(), a.routeSelectionExpression(), a.routes());
+                    a.securityPolicy(), a.routeSelectionExpression(), a.routes(), a.ipAddressType());
         }).toList();
         return new Estate(estate.account(), estate.network(), apis, estate.routingDomains(), estate.lab());
     }

@@ -1,6 +1,8 @@
 package io.vpcanary.lab.dns;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import io.vpcanary.lab.LabView;
 import io.vpcanary.lab.faults.LabFaults;
@@ -8,6 +10,7 @@ import io.vpcanary.lab.route53.LabRouting;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -33,8 +36,9 @@ import org.xbill.DNS.Type;
  *       header only.</li>
  *   <li>An opcode other than QUERY: NOTIMP. Not exactly one question: FORMERR. EDNS version above 0: BADVERS.
  *       A class other than IN or ANY, or a zone transfer: REFUSED.</li>
- *   <li>Otherwise the answer of {@link Answers}: A records with TTL {@value #TTL} for type A or ANY; for any other type
- *       of an existing name an empty NOERROR; NXDOMAIN for a name that does not exist; both negative answers carry the
+ *   <li>Otherwise the answer of {@link Answers}: A records with TTL {@value #TTL} for type A, AAAA records for type
+ *       AAAA (the IPv6 addresses of the answer), both for ANY; for any other type, or a type the name has no records
+ *       of, an empty NOERROR; NXDOMAIN for a name that does not exist; both negative answers carry the
  *       SOA of {@link Answers#zoneOf} in the authority section. Flags QR, AA and RA are set, RD and CD echoed.
  *       Should {@link Answers} fail, SERVFAIL.</li>
  * </ul>
@@ -180,11 +184,19 @@ final class DnsResponder {
             h.setRcode(Rcode.SERVFAIL);
             return response.toWire(limit);
         }
-        if (found.isPresent() && (type == Type.A || type == Type.ANY) && !found.get().isEmpty()) {
+        List<Record> records = new java.util.ArrayList<>();
+        if (found.isPresent()) {
             long ttl = answers.ttl(text);
             for (InetAddress a : found.get()) {
-                response.addRecord(new ARecord(name, DClass.IN, ttl, a), Section.ANSWER);
+                if (a instanceof Inet4Address && (type == Type.A || type == Type.ANY)) {
+                    records.add(new ARecord(name, DClass.IN, ttl, a));
+                } else if (a instanceof Inet6Address && (type == Type.AAAA || type == Type.ANY)) {
+                    records.add(new AAAARecord(name, DClass.IN, ttl, a));
+                }
             }
+        }
+        if (!records.isEmpty()) {
+            records.forEach(r -> response.addRecord(r, Section.ANSWER));
         } else {
             if (found.isEmpty()) {
                 h.setRcode(Rcode.NXDOMAIN);

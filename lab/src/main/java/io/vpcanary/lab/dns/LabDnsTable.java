@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The table of {@code docs/lab.md}: every name of the estate, plus names the estate does not define, against every
- * resolver view. One markdown row per name: the name in backticks, then per view the A record addresses separated by
+ * resolver view. One markdown row per name: the name in backticks, then per view the A record addresses (and
+ * {@code ::1} for an AAAA record) separated by
  * {@code ", "}, {@value #NXDOMAIN} when the name does not exist there, or {@value #NODATA} when it exists without
  * addresses.
  */
@@ -64,6 +65,7 @@ public final class LabDnsTable {
         if (answer.get().isEmpty()) {
             return NODATA;
         }
-        return answer.get().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+        return answer.get().stream().map(a -> a.equals(LabDnsViews.IPV6_LOOPBACK) ? "::1" : a.getHostAddress())
+                .collect(Collectors.joining(", "));
     }
 }

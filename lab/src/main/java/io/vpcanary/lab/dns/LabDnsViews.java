@@ -5,6 +5,7 @@ import io.vpcanary.estate.ApiRegion;
 import io.vpcanary.estate.AccessAssociation;
 import io.vpcanary.estate.CustomDomain;
 import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.IpAddressType;
 import io.vpcanary.estate.VpcEndpoint;
 import io.vpcanary.lab.LabAddressPlan;
 import io.vpcanary.lab.LabView;
@@ -43,7 +44,16 @@ import java.util.regex.Pattern;
  *       nowhere but in a VPC with private DNS: the lab's public execute-api zone holds only the estate's regional
  *       APIs.</li>
  * </ol>
- * An existing name always has A records only; this class answers the list of IPv4 addresses.
+ * An existing name has the A records of its target and, where the target is dual-stack, the AAAA record
+ * {@code ::1}: an endpoint whose {@code dnsRecordIpType} has IPv6 (its own names, the private DNS it provides, the
+ * aliases and private custom domains that point at it; an IPv6-only endpoint has no A records), a regional API or
+ * regional custom domain of {@code ipAddressType: DUALSTACK} (the public front door). Loopback has one IPv6 address,
+ * so the lab's IPv6 front door on {@code ::1} tells the endpoints apart by the name the client asked for (its TLS
+ * server name, else its {@code Host}): {@link #ipv6Door(String)}. A name whose IPv6 door would depend on the view
+ * asking (two VPCs whose dual-stack endpoints both provide private DNS in one region; a dual-stack regional API whose
+ * name a dual-stack private-DNS endpoint captures in a VPC) gets no AAAA record anywhere, and
+ * {@link #ipv6Ambiguities()} says which, for the lab to print: AWS would answer them, the lab cannot serve them on
+ * {@code ::1}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -62,18 +72,45 @@ public final class LabDnsViews {
     private final List<String> names = new ArrayList<>();
     private final Set<String> customDomains = new LinkedHashSet<>();
 
-    private record PrivateName(Set<String> vpcIds, List<InetAddress> addresses) {
+    private record PrivateName(Set<String> vpcIds, List<InetAddress> addresses, String ipv6Door) {
+    }
+
+    /** The IPv6 address of every dual-stack front door of the lab. */
+    public static final InetAddress IPV6_LOOPBACK = ipv6Loopback();
+
+    private static InetAddress ipv6Loopback() {
+        byte[] one = new byte[16];
+        one[15] = 1;
+        try {
+            return InetAddress.getByAddress(one);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Name to the front door {@code ::1} stands for when that name is asked: a VPC endpoint id or {@code region:R}. */
+    private final Map<String, String> ipv6Doors = new LinkedHashMap<>();
+    /** VPC view name to the id of its private-DNS endpoint when its records have IPv6. */
+    private final Map<String, String> privateDnsIpv6 = new LinkedHashMap<>();
+    /** Region to the one endpoint whose private DNS answers AAAA there, or "" when several do. */
+    private final Map<String, String> wildcardIpv6 = new LinkedHashMap<>();
+    /** Names that get no AAAA record because ::1 would stand for different front doors in different views. */
+    private final Set<String> ambiguousIpv6 = new LinkedHashSet<>();
+
+    private static String publicDoor(String region) {
+        return "region:" + region;
     }
 
     private LabDnsViews(Estate estate, LabAddressPlan plan) {
         this.views = plan.views();
         for (VpcEndpoint e : estate.network().vpcEndpoints()) {
             String region = estate.network().regionOf(e);
-            List<InetAddress> addresses = plan.endpointAddresses(e.id());
-            define(publicNames, e.regionalDnsName(region), addresses);
+            List<InetAddress> addresses = ipv4(e, plan);
+            String door = e.dnsRecordIpType().hasIpv6() ? e.id() : null;
+            define(publicNames, e.regionalDnsName(region), addresses, door);
             for (int z = 0; z < e.zones().size(); z++) {
                 define(publicNames, e.zonalDnsName(region, e.zones().get(z)),
-                        z < addresses.size() ? List.of(addresses.get(z)) : List.of());
+                        z < addresses.size() ? List.of(addresses.get(z)) : List.of(), door);
             }
         }
         for (LabView view : views.values()) {
@@ -81,18 +118,27 @@ public final class LabDnsViews {
                 estate.network().endpointsIn(view.vpcId()).stream()
                         .filter(VpcEndpoint::privateDnsEnabled)
                         .findFirst()
-                        .ifPresent(e -> privateDnsTargets.put(view.name(), plan.endpointAddresses(e.id())));
+                        .ifPresent(e -> {
+                            privateDnsTargets.put(view.name(), ipv4(e, plan));
+                            if (e.dnsRecordIpType().hasIpv6()) {
+                                privateDnsIpv6.put(view.name(), e.id());
+                                wildcardIpv6.merge(view.region(), e.id(), (a, b) -> a.equals(b) ? a : "");
+                            }
+                        });
             }
         }
         for (Api api : estate.apis()) {
             for (ApiRegion ar : api.regions()) {
+                String publicIpv6 = api.ipAddressType().hasIpv6() ? publicDoor(ar.region()) : null;
                 if (api.isPrivate()) {
                     names.add(normalize(ar.executeApiHost()));
                     for (String vpce : ar.vpcEndpoints()) {
-                        define(publicNames, ar.aliasHost(vpce), plan.endpointAddresses(vpce));
+                        Optional<VpcEndpoint> e = estate.network().endpoint(vpce);
+                        define(publicNames, ar.aliasHost(vpce), e.map(x -> ipv4(x, plan)).orElse(List.of()),
+                                e.filter(x -> x.dnsRecordIpType().hasIpv6()).map(VpcEndpoint::id).orElse(null));
                     }
                 } else {
-                    define(publicNames, ar.executeApiHost(), List.of(plan.regionalFrontDoor(ar.region())));
+                    define(publicNames, ar.executeApiHost(), List.of(plan.regionalFrontDoor(ar.region())), publicIpv6);
                 }
                 for (CustomDomain d : ar.customDomains()) {
                     String domain = normalize(d.domain());
@@ -104,22 +150,62 @@ public final class LabDnsViews {
                             if (vpcs.isEmpty()) {
                                 estate.network().endpoint(a.vpcEndpoint()).ifPresent(e -> vpcs.add(e.vpc()));
                             }
-                            zones.add(new PrivateName(Set.copyOf(vpcs), plan.endpointAddresses(a.vpcEndpoint())));
+                            Optional<VpcEndpoint> e = estate.network().endpoint(a.vpcEndpoint());
+                            zones.add(new PrivateName(Set.copyOf(vpcs), e.map(x -> ipv4(x, plan)).orElse(List.of()),
+                                    e.filter(x -> x.dnsRecordIpType().hasIpv6()).map(VpcEndpoint::id).orElse(null)));
                         }
                         privateDomains.put(domain, List.copyOf(zones));
                         names.add(domain);
                     } else {
-                        define(publicNames, domain, List.of(plan.regionalFrontDoor(ar.region())));
+                        define(publicNames, domain, List.of(plan.regionalFrontDoor(ar.region())),
+                                d.ipAddressType() == IpAddressType.DUALSTACK ? publicDoor(ar.region()) : null);
                     }
                 }
             }
         }
+        // ::1 stands for one front door per name: a name whose IPv6 door differs between views gets no AAAA
+        Map<String, Set<String>> doorsByName = new LinkedHashMap<>();
+        for (String n : names()) {
+            for (String view : views.keySet()) {
+                Resolution r = resolve(views.get(view), n);
+                if (r != null && r.ipv6Door() != null) {
+                    doorsByName.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(r.ipv6Door());
+                }
+            }
+        }
+        doorsByName.forEach((n, doors) -> {
+            if (doors.size() == 1) {
+                ipv6Doors.put(n, doors.iterator().next());
+            } else {
+                ambiguousIpv6.add(n);
+            }
+        });
+        wildcardIpv6.forEach((region, door) -> {
+            if (door.isEmpty()) {
+                ambiguousIpv6.add("*.execute-api." + region + ".amazonaws.com");
+            }
+        });
     }
 
-    private void define(Map<String, List<InetAddress>> zone, String name, List<InetAddress> addresses) {
+    /** The IPv4 interface addresses of {@code e} as its DNS records give them: none for IPv6-only records. */
+    private static List<InetAddress> ipv4(VpcEndpoint e, LabAddressPlan plan) {
+        return e.dnsRecordIpType().hasIpv4() ? plan.endpointAddresses(e.id()) : List.of();
+    }
+
+    private void define(Map<String, List<InetAddress>> zone, String name, List<InetAddress> addresses, String ipv6Door) {
         String n = normalize(name);
         zone.put(n, List.copyOf(addresses));
         names.add(n);
+        if (ipv6Door != null) {
+            definedIpv6.put(n, ipv6Door);
+        }
+    }
+
+    /** The IPv6 door of each name of {@link #publicNames} that has one. */
+    private final Map<String, String> definedIpv6 = new LinkedHashMap<>();
+
+    /** What a view answers for a name: its IPv4 addresses, and the door {@code ::1} stands for, or null. */
+    private record Resolution(List<InetAddress> ipv4, String ipv6Door) {
     }
 
     /** The DNS semantics of {@code estate} on the addresses of {@code plan}. */
@@ -144,8 +230,9 @@ public final class LabDnsViews {
     /**
      * What {@code view} answers for {@code name}.
      *
-     * @return the A record addresses, in a stable order (empty list: the name exists with no A record); an empty
-     *         optional when the name does not exist in that view (NXDOMAIN)
+     * @return the addresses: the A records' IPv4 addresses in a stable order, then {@link #IPV6_LOOPBACK} when the
+     *         name has an AAAA record there (empty list: the name exists with no address record); an empty optional
+     *         when the name does not exist in that view (NXDOMAIN)
      * @throws IllegalArgumentException when there is no view of that name
      */
     public Optional<List<InetAddress>> answer(String view, String name) {
@@ -154,21 +241,73 @@ public final class LabDnsViews {
             throw new IllegalArgumentException("no resolver view named " + view + "; views: " + views.keySet());
         }
         String n = normalize(name);
+        Resolution r = resolve(v, n);
+        if (r == null) {
+            return Optional.empty();
+        }
+        if (r.ipv6Door() == null || ambiguousIpv6.contains(n) || (isWildcardName(v, n) && !ipv6Doors.containsKey(n)
+                && wildcardIpv6.getOrDefault(v.region(), "").isEmpty())) {
+            return Optional.of(r.ipv4());
+        }
+        List<InetAddress> out = new ArrayList<>(r.ipv4());
+        out.add(IPV6_LOOPBACK);
+        return Optional.of(List.copyOf(out));
+    }
+
+    private static boolean isWildcardName(LabView v, String n) {
+        return v.region() != null && n.endsWith(".execute-api." + v.region() + ".amazonaws.com")
+                && n.length() > (".execute-api." + v.region() + ".amazonaws.com").length();
+    }
+
+    /** What {@code v} answers for the normalised name {@code n}, or null for NXDOMAIN. */
+    private Resolution resolve(LabView v, String n) {
         List<InetAddress> endpointName = publicNames.get(n);
         if (endpointName != null && n.endsWith(".vpce.amazonaws.com")) {
-            return Optional.of(endpointName);
+            return new Resolution(endpointName, definedIpv6.get(n));
         }
         List<InetAddress> privateDns = privateDnsTargets.get(v.name());
-        if (privateDns != null && n.endsWith(".execute-api." + v.region() + ".amazonaws.com")
-                && n.length() > (".execute-api." + v.region() + ".amazonaws.com").length()) {
-            return Optional.of(privateDns);
+        if (privateDns != null && isWildcardName(v, n)) {
+            return new Resolution(privateDns, privateDnsIpv6.get(v.name()));
         }
         List<PrivateName> privateZones = privateDomains.get(n);
         if (privateZones != null) {
             return privateZones.stream().filter(z -> !v.onPremises() && z.vpcIds().contains(v.vpcId()))
-                    .findFirst().map(PrivateName::addresses);
+                    .findFirst().map(z -> new Resolution(z.addresses(), z.ipv6Door())).orElse(null);
         }
-        return Optional.ofNullable(endpointName);
+        return endpointName == null ? null : new Resolution(endpointName, definedIpv6.get(n));
+    }
+
+    /**
+     * The front door a connection to {@code ::1} reaches when the client asked for {@code name} (its TLS server name,
+     * else its {@code Host}): a VPC endpoint id, or {@code region:R} for region R's public front door; empty when no
+     * view answers AAAA for that name.
+     */
+    public Optional<String> ipv6Door(String name) {
+        String n = normalize(name);
+        String door = ipv6Doors.get(n);
+        if (door != null || ambiguousIpv6.contains(n)) {
+            return Optional.ofNullable(door);
+        }
+        java.util.regex.Matcher m = EXECUTE_API_ZONE.matcher(n);
+        if (m.matches()) {
+            String region = m.group(1).substring("execute-api.".length(), m.group(1).length() - ".amazonaws.com".length());
+            String wildcard = wildcardIpv6.getOrDefault(region, "");
+            return wildcard.isEmpty() ? Optional.empty() : Optional.of(wildcard);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether some name has an AAAA record in some view: the lab then listens on {@link #IPV6_LOOPBACK} too. */
+    public boolean servesIpv6() {
+        return !ipv6Doors.isEmpty() || wildcardIpv6.values().stream().anyMatch(d -> !d.isEmpty());
+    }
+
+    /**
+     * Names (and {@code *.execute-api.{region}.amazonaws.com} for private DNS) that AWS would answer with AAAA records
+     * but the lab answers without, because on {@code ::1} it could not tell which front door the client meant.
+     */
+    public Set<String> ipv6Ambiguities() {
+        return java.util.Collections.unmodifiableSet(ambiguousIpv6);
     }
 
     /**

@@ -91,7 +91,7 @@ final class ApiCatalog {
                 if (mappings.stream().noneMatch(m -> m.deployment().region().region().equals(rec.region()))) {
                     CustomDomain cd = new CustomDomain(rd.domain(), "",
                             RoutingTargets.endpoint(d.api(), d.region(), rd.domain()), null, null, null, null, null,
-                            null, null, null);
+                            null, null, null, null);
                     mappings.add(new DomainMapping(cd, d, null, cd.executeApiArn(rec.region(), estate.account())));
                 }
             }

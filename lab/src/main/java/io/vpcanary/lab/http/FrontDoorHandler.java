@@ -1,5 +1,8 @@
 package io.vpcanary.lab.http;
 
+import java.util.function.Function;
+import java.util.Optional;
+import java.util.Objects;
 import io.vpcanary.lab.faults.LabFaults;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -54,7 +57,9 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     private static final String HTTP_REQUEST_ID = AwsMessages.HTTP_REQUEST_ID_HEADER;
 
     private final RestRouter router;
-    private final FrontDoor door;
+    private FrontDoor door;
+    /** On the IPv6 front door: the door a name stands for ({@link FrontDoor#named}); null elsewhere. */
+    private final Function<String, Optional<FrontDoor>> doorByName;
     private final RequestDeadline deadline;
     private final LabFaults faults;
     private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
@@ -66,10 +71,43 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
 
     /** A handler that leaves requests unanswered while a BLACKHOLE fault of {@code faults} holds its front door. */
     FrontDoorHandler(RestRouter router, FrontDoor door, RequestDeadline deadline, LabFaults faults) {
+        this(router, Objects.requireNonNull(door, "door"), null, deadline, faults);
+    }
+
+    /**
+     * A handler on the IPv6 front door, where every dual-stack door shares {@code ::1}: the connection's door is the
+     * one its TLS server name stands for, else its first request's {@code Host}; a connection whose name stands for
+     * no door, or for one a REGION_OUTAGE or ENDPOINT_DOWN fault refuses, is closed unanswered, as a connection to an
+     * address that serves nothing.
+     */
+    static FrontDoorHandler byName(RestRouter router, Function<String, Optional<FrontDoor>> doorByName,
+                                   RequestDeadline deadline, LabFaults faults) {
+        return new FrontDoorHandler(router, null, Objects.requireNonNull(doorByName, "doorByName"), deadline, faults);
+    }
+
+    private FrontDoorHandler(RestRouter router, FrontDoor door, Function<String, Optional<FrontDoor>> doorByName,
+                             RequestDeadline deadline, LabFaults faults) {
         this.router = router;
         this.door = door;
+        this.doorByName = doorByName;
         this.deadline = deadline;
         this.faults = faults;
+    }
+
+    /** The door of this connection, found by name on the IPv6 front door; null when it has none (then closed). */
+    private FrontDoor door(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (door == null) {
+            String name = serverName(ctx);
+            if (name == null) {
+                String host = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST);
+                name = host == null ? null : host.replaceFirst(":\\d+$", "");
+            }
+            door = doorByName.apply(name).orElse(null);
+        }
+        if (door != null && doorByName != null && faults != null && faults.refused(door.region(), door.vpcEndpoint())) {
+            return null;
+        }
+        return door;
     }
 
     @Override
@@ -93,6 +131,12 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
 
     private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
         busy = true;
+        if (door(ctx, request) == null) {
+            request.release();
+            releaseQueue();
+            ctx.close();
+            return;
+        }
         if (faults != null && faults.blackholed(door.region(), door.vpcEndpoint())) {
             request.release();
             ctx.channel().config().setAutoRead(false);

@@ -31,6 +31,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vpcanary.estate.SecurityPolicy;
 import io.vpcanary.lab.LabAddressPlan;
+import io.vpcanary.lab.dns.LabDnsViews;
 import io.vpcanary.lab.PortTakenException;
 import io.vpcanary.lab.tls.LabCa;
 import java.io.IOException;
@@ -136,7 +137,8 @@ public final class LabFrontDoors implements AutoCloseable {
     }
 
     /**
-     * Starts the front doors: HTTPS on every address of {@code plan.frontDoorAddresses()} at one port.
+     * Starts the front doors: HTTPS on every address of {@code plan.frontDoorAddresses()} at one port, and on
+     * {@code [::1]} at that port when the estate has a dual-stack door ({@link LabDnsViews#servesIpv6()}).
      *
      * @param port the port, or 0 for an ephemeral one: the port the first address gets is then taken for all
      *             (retried {@value #BIND_ATTEMPTS} times when another address has it taken)
@@ -174,8 +176,15 @@ public final class LabFrontDoors implements AutoCloseable {
                 faults, new WebSocketConnections(estate.lab().webSocket()));
         Map<String, Function<SocketChannel, ChannelHandler>> contexts = new LinkedHashMap<>();
         for (String region : plan.regions()) {
-            contexts.put(region, tlsFor(estate, region, ca, options));
+            contexts.put(region, tlsFor(estate, List.of(region), ca, options));
         }
+        LabDnsViews dns = LabDnsViews.of(estate, plan);
+        if (!dns.ipv6Ambiguities().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "lab: no AAAA records for " + String.join(", ", dns.ipv6Ambiguities())
+                    + ": AWS answers them, but on [::1] the lab could not tell which dual-stack front door a client"
+                    + " meant (docs/lab.md, \"Dual-stack\")");
+        }
+        Function<SocketChannel, ChannelHandler> ipv6Tls = dns.servesIpv6() ? tlsFor(estate, plan.regions(), ca, options) : null;
         TlsPolicies.startupWarning(estate).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory(THREAD_PREFIX + "-accept", true), NioIoHandler.newFactory());
@@ -191,24 +200,36 @@ public final class LabFrontDoors implements AutoCloseable {
                 Map<InetAddress, Channel> channels = new LinkedHashMap<>();
                 int p = port;
                 try {
+                    Map<InetAddress, Initializer> initializers = new LinkedHashMap<>();
                     for (InetAddress address : plan.frontDoorAddresses()) {
                         FrontDoor door = FrontDoor.at(estate, plan, address).orElseThrow(() ->
                                 new IllegalStateException("no front door at " + address.getHostAddress()));
-                        ChannelGroup group = groups.computeIfAbsent(address,
-                                a -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
+                        initializers.put(address, new Initializer(router, door, null, contexts.get(door.region()),
+                                options, faults, groups.computeIfAbsent(address, a -> new DefaultChannelGroup(
+                                        GlobalEventExecutor.INSTANCE))));
+                    }
+                    if (dns.servesIpv6()) {
+                        InetAddress v6 = LabDnsViews.IPV6_LOOPBACK;
+                        initializers.put(v6, new Initializer(router, null, name -> FrontDoor.named(estate, dns, name),
+                                ipv6Tls, options, faults, groups.computeIfAbsent(v6, a -> new DefaultChannelGroup(
+                                        GlobalEventExecutor.INSTANCE))));
+                    }
+                    for (var e : initializers.entrySet()) {
+                        InetAddress address = e.getKey();
                         ServerBootstrap b = new ServerBootstrap()
                                 .group(acceptors, workers)
                                 .channel(NioServerSocketChannel.class)
                                 .option(ChannelOption.SO_BACKLOG, 256)
                                 .option(ChannelOption.SO_REUSEADDR, true)
                                 .childOption(ChannelOption.TCP_NODELAY, true)
-                                .childHandler(new Initializer(router, door, contexts.get(door.region()), options,
-                                        faults, group));
+                                .childHandler(e.getValue());
                         bootstraps.put(address, b);
                         ChannelFuture f = b.bind(new InetSocketAddress(address, p)).awaitUninterruptibly();
                         if (!f.isSuccess()) {
-                            String message = "cannot bind the front door " + address.getHostAddress() + ":" + p
-                                    + ": " + f.cause().getMessage();
+                            String host = address instanceof java.net.Inet6Address
+                                    ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+                            String message = "cannot bind the front door " + host + ":" + p + ": "
+                                    + f.cause().getMessage();
                             if (PortTakenException.inUse(f.cause())) {
                                 throw new PortTakenException("HTTPS", new InetSocketAddress(address, p), message,
                                         (java.net.BindException) f.cause());
@@ -246,15 +267,20 @@ public final class LabFrontDoors implements AutoCloseable {
     }
 
     /**
-     * The TLS handler maker of {@code region}'s front doors: one context per security policy the region uses, chosen
+     * The TLS handler maker of the front doors of {@code regions} (one region, or all of them for the IPv6 front door
+     * that serves every region): one context per security policy they use, chosen
      * by the client's SNI ({@link SniHandler}; names no API or domain claims get {@code TLS_1_2}), or the
      * {@code TLS_1_2} context alone when the region uses no other policy.
      */
-    private static Function<SocketChannel, ChannelHandler> tlsFor(Estate estate, String region, LabCa ca, Options options)
-            throws IOException {
-        Set<String> names = certificateNames(estate, region);
+    private static Function<SocketChannel, ChannelHandler> tlsFor(Estate estate, List<String> regions, LabCa ca,
+                                                                  Options options) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        Map<String, SecurityPolicy> byName = new LinkedHashMap<>();
+        for (String region : regions) {
+            names.addAll(certificateNames(estate, region));
+            byName.putAll(TlsPolicies.byServerName(estate, region));
+        }
         Map<SecurityPolicy, SslContext> byPolicy = new EnumMap<>(SecurityPolicy.class);
-        Map<String, SecurityPolicy> byName = TlsPolicies.byServerName(estate, region);
         Set<SecurityPolicy> policies = new LinkedHashSet<>(byName.values());
         policies.add(TlsPolicies.DEFAULT);
         for (SecurityPolicy p : policies) {
@@ -366,15 +392,18 @@ public final class LabFrontDoors implements AutoCloseable {
 
         private final RestRouter router;
         private final FrontDoor door;
+        private final Function<String, Optional<FrontDoor>> doorByName;
         private final Function<SocketChannel, ChannelHandler> ssl;
         private final Options options;
         private final LabFaults faults;
         private final ChannelGroup group;
 
-        Initializer(RestRouter router, FrontDoor door, Function<SocketChannel, ChannelHandler> ssl, Options options,
-                    LabFaults faults, ChannelGroup group) {
+        /** At {@code door}, or with {@code door} null on the IPv6 front door, where {@code doorByName} finds it. */
+        Initializer(RestRouter router, FrontDoor door, Function<String, Optional<FrontDoor>> doorByName,
+                    Function<SocketChannel, ChannelHandler> ssl, Options options, LabFaults faults, ChannelGroup group) {
             this.router = router;
             this.door = door;
+            this.doorByName = doorByName;
             this.ssl = ssl;
             this.options = options;
             this.faults = faults;
@@ -384,7 +413,7 @@ public final class LabFrontDoors implements AutoCloseable {
         @Override
         protected void initChannel(SocketChannel ch) {
             group.add(ch);
-            if (faults != null && faults.blackholed(door.region(), door.vpcEndpoint())) {
+            if (door != null && faults != null && faults.blackholed(door.region(), door.vpcEndpoint())) {
                 // a blackhole: the connection is accepted and nothing is ever read or answered
                 ch.config().setAutoRead(false);
                 ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toNanos(),
@@ -403,7 +432,8 @@ public final class LabFrontDoors implements AutoCloseable {
                     .setMaxChunkSize(16 * 1024)));
             p.addLast("aggregate", new JsonAggregator(options.maxBodyBytes()));
             p.addLast("complete", deadline.afterAggregator());
-            p.addLast("frontDoor", new FrontDoorHandler(router, door, deadline, faults));
+            p.addLast("frontDoor", door != null ? new FrontDoorHandler(router, door, deadline, faults)
+                    : FrontDoorHandler.byName(router, doorByName, deadline, faults));
         }
     }
 }

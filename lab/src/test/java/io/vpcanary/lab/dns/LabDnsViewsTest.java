@@ -70,7 +70,7 @@ class LabDnsViewsTest {
         views = LabDnsViews.of(estate, LabAddressPlan.of(estate));
     }
 
-    private static Optional<List<InetAddress>> addrs(String... ips) {
+    static Optional<List<InetAddress>> addrs(String... ips) {
         return Optional.of(java.util.Arrays.stream(ips).map(ip -> {
             try {
                 return InetAddress.getByName(ip);
