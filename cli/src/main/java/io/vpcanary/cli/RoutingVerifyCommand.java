@@ -74,6 +74,13 @@ public final class RoutingVerifyCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "With --estate: HTTPS port. Default 443.")
     Integer port;
 
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "With --estate: sign requests to IAM APIs with this profile of the AWS config files instead "
+                    + "of the SDK's default credentials chain.")
+    String profile;
+
+    java.util.function.Function<String, String> getenv = System::getenv;
+
     @Option(names = "--truststore", paramLabel = "FILE", description = "With --estate: CA certificates to trust "
             + "(PEM, or PKCS12 without password). Default: the JDK's.")
     Path truststore;
@@ -128,10 +135,11 @@ public final class RoutingVerifyCommand implements Callable<Integer> {
         int httpsPort;
         X509TrustManager trust;
         String where;
+        io.vpcanary.probe.AuthMaterial auth;
         if (source.lab != null) {
-            if (resolver != null || port != null || truststore != null) {
-                throw new IllegalArgumentException("--resolver, --port and --truststore apply to --estate; with --lab "
-                        + "they come from the environment file");
+            if (resolver != null || port != null || truststore != null || profile != null) {
+                throw new IllegalArgumentException("--resolver, --port, --truststore and --profile apply to --estate;"
+                        + " with --lab they come from the environment file");
             }
             LabEnvironment env;
             try {
@@ -153,6 +161,7 @@ public final class RoutingVerifyCommand implements Callable<Integer> {
             httpsPort = env.httpsPort();
             trust = TrustStores.fromFile(Path.of(env.trustStore()), env.trustStorePassword().toCharArray());
             where = "the lab (" + vantage + "'s resolver " + view + ")";
+            auth = io.vpcanary.probe.AuthMaterial.lab(env, getenv);
         } else {
             estate = load(source.estate);
             if (vantage == null) {
@@ -162,6 +171,7 @@ public final class RoutingVerifyCommand implements Callable<Integer> {
             httpsPort = port == null ? 443 : port;
             trust = truststore == null ? TrustStores.jdkDefault() : TrustStores.fromFile(truststore, null);
             where = "AWS from " + vantage + " (" + (resolver == null ? "the system resolver" : resolver) + ")";
+            auth = io.vpcanary.probe.AuthMaterial.aws(io.vpcanary.probe.AuthMaterial.awsCredentials(profile), getenv);
         }
         if (publish.contains(MetricsOutput.Destination.LOCAL) != (metricsFile != null)) {
             throw new IllegalArgumentException(metricsFile == null ? "--publish local needs --metrics-file FILE"
@@ -185,7 +195,7 @@ public final class RoutingVerifyCommand implements Callable<Integer> {
         RoutingVerification r;
         try {
             r = RoutingVerifier.run(new RoutingVerifier.Settings(estate, domain, vantage, dns, httpsPort, trust, path,
-                    samples, rate, honourTtl, deviation, timeout), metrics == null ? null : metrics.recorder(),
+                    samples, rate, honourTtl, deviation, timeout, auth), metrics == null ? null : metrics.recorder(),
                     Clock.systemUTC());
         } finally {
             if (metrics != null) {

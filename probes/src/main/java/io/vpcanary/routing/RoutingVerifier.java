@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +79,22 @@ public final class RoutingVerifier {
      * @param honourTtl  reuse an answer until its TTL runs out
      * @param deviation  WEIGHTED: the share of traffic moved between two records the test must detect
      * @param timeout    bound of each resolution and request
+     * @param auth       credentials to authenticate each request as the answering record's API requires (SigV4 for
+     *                   IAM, signed for that record's region; a token for JWT, Cognito and Lambda authorizers), or
+     *                   null to send requests unauthenticated
      */
     public record Settings(Estate estate, String domain, String vantage, InetSocketAddress dnsServer, int httpsPort,
                            X509TrustManager trust, String path, Integer samples, double rate, boolean honourTtl,
-                           double deviation, Duration timeout) {
+                           double deviation, Duration timeout, io.vpcanary.probe.AuthMaterial auth) {
+
+        /** Settings whose requests go out unauthenticated. */
+        public Settings(Estate estate, String domain, String vantage, InetSocketAddress dnsServer, int httpsPort,
+                        X509TrustManager trust, String path, Integer samples, double rate, boolean honourTtl,
+                        double deviation, Duration timeout) {
+            this(estate, domain, vantage, dnsServer, httpsPort, trust, path, samples, rate, honourTtl, deviation,
+                    timeout, null);
+        }
+
         public Settings {
             Objects.requireNonNull(estate, "estate");
             Objects.requireNonNull(trust, "trust");
@@ -125,8 +138,12 @@ public final class RoutingVerifier {
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, new TrustManager[] {s.trust()}, null);
-            this.http = new OkHttpClient.Builder().sslSocketFactory(tls.getSocketFactory(), s.trust())
-                    .callTimeout(s.timeout()).retryOnConnectionFailure(false).build();
+            OkHttpClient.Builder b = new OkHttpClient.Builder().sslSocketFactory(tls.getSocketFactory(), s.trust())
+                    .callTimeout(s.timeout()).retryOnConnectionFailure(false);
+            if (s.auth() != null) {
+                b.addNetworkInterceptor(new io.vpcanary.probe.ProbeAuth(s.estate(), s.auth()));
+            }
+            this.http = b.build();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -219,7 +236,7 @@ public final class RoutingVerifier {
                 }
                 resolved.merge(regionOf.getOrDefault(address, "unknown"), 1L, Long::sum);
             }
-            request(address, path, served, errors, recorder);
+            request(address, regionOf.get(address), path, served, errors, recorder);
         }
         return verdict(expected, n, resolutions, cached, maxTtl < 0 ? null : maxTtl, resolved, served, errors,
                 required);
@@ -301,13 +318,21 @@ public final class RoutingVerifier {
                 domain.policy() == RoutingPolicy.WEIGHTED ? s.deviation() : null, required, warnings);
     }
 
-    private void request(InetAddress address, String path, Map<String, Long> served, Map<String, Long> errors,
-                         Recorder recorder) {
+    /**
+     * One sample's request to {@code address}, the target of the record of {@code addressRegion} (null when it is
+     * none of the records' targets): authenticated as that record's API requires, when {@link Settings#auth} is set.
+     * An answer of 4xx or 5xx counts as an error (a refused request says nothing of routing but that it failed).
+     */
+    private void request(InetAddress address, String addressRegion, String path, Map<String, Long> served,
+                         Map<String, Long> errors, Recorder recorder) {
         // one client per answered address, keeping its connections: a client reuses its connection to the address
         // it resolved, so a sample measures routing, not handshakes
         OkHttpClient client = clients.computeIfAbsent(address,
                 a -> http.newBuilder().dns(host -> List.of(a)).build());
-        Request req = new Request.Builder().url("https://" + domain.domain() + ":" + s.httpsPort() + path).build();
+        java.net.URI url = java.net.URI.create("https://" + domain.domain() + ":" + s.httpsPort() + path);
+        Request.Builder rb = new Request.Builder().url(url.toString());
+        target(addressRegion, url).ifPresent(t -> rb.tag(io.vpcanary.access.Target.class, t));
+        Request req = rb.build();
         try (Response r = client.newCall(req).execute()) {
             ResponseBody body = r.body();
             String text = body == null ? "" : body.string();
@@ -316,12 +341,25 @@ public final class RoutingVerifier {
             if (region != null && recorder != null) {
                 ProbeMetrics.recordServedRegion(recorder, apiOf(region), domain.domain(), region);
             }
-            if (r.code() >= 500) {
+            if (r.code() >= 400) {
                 errors.merge("HTTP " + r.code(), 1L, Long::sum);
             }
         } catch (IOException e) {
             errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
         }
+    }
+
+    /** What {@link io.vpcanary.probe.ProbeAuth} needs to authenticate a request as the API of {@code region}'s record. */
+    private Optional<io.vpcanary.access.Target> target(String region, java.net.URI url) {
+        if (region == null) {
+            return Optional.empty();
+        }
+        return domain.records().stream().filter(r -> r.region().equals(region)).findFirst()
+                .flatMap(rec -> s.estate().api(rec.api()).map(api -> new io.vpcanary.access.Target(api.name(),
+                        api.type(), api.region(region).map(io.vpcanary.estate.ApiRegion::id).orElse(null),
+                        api.stage(), region, io.vpcanary.access.AccessPath.CUSTOM_DOMAIN, domain.domain(), "GET", url,
+                        Map.of(), url.getHost() + ":" + url.getPort(), s.vantage(), null, null, api.auth().type(),
+                        null)));
     }
 
     private String apiOf(String region) {
