@@ -12,6 +12,7 @@ import io.vpcanary.estate.Check;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.RoutingDomain;
 import io.vpcanary.estate.RoutingRecord;
+import io.vpcanary.metrics.AlarmRule;
 import io.vpcanary.metrics.ProbeMetrics;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -251,15 +252,16 @@ public record AlarmPlan(String namespace, List<Alarm> alarms, List<HealthCheck> 
                         hc.inverted(), rec.api(), rec.region(), e.getValue(), hc.disabled(), https));
                 continue;
             }
-            Alarms a = api.alarms().orDefaults();
+            // the one definition of the health alarm, which the lab evaluates too
+            AlarmRule rule = AlarmRule.health(estate, rec, ns);
             String name = givenName.getOrDefault(e.getKey(), alarmName(ns, rec.api(), rec.region(), Kind.HEALTH));
             alarms.add(alarm(ns, rec.api(), rec.region(), Kind.HEALTH, name,
                     "Health of " + rec.api() + " in " + rec.region() + " for Route 53 (" + String.join(", ",
-                            e.getValue()) + "): the success ratio of its checks was below " + a.failoverSuccessRatio()
-                            + " for " + a.failoverPeriods() + " minutes in a row, or no canary reported. Its "
+                            e.getValue()) + "): the success ratio of its checks was below " + rule.threshold()
+                            + " for " + rule.evaluationPeriods() + " minutes in a row, or no canary reported. Its "
                             + "CLOUDWATCH_METRIC health check is then unhealthy and Route 53 sends clients elsewhere.",
-                    ProbeMetrics.SUCCESS, "Average", null, a.failoverPeriods(), a.failoverPeriods(),
-                    a.failoverSuccessRatio(), "LessThanThreshold", "breaching"));
+                    rule.metric(), rule.statistic(), null, rule.evaluationPeriods(), rule.datapointsToAlarm(),
+                    rule.threshold(), rule.comparison(), rule.treatMissingData()));
             AlarmIdentifier id = new AlarmIdentifier(rec.region(), name);
             String insufficient = hc.insufficientDataHealthStatus();
             String reference = hc.disabled()

@@ -1,5 +1,6 @@
 package io.vpcanary.lab.route53;
 
+import io.vpcanary.metrics.AlarmRule;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.vpcanary.lab.route53;
 
+import io.vpcanary.metrics.AlarmRule;
 import io.vpcanary.lab.dns.LabDnsViews;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.LabRoute53;

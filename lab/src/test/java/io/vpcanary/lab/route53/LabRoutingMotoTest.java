@@ -1,5 +1,6 @@
 package io.vpcanary.lab.route53;
 
+import io.vpcanary.metrics.AlarmRule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vpcanary.estate.Estate;

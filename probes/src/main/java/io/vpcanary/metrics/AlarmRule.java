@@ -1,9 +1,8 @@
-package io.vpcanary.lab.route53;
+package io.vpcanary.metrics;
 
 import io.vpcanary.estate.Alarms;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.RoutingRecord;
-import io.vpcanary.metrics.ProbeMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +11,7 @@ import java.util.Objects;
  * A CloudWatch metric alarm as the lab evaluates it for a CLOUDWATCH_METRIC health check: the statistic of one metric
  * over the last {@code evaluationPeriods} standard-resolution periods, against a threshold, M of N, with a treatment
  * of missing data. {@link #health} is the health alarm of a routing record, as {@code vpcanary alarms generate}
- * makes it (docs/alarms.md): Average of {@code Success} {Api, Region} below {@code failoverSuccessRatio} for
+ * makes it (docs/alarms.md; {@code AlarmPlan} in dashboards builds that alarm from this rule): Average of {@code Success} {Api, Region} below {@code failoverSuccessRatio} for
  * {@code failoverPeriods} of {@code failoverPeriods} minutes, missing data breaching.
  *
  * @param name              the alarm's name

@@ -1,4 +1,4 @@
-package io.vpcanary.lab.route53;
+package io.vpcanary.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
