@@ -223,19 +223,51 @@ public final class GameDaySetup {
         return new CommandInjector(f.command().inject(), f.command().restore());
     }
 
+    /**
+     * How often the abort alarms are read while a fault is held: an alarm's state changes at most once per evaluation
+     * (10 s at the finest), and DescribeAlarms is throttled per account, so the 250 ms hold loop must not ask each time.
+     */
+    static final Duration ABORT_ALARM_POLL = Duration.ofSeconds(5);
+
+    /**
+     * The first abort alarm in ALARM, or null: a region's alarms in one DescribeAlarms call (per 100), asked at most once
+     * per {@link #ABORT_ALARM_POLL} (in between, the last answer).
+     */
     private static Supplier<String> abortAlarms(GameDayPlan plan, AwsClients aws) {
         if (plan.abort().alarms().isEmpty()) {
             return null;
         }
-        return () -> {
-            for (GameDayPlan.AlarmRef a : plan.abort().alarms()) {
-                boolean alarming = aws.cloudWatch(a.region()).describeAlarms(b -> b.alarmNames(a.name()))
-                        .metricAlarms().stream().anyMatch(m -> m.stateValue() == StateValue.ALARM);
-                if (alarming) {
-                    return a.name();
+        Map<String, List<String>> byRegion = new java.util.LinkedHashMap<>();
+        for (GameDayPlan.AlarmRef a : plan.abort().alarms()) {
+            byRegion.computeIfAbsent(a.region(), r -> new java.util.ArrayList<>()).add(a.name());
+        }
+        return new Supplier<>() {
+            private long nextNanos = System.nanoTime();
+            private String last;
+
+            @Override
+            public synchronized String get() {
+                if (System.nanoTime() - nextNanos < 0) {
+                    return last;
                 }
+                nextNanos = System.nanoTime() + ABORT_ALARM_POLL.toNanos();
+                last = null;
+                for (var e : byRegion.entrySet()) {
+                    java.util.Set<String> alarming = new java.util.HashSet<>();
+                    List<String> names = e.getValue();
+                    for (int i = 0; i < names.size(); i += 100) { // DescribeAlarms takes at most 100 names
+                        List<String> chunk = names.subList(i, Math.min(names.size(), i + 100));
+                        aws.cloudWatch(e.getKey()).describeAlarms(b -> b.alarmNames(chunk)).metricAlarms().stream()
+                                .filter(m -> m.stateValue() == StateValue.ALARM)
+                                .forEach(m -> alarming.add(m.alarmName()));
+                    }
+                    last = e.getValue().stream().filter(alarming::contains).findFirst().orElse(null);
+                    if (last != null) {
+                        break;
+                    }
+                }
+                return last;
             }
-            return null;
         };
     }
 
