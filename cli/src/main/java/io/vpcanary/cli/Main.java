@@ -48,6 +48,10 @@ public final class Main implements Runnable {
 
     static {
         PINNED_JUL.forEach(l -> l.setLevel(java.util.logging.Level.INFO));
+        // one line per message ("WARNING: lab: ..."), not the JDK's two with a timestamp and the calling method
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
     }
 
     /** The environment variable that, set to {@code 1}, makes failures print their stack trace. */

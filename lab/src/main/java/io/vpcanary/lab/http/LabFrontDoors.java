@@ -185,7 +185,7 @@ public final class LabFrontDoors implements AutoCloseable {
                     + " meant (docs/lab.md, \"Dual-stack\")");
         }
         Function<SocketChannel, ChannelHandler> ipv6Tls = dns.servesIpv6() ? tlsFor(estate, plan.regions(), ca, options) : null;
-        TlsPolicies.startupWarning(estate).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
+        TlsPolicies.startupWarning(estate).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, "lab: " + line));
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory(THREAD_PREFIX + "-accept", true), NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
