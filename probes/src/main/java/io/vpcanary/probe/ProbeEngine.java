@@ -168,8 +168,8 @@ public final class ProbeEngine {
 
     /**
      * The targets as they are checked: a target whose host has both A and AAAA records at its vantage becomes two,
-     * over IPv4 and over IPv6 ({@link Target#over}), reported apart; a host with AAAA records only is checked over
-     * IPv6; any other target (no AAAA records, a WebSocket API, a target already given a family, a name that does not
+     * over IPv4 and over IPv6 ({@link Target#over}), reported apart, when this host can reach IPv6 addresses
+     * ({@link #ipv6Routable}); a host with AAAA records only is checked over IPv6; any other target (no AAAA records, a WebSocket API, a target already given a family, a name that does not
      * resolve) is kept as it is. The lookups here are not timed: each check then asks its own resolver afresh.
      */
     public List<Target> byAddressFamily(List<Target> targets) {
@@ -180,25 +180,56 @@ public final class ProbeEngine {
                 continue;
             }
             String host = t.url().getHost();
-            boolean v6 = resolves(t.vantage(), io.vpcanary.access.AddressFamily.IPV6, host);
-            if (!v6) {
+            List<InetAddress> v6 = lookup(t.vantage(), io.vpcanary.access.AddressFamily.IPV6, host);
+            if (v6.isEmpty()) {
                 out.add(t);
-            } else if (resolves(t.vantage(), io.vpcanary.access.AddressFamily.IPV4, host)) {
+            } else if (lookup(t.vantage(), io.vpcanary.access.AddressFamily.IPV4, host).isEmpty()) {
+                out.add(t.over(io.vpcanary.access.AddressFamily.IPV6));
+            } else if (v6.stream().anyMatch(ProbeEngine::ipv6Routable)) {
                 out.add(t.over(io.vpcanary.access.AddressFamily.IPV4));
                 out.add(t.over(io.vpcanary.access.AddressFamily.IPV6));
             } else {
-                out.add(t.over(io.vpcanary.access.AddressFamily.IPV6));
+                // as getaddrinfo's AI_ADDRCONFIG: a host without IPv6 of its own uses IPv4, and so do its clients
+                out.add(t);
             }
         }
         return out;
     }
 
-    private boolean resolves(String vantage, io.vpcanary.access.AddressFamily family, String host) {
+    private List<InetAddress> lookup(String vantage, io.vpcanary.access.AddressFamily family, String host) {
         try {
-            return !resolvers.forVantage(vantage, family).lookup(host).isEmpty();
+            return resolvers.forVantage(vantage, family).lookup(host);
         } catch (java.net.UnknownHostException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Whether this host can send to {@code address} over IPv6: the loopback address, or any other when some network
+     * interface that is up has an IPv6 address that is neither loopback nor link-local (a Lambda function or
+     * container in an IPv4-only subnet has none, and checking a dual-stack name over IPv6 from there would report a
+     * failure its real clients, which use IPv4, never see).
+     */
+    static boolean ipv6Routable(InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            var nics = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces());
+            for (java.net.NetworkInterface nic : nics) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress own : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (own instanceof java.net.Inet6Address && !own.isLinkLocalAddress() && !own.isLoopbackAddress()) {
+                        return true;
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
             return false;
         }
+        return false;
     }
 
     /** The resolvers this engine uses. */

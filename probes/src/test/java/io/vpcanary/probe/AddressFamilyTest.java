@@ -129,6 +129,11 @@ class AddressFamilyTest {
     }
 
     @Test
+    void theLoopbackIsAlwaysReachableOverIpv6() throws Exception {
+        assertThat(ProbeEngine.ipv6Routable(InetAddress.getByName("::1"))).isTrue();
+    }
+
+    @Test
     void aCheckPinnedToIpv6AsksForAaaaOnlyAndFailsAsDnsWhenThereIsNone() throws Exception {
         Outcome o = engine().probe(target(V4).over(AddressFamily.IPV6));
         assertThat(o.passed()).isFalse();
