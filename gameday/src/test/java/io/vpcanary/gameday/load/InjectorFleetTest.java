@@ -1,0 +1,86 @@
+package io.vpcanary.gameday.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * What moto cannot show of the injector fleet, judged from values with AWS's documented shapes (a stub, named so): a
+ * container exiting non-zero, a task that never started (ECS's {@code TaskFailedToStart}, no exit code), and the run's
+ * settings as the container's command and the overrides' bound. LoadCommandTest drives the rest through moto.
+ */
+class InjectorFleetTest {
+
+    private static final InjectorStack STACK = new InjectorStack("us-east-1", "vpcanary-injectors", "c",
+            "arn:aws:ecs:us-east-1:111122223333:task-definition/vpcanary-injectors:3", "injector",
+            List.of("subnet-1"), List.of("sg-1"), "canary-east", 2, "vpcanary/load");
+
+    private static Task stopped(Integer exit, String stopCode, String reason) {
+        return Task.builder().taskArn("arn:aws:ecs:us-east-1:111122223333:task/c/abc").lastStatus("STOPPED")
+                .stopCode(stopCode).stoppedReason(reason)
+                .containers(Container.builder().name("sidecar").exitCode(0).build(),
+                        Container.builder().name("injector").exitCode(exit).build()).build();
+    }
+
+    @Test
+    void aTaskSucceedsOnlyWhenStoppedWithTheInjectorsExitCodeZero() {
+        assertThat(InjectorFleet.TaskState.of("us-east-1", stopped(0, "EssentialContainerExited",
+                "Essential container in task exited"), "injector").succeeded()).isTrue();
+        // the injector failed its run (exit 1) though the sidecar exited 0
+        InjectorFleet.TaskState failed = InjectorFleet.TaskState.of("us-east-1", stopped(1, "EssentialContainerExited",
+                "Essential container in task exited"), "injector");
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.exitCode()).isEqualTo(1);
+        // never started: no exit code
+        InjectorFleet.TaskState notStarted = InjectorFleet.TaskState.of("us-east-1", stopped(null, "TaskFailedToStart",
+                "CannotPullContainerError: pull image manifest has been retried 5 time(s)"), "injector");
+        assertThat(notStarted.succeeded()).isFalse();
+        assertThat(notStarted.stopCode()).isEqualTo("TaskFailedToStart");
+        Task running = Task.builder().taskArn("t").lastStatus("RUNNING")
+                .containers(Container.builder().name("injector").build()).build();
+        assertThat(InjectorFleet.TaskState.of("us-east-1", running, "injector").stopped()).isFalse();
+        assertThat(new InjectorFleet.WaitResult(new RunId("r"), List.of(), false).ok()).as("no task is no success")
+                .isFalse();
+    }
+
+    @Test
+    void theCommandCarriesTheRunsSettingsAndTheStacksDefaults() {
+        RunSettings s = new RunSettings(new RunId("r1"), null, "/estate.yaml", null, 12.5, "5m", null, null);
+        assertThat(s.command(STACK)).containsExactly("load", "run", "--target", "aws", "--region", "us-east-1",
+                "--vantage", "canary-east", "--publish", "cloudwatch", "--namespace", "vpcanary/load", "--run-id", "r1",
+                "--estate", "/estate.yaml", "--rate", "12.5", "--duration", "5m");
+        RunSettings mine = new RunSettings(new RunId("r1"), null, null, "partner-east", 100.0, null, "10s", "ns");
+        assertThat(mine.command(STACK)).containsSubsequence("--vantage", "partner-east").containsSubsequence(
+                "--namespace", "ns").containsSubsequence("--rate", "100").containsSubsequence("--warm-up", "10s");
+    }
+
+    @Test
+    void overridesBeyondEcssBoundAreRefusedWithTheWayOut() {
+        String small = RunSettings.encodeEstate("apis: []\n".getBytes());
+        RunSettings fits = new RunSettings(new RunId("r1"), small, null, null, null, null, null, null);
+        assertThat(RunSettings.jsonLength(fits.overrides(STACK))).isLessThan(RunSettings.ECS_OVERRIDES_LIMIT);
+        String big = "A".repeat(RunSettings.ECS_OVERRIDES_LIMIT);
+        RunSettings over = new RunSettings(new RunId("r1"), big, null, null, null, null, null, null);
+        assertThatThrownBy(() -> over.overrides(STACK)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("over ECS's 8192").hasMessageContaining("--estate-in-image PATH-IN-IMAGE");
+        assertThatThrownBy(() -> new RunSettings(new RunId("r1"), small, "/e.yaml", null, null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+    }
+
+    @Test
+    void aGeneratedRunIdCarriesItsStartTime() {
+        Instant at = Instant.parse("2026-11-28T23:15:07Z");
+        RunId id = RunId.generate(at);
+        assertThat(id.value()).startsWith("20261128T231507Z-").hasSize(23);
+        assertThat(id.stampedAt()).contains(at);
+        assertThat(id.startedBy()).isEqualTo("vpcanary-" + id.value());
+        assertThat(new RunId("my-run").stampedAt()).isEmpty();
+        assertThatThrownBy(() -> new RunId("a b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RunId("x".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
