@@ -214,7 +214,7 @@ public final class LoadCommand extends CommandGroup {
                     String reason = join(t.stopCode(), t.stoppedReason(), t.containerReason());
                     out.printf(Locale.ROOT, "%-14s %-38s %-12s %-5s %s%n", t.region(),
                             t.taskArn().substring(t.taskArn().lastIndexOf('/') + 1), t.lastStatus(),
-                            t.exitCode() == null ? "-" : t.exitCode().toString(), reason.isEmpty() ? "-" : reason);
+                            !t.stopped() || t.exitCode() == null ? "-" : t.exitCode().toString(), reason.isEmpty() ? "-" : reason);
                 }
                 if (r.timedOut()) {
                     out.println("FAIL: " + r.tasks().stream().filter(t -> !t.stopped()).count() + " of "

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -108,7 +109,9 @@ public final class RunSummary {
             try {
                 pct = query(cloudWatch, metrics, PERCENTILES, window);
             } catch (SdkException refused) {
-                missing = "the endpoint refused percentile statistics (" + oneLine(refused.getMessage()) + ")";
+                missing = "the endpoint refused percentile statistics (" + (refused instanceof AwsServiceException a
+                        ? "status " + a.statusCode() + (a.awsErrorDetails() != null && a.awsErrorDetails().errorCode()
+                        != null ? " " + a.awsErrorDetails().errorCode() : "") : oneLine(refused.getMessage())) + ")";
             }
         }
         List<SeriesResult> out = new ArrayList<>();
