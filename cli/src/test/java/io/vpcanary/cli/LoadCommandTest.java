@@ -81,8 +81,9 @@ class LoadCommandTest {
      * stack's InjectorCount of 12, more than one RunTask call's 10), the container overrides (the {@code load run}
      * command with region, vantage, namespace and run id; the estate as {@value RunSettings#ESTATE_ENV}, which decodes
      * to the file given), {@code startedBy}, the run tag, Fargate, and the subnet and security groups of the network
-     * interface moto attaches. Not shown by moto: that RunTask refuses a count over 10 (moto accepts any), and
-     * {@code assignPublicIp} (moto does not echo the network configuration); only real AWS shows the tasks starting.
+     * interface moto attaches. Not shown by moto: the calls' counts (moto accepts any count, so the 10-per-call bound is
+     * InjectorFleetTest's, with a stub ECS) and {@code assignPublicIp} (moto does not echo the network configuration;
+     * the stub records it); only real AWS shows the tasks starting.
      */
     @Test
     void startRunsTheTasksOfEachRegionWithTheRunsOverrides(@TempDir Path dir) throws Exception {
@@ -292,10 +293,14 @@ class LoadCommandTest {
                     .containsEntry("Namespace", "vpcanary/load").containsEntry("SubnetIds", net.get("SubnetIds"));
             assertThat(out.get("TaskDefinition")).contains("task-definition/real-injectors:");
         }
-        // the stack is read as start reads it: RunTask is then refused by moto (no container memory), a start failure
+        // the stack is read as start reads it; moto then refuses RunTask (500: no container memory): a start failure,
+        // reported per region with the tasks it did not start, exit 1
         CliRun r = run("load", "start", "--endpoint", moto.uri().toString(), "--region", "ca-central-1",
                 "--stack", "real-injectors", "--run-id", "real");
         assertThat(r.out()).contains("ca-central-1  stack real-injectors, cluster real-injectors").contains("from canary-east");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("not started ca-central-1 RunTask refused 4 tasks")
+                .contains("vpcanary load start: 1 start failures");
     }
 
     // --- moto set-up ---

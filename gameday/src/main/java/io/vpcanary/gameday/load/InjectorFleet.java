@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
@@ -37,11 +39,20 @@ public final class InjectorFleet {
     /** Bounds the pages read of one ListTasks listing. */
     static final int MAX_PAGES = 1000;
 
-    private final AwsClients aws;
+    private final Function<String, EcsClient> ecs;
+    private final Function<String, CloudFormationClient> cloudFormation;
     private final String stackName;
 
+    /** The fleet of the stacks named {@code stackName}, reached through {@code aws}. */
     public InjectorFleet(AwsClients aws, String stackName) {
-        this.aws = Objects.requireNonNull(aws, "aws");
+        this(aws::ecs, aws::cloudFormation, stackName);
+    }
+
+    /** The same with each region's clients given (tests: ECS answers moto cannot give, such as RunTask failures). */
+    InjectorFleet(Function<String, EcsClient> ecs, Function<String, CloudFormationClient> cloudFormation,
+                  String stackName) {
+        this.ecs = Objects.requireNonNull(ecs, "ecs");
+        this.cloudFormation = Objects.requireNonNull(cloudFormation, "cloudFormation");
         this.stackName = Objects.requireNonNull(stackName, "stackName");
     }
 
@@ -79,20 +90,20 @@ public final class InjectorFleet {
         }
         Map<InjectorStack, TaskOverride> plan = new LinkedHashMap<>();
         for (String region : regions) {
-            InjectorStack stack = InjectorStack.read(aws.cloudFormation(region), region, stackName);
+            InjectorStack stack = InjectorStack.read(cloudFormation.apply(region), region, stackName);
             plan.put(stack, settings.overrides(stack));
         }
         List<Started> started = new ArrayList<>();
         List<NotStarted> failures = new ArrayList<>();
         for (Map.Entry<InjectorStack, TaskOverride> e : plan.entrySet()) {
             InjectorStack stack = e.getKey();
-            EcsClient ecs = aws.ecs(stack.region());
+            EcsClient client = ecs.apply(stack.region());
             int wanted = count != null ? count : stack.injectorCount();
             for (int left = wanted; left > 0; ) {
                 int n = Math.min(RUN_TASK_MAX, left);
                 RunTaskResponse r;
                 try {
-                    r = ecs.runTask(b -> b.cluster(stack.cluster()).taskDefinition(stack.taskDefinition()).count(n)
+                    r = client.runTask(b -> b.cluster(stack.cluster()).taskDefinition(stack.taskDefinition()).count(n)
                             .launchType(LaunchType.FARGATE).startedBy(settings.runId().startedBy())
                             .tags(Tag.builder().key(RunId.TAG).value(settings.runId().value()).build())
                             .propagateTags("TASK_DEFINITION")
@@ -168,7 +179,7 @@ public final class InjectorFleet {
                             Consumer<String> progress) throws InterruptedException {
         List<InjectorStack> stacks = new ArrayList<>();
         for (String region : regions) {
-            stacks.add(InjectorStack.read(aws.cloudFormation(region), region, stackName));
+            stacks.add(InjectorStack.read(cloudFormation.apply(region), region, stackName));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -197,14 +208,14 @@ public final class InjectorFleet {
 
     /** The tasks of {@code runId} in {@code stack}'s cluster, as ECS describes them now. */
     List<TaskState> describe(InjectorStack stack, RunId runId) {
-        EcsClient ecs = aws.ecs(stack.region());
+        EcsClient client = ecs.apply(stack.region());
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
             String token = null;
             int pages = 0;
             do {
                 String t = token;
-                ListTasksResponse page = ecs.listTasks(b -> b.cluster(stack.cluster())
+                ListTasksResponse page = client.listTasks(b -> b.cluster(stack.cluster())
                         .startedBy(runId.startedBy()).desiredStatus(status).nextToken(t));
                 page.taskArns().stream().filter(a -> !arns.contains(a)).forEach(arns::add);
                 token = page.nextToken();
@@ -213,7 +224,7 @@ public final class InjectorFleet {
         List<TaskState> out = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += DESCRIBE_MAX) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + DESCRIBE_MAX));
-            ecs.describeTasks(b -> b.cluster(stack.cluster()).tasks(batch)).tasks()
+            client.describeTasks(b -> b.cluster(stack.cluster()).tasks(batch)).tasks()
                     .forEach(t -> out.add(TaskState.of(stack.region(), t, stack.container())));
         }
         return out;

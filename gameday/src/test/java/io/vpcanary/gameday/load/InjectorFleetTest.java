@@ -4,15 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
+import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AccessDeniedException;
 import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
- * What moto cannot show of the injector fleet, judged from values with AWS's documented shapes (a stub, named so): a
- * container exiting non-zero, a task that never started (ECS's {@code TaskFailedToStart}, no exit code), and the run's
- * settings as the container's command and the overrides' bound. LoadCommandTest drives the rest through moto.
+ * What moto cannot show of the injector fleet, judged from values with AWS's documented shapes (stubs, named so): a
+ * container exiting non-zero, a task that never started (ECS's {@code TaskFailedToStart}, no exit code), RunTask's
+ * bound of 10 tasks per call and its {@code failures}, a refused RunTask call, and the run's settings as the
+ * container's command and the overrides' bound. LoadCommandTest drives the rest through moto.
  */
 class InjectorFleetTest {
 
@@ -82,5 +95,106 @@ class InjectorFleetTest {
         assertThat(new RunId("my-run").stampedAt()).isEmpty();
         assertThatThrownBy(() -> new RunId("a b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RunId("x".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A stub ECS that records each RunTask call and fails the tasks it is told to (AWS's {@code failures} shape). */
+    private static final class StubEcs implements EcsClient {
+        final List<RunTaskRequest> calls = new ArrayList<>();
+        final int failEach;
+        final int refuseCall;
+
+        StubEcs(int failEach, int refuseCall) {
+            this.failEach = failEach;
+            this.refuseCall = refuseCall;
+        }
+
+        @Override
+        public RunTaskResponse runTask(RunTaskRequest r) {
+            calls.add(r);
+            if (calls.size() == refuseCall) {
+                throw AccessDeniedException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException").errorMessage("not authorized to perform ecs:RunTask")
+                        .build()).message("not authorized to perform ecs:RunTask").build();
+            }
+            List<Task> tasks = new ArrayList<>();
+            List<Failure> failures = new ArrayList<>();
+            for (int i = 0; i < r.count(); i++) {
+                String arn = "arn:aws:ecs:us-east-1:111122223333:task/c/" + calls.size() + "-" + i;
+                if (failEach > 0 && i % failEach == failEach - 1) {
+                    failures.add(Failure.builder().arn(arn).reason("Capacity is unavailable at this time. Please try "
+                            + "again later or in a different availability zone").build());
+                } else {
+                    tasks.add(Task.builder().taskArn(arn).build());
+                }
+            }
+            return RunTaskResponse.builder().tasks(tasks).failures(failures).build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "ecs";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A stub CloudFormation answering DescribeStacks with the template's outputs of {@link #STACK}. */
+    private static CloudFormationClient stubStacks() {
+        return new CloudFormationClient() {
+            @Override
+            public DescribeStacksResponse describeStacks(DescribeStacksRequest r) {
+                List<Output> outputs = new ArrayList<>();
+                java.util.Map.of("Cluster", STACK.cluster(), "TaskDefinition", STACK.taskDefinition(),
+                        "ContainerName", STACK.container(), "SubnetIds", "subnet-1,subnet-2", "SecurityGroupIds",
+                        "sg-1", "Vantage", STACK.vantage(), "InjectorCount", "23", "Namespace", STACK.namespace())
+                        .forEach((k, v) -> outputs.add(Output.builder().outputKey(k).outputValue(v).build()));
+                return DescribeStacksResponse.builder().stacks(Stack.builder().stackName(r.stackName())
+                        .stackStatus("CREATE_COMPLETE").outputs(outputs).build()).build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "cloudformation";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void runTaskIsCalledWithAtMostTenTasksAndItsFailuresAreReportedPerTask() {
+        StubEcs ecs = new StubEcs(5, 0);
+        InjectorFleet fleet = new InjectorFleet(r -> ecs, r -> stubStacks(), "vpcanary-injectors");
+        RunSettings s = new RunSettings(new RunId("r1"), null, null, null, null, null, null, null);
+        InjectorFleet.StartResult r = fleet.start(List.of("us-east-1"), null, s);
+        // the stack's InjectorCount of 23: 10, 10, 3
+        assertThat(ecs.calls).extracting(RunTaskRequest::count).containsExactly(10, 10, 3);
+        RunTaskRequest first = ecs.calls.get(0);
+        assertThat(first.launchTypeAsString()).isEqualTo("FARGATE");
+        assertThat(first.startedBy()).isEqualTo("vpcanary-r1");
+        assertThat(first.networkConfiguration().awsvpcConfiguration().subnets()).containsExactly("subnet-1", "subnet-2");
+        assertThat(first.networkConfiguration().awsvpcConfiguration().securityGroups()).containsExactly("sg-1");
+        assertThat(first.networkConfiguration().awsvpcConfiguration().assignPublicIpAsString()).isEqualTo("DISABLED");
+        // every fifth task of a call failed: 2 + 2 + 0
+        assertThat(r.failures()).hasSize(4).allSatisfy(f -> assertThat(f.toString())
+                .startsWith("us-east-1 arn:aws:ecs:us-east-1:111122223333:task/c/").contains("Capacity is unavailable"));
+        assertThat(r.started()).hasSize(19);
+        assertThat(r.ok()).isFalse();
+    }
+
+    @Test
+    void aRefusedRunTaskStopsThatRegionsStartsAndIsReported() {
+        StubEcs ecs = new StubEcs(0, 2);
+        InjectorFleet fleet = new InjectorFleet(r -> ecs, r -> stubStacks(), "vpcanary-injectors");
+        InjectorFleet.StartResult r = fleet.start(List.of("us-east-1"), 25,
+                new RunSettings(new RunId("r1"), null, null, null, null, null, null, null));
+        assertThat(ecs.calls).hasSize(2);
+        assertThat(r.started()).hasSize(10);
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.toString())
+                .contains("RunTask refused 15 tasks").contains("not authorized to perform ecs:RunTask"));
     }
 }
