@@ -23,7 +23,7 @@ class LambdaPackageIT {
             "mock-oauth2-server", "wiremock", "bcpkix", "bcprov", // the lab's OIDC provider and CA, test servers
             "picocli", "slf4j-simple", "logback",
             "apache-client", "httpclient", "netty-nio-client", // the SDK's default HTTP clients
-            "route53", "route53recoverycluster", "fis", "ecs", "apigateway", "lambda-", "iam-", "sts-", // control-plane SDK clients
+            "route53", "route53recoverycluster", "fis", "ecs", "cloudformation", "apigateway", "lambda-", "iam-", "sts-", // control-plane SDK clients
             "vpcanary-gameday", // the Route 53 audit and game days (decision 0008)
             "aws-lambda-java-runtime-interface-client", "aws-lambda-java-serialization", // the runtime brings them
             "junit", "assertj");

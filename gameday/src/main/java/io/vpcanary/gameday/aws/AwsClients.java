@@ -8,18 +8,21 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.fis.FisClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53recoverycluster.Route53RecoveryClusterClient;
 
 /**
  * The one place the control-plane clients are built (decision 0008): Route 53 (global, signed for us-east-1), one
- * CloudWatch client per region, FIS per region, and Route 53 ARC's cluster data plane at a cluster endpoint. Every
- * client uses the SDK's URL-connection HTTP client; endpoints follow the SDK's own settings
- * ({@code AWS_ENDPOINT_URL_ROUTE_53}, {@code AWS_ENDPOINT_URL_CLOUDWATCH}, {@code AWS_ENDPOINT_URL_FIS},
+ * CloudWatch client per region, FIS per region, Route 53 ARC's cluster data plane at a cluster endpoint, and ECS and
+ * CloudFormation per region (load injectors, decision 0010). Every client uses the SDK's URL-connection HTTP client;
+ * endpoints follow the SDK's own settings ({@code AWS_ENDPOINT_URL_ROUTE_53}, {@code AWS_ENDPOINT_URL_CLOUDWATCH},
+ * {@code AWS_ENDPOINT_URL_FIS}, {@code AWS_ENDPOINT_URL_ECS}, {@code AWS_ENDPOINT_URL_CLOUDFORMATION},
  * {@code AWS_ENDPOINT_URL}, a profile's {@code endpoint_url}) unless an emulator endpoint is given, which then serves
- * all of them (moto_server serves Route 53 and CloudWatch on one port). Credentials from the SDK's default chain
+ * all of them (moto_server serves Route 53, CloudWatch, ECS and CloudFormation on one port). Credentials from the SDK's default chain
  * unless given. Thread-safe; close it to close every client it built.
  */
 public final class AwsClients implements AutoCloseable {
@@ -29,6 +32,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
     private final Map<String, FisClient> fis = new ConcurrentHashMap<>();
     private final Map<String, Route53RecoveryClusterClient> arc = new ConcurrentHashMap<>();
+    private final Map<String, EcsClient> ecs = new ConcurrentHashMap<>();
+    private final Map<String, CloudFormationClient> cloudFormation = new ConcurrentHashMap<>();
     private volatile Route53Client route53;
 
     private AwsClients(URI endpoint, AwsCredentialsProvider credentials) {
@@ -68,20 +73,22 @@ public final class AwsClients implements AutoCloseable {
 
     /** CloudWatch in {@code region}. */
     public CloudWatchClient cloudWatch(String region) {
-        return cloudWatch.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> {
-            var b = CloudWatchClient.builder().region(Region.of(r)).httpClientBuilder(UrlConnectionHttpClient.builder());
-            configure(b);
-            return b.build();
-        });
+        return regional(cloudWatch, region, CloudWatchClient::builder);
     }
 
     /** AWS FIS in {@code region}. */
     public FisClient fis(String region) {
-        return fis.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> {
-            var b = FisClient.builder().region(Region.of(r)).httpClientBuilder(UrlConnectionHttpClient.builder());
-            configure(b);
-            return b.build();
-        });
+        return regional(fis, region, FisClient::builder);
+    }
+
+    /** Amazon ECS in {@code region} (load injectors). */
+    public EcsClient ecs(String region) {
+        return regional(ecs, region, EcsClient::builder);
+    }
+
+    /** AWS CloudFormation in {@code region} (the injector stack's outputs). */
+    public CloudFormationClient cloudFormation(String region) {
+        return regional(cloudFormation, region, CloudFormationClient::builder);
     }
 
     /**
@@ -96,6 +103,17 @@ public final class AwsClients implements AutoCloseable {
             if (credentials != null) {
                 b.credentialsProvider(credentials);
             }
+            return b.build();
+        });
+    }
+
+    /** The client of {@code region} in {@code cache}, built on first use with the URL-connection HTTP client. */
+    private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C regional(
+            Map<String, C> cache, String region, java.util.function.Supplier<B> builder) {
+        return cache.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> {
+            B b = builder.get().region(Region.of(r)).httpClientBuilder(UrlConnectionHttpClient.builder());
+            configure(b);
             return b.build();
         });
     }
@@ -115,5 +133,7 @@ public final class AwsClients implements AutoCloseable {
         cloudWatch.values().forEach(CloudWatchClient::close);
         fis.values().forEach(FisClient::close);
         arc.values().forEach(Route53RecoveryClusterClient::close);
+        ecs.values().forEach(EcsClient::close);
+        cloudFormation.values().forEach(CloudFormationClient::close);
     }
 }
