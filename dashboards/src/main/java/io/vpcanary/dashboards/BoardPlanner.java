@@ -82,7 +82,8 @@ final class BoardPlanner {
     BoardPlanner(Estate estate, DashboardSettings settings) {
         this.estate = Objects.requireNonNull(estate, "estate");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.targets = CanaryPlan.onAws(estate);
+        // a dual-stack name is checked over IPv4 and over IPv6, each its own series (IpFamily=IPv6 on the latter)
+        this.targets = io.vpcanary.access.AddressFamilies.byDeclaredFamily(estate, CanaryPlan.onAws(estate));
     }
 
     /** The targets the dashboard lists, in estate order. */
@@ -179,7 +180,7 @@ final class BoardPlanner {
             String prefix = api.name() + " " + region + ": ";
             w.addAll(graphs(prefix + "success by access path and vantage", region, View.TIME_SERIES, false,
                     Unit.RATIO, HALF, here, t -> List.of(new MetricQuery(ProbeMetrics.SUCCESS, targetDimensions(t),
-                            "Average", t.check() + " " + t.accessPath() + " from " + t.vantage()))));
+                            "Average", t.check() + " " + t.accessPath() + " from " + from(t)))));
             w.add(new Graph(prefix + "errors by class", region, View.TIME_SERIES, true, Unit.COUNT,
                     List.of(new SearchQuery(ProbeMetrics.ERRORS, List.of(D_API, D_ERROR_CLASS, D_REGION),
                             apiRegion(api.name(), region), "Sum", "${PROP('Dim.ErrorClass')}")), HALF,
@@ -191,11 +192,11 @@ final class BoardPlanner {
                 w.addAll(graphs(prefix + path + " latency", region, View.TIME_SERIES, false, Unit.MILLISECONDS,
                         HALF, onPath, t -> PERCENTILES.stream().<Query>map(p -> new MetricQuery(
                                 ProbeMetrics.LATENCY, targetDimensions(t), p,
-                                t.check() + " from " + t.vantage() + " " + p)).toList()));
+                                t.check() + " from " + from(t) + " " + p)).toList()));
                 w.addAll(graphs(prefix + path + " phases (p50)", region, View.TIME_SERIES, false,
                         Unit.MILLISECONDS, HALF, onPath, t -> PHASES.entrySet().stream().<Query>map(e ->
                                 new MetricQuery(e.getKey(), targetDimensions(t), "p50",
-                                        t.check() + " from " + t.vantage() + " " + e.getValue())).toList()));
+                                        t.check() + " from " + from(t) + " " + e.getValue())).toList()));
             }
             List<String> hosts = here.stream().map(t -> t.url().getHost()).distinct().toList();
             w.addAll(graphs(prefix + "certificate days to expiry", region, View.SINGLE_VALUE, false, Unit.DAYS,
@@ -205,16 +206,16 @@ final class BoardPlanner {
                 w.addAll(graphs(prefix + "message round trip", region, View.TIME_SERIES, false, Unit.MILLISECONDS,
                         HALF, here, t -> List.of(
                                 new MetricQuery(ProbeMetrics.MESSAGE_ROUND_TRIP, targetDimensions(t), "p50",
-                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p50"),
+                                        t.check() + " " + t.accessPath() + " from " + from(t) + " p50"),
                                 new MetricQuery(ProbeMetrics.MESSAGE_ROUND_TRIP, targetDimensions(t), "p99",
-                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p99"))));
+                                        t.check() + " " + t.accessPath() + " from " + from(t) + " p99"))));
                 List<Target> pushing = here.stream().filter(t -> Boolean.TRUE.equals(webSocketCheck(api, t).push())).toList();
                 w.addAll(graphs(prefix + "push latency", region, View.TIME_SERIES, false, Unit.MILLISECONDS, HALF,
                         pushing, t -> List.of(
                                 new MetricQuery(ProbeMetrics.PUSH_LATENCY, targetDimensions(t), "p50",
-                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p50"),
+                                        t.check() + " " + t.accessPath() + " from " + from(t) + " p50"),
                                 new MetricQuery(ProbeMetrics.PUSH_LATENCY, targetDimensions(t), "p99",
-                                        t.check() + " " + t.accessPath() + " from " + t.vantage() + " p99"))));
+                                        t.check() + " " + t.accessPath() + " from " + from(t) + " p99"))));
                 w.add(new Graph(prefix + "close codes", region, View.TIME_SERIES, true, Unit.COUNT,
                         List.of(new SearchQuery(ProbeMetrics.CLOSE_CODE, List.of(D_API, ProbeMetrics.D_CLOSE_CODE,
                                 D_REGION), apiRegion(api.name(), region), "Sum", "${PROP('Dim.CloseCode')}")),
@@ -291,7 +292,12 @@ final class BoardPlanner {
         return ProbeMetrics.apiRegionDimensions(api, region);
     }
 
+    /** Where a target's client stands, and over which IP version when its name is dual-stack. */
+    private static String from(Target t) {
+        return t.vantage() + (t.family() == null ? "" : " over " + t.family().label());
+    }
+
     private static Map<String, String> targetDimensions(Target t) {
-        return ProbeMetrics.targetDimensions(t.api(), t.check(), t.accessPath().name(), t.region(), t.vantage());
+        return ProbeMetrics.targetDimensions(t);
     }
 }

@@ -104,12 +104,7 @@ public final class ProbeMetrics {
      */
     public static void record(Recorder recorder, Outcome o, Instant now) {
         Target t = o.target();
-        Map<String, String> target = targetDimensions(t.api(), t.check(), t.accessPath().name(), t.region(),
-                t.vantage());
-        if (t.family() == io.vpcanary.access.AddressFamily.IPV6) {
-            // IPv4 keeps the dimensions it always had, so dashboards and alarms of IPv4 targets see no change
-            target.put(D_IP_FAMILY, t.family().label());
-        }
+        Map<String, String> target = targetDimensions(t);
         Map<String, String> apiRegion = apiRegionDimensions(t.api(), t.region());
         Phases p = o.phases();
         if (p.totalMs() != null) {
@@ -180,6 +175,19 @@ public final class ProbeMetrics {
     }
 
     /** The dimensions of a per-target series, in catalogue order. */
+    /**
+     * The per-target dimensions of {@code t}: {@link #targetDimensions(String, String, String, String, String)}, and
+     * {@code IpFamily=IPv6} for a check over IPv6 (a check over IPv4 keeps the dimensions it always had, so dashboards
+     * and alarms of IPv4 targets see no change).
+     */
+    public static Map<String, String> targetDimensions(Target t) {
+        Map<String, String> d = targetDimensions(t.api(), t.check(), t.accessPath().name(), t.region(), t.vantage());
+        if (t.family() == io.vpcanary.access.AddressFamily.IPV6) {
+            d.put(D_IP_FAMILY, t.family().label());
+        }
+        return d;
+    }
+
     public static Map<String, String> targetDimensions(String api, String check, String accessPath, String region,
                                                        String vantage) {
         Map<String, String> d = new LinkedHashMap<>();
