@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.route53.model.VPCRegion;
  * </ul>
  * {@link #ids()} names what moto generated (endpoint and API ids), for the expected estate's placeholders.
  */
-final class MotoAccount {
+public final class MotoAccount {
 
     private final Map<String, String> ids = new LinkedHashMap<>();
 
@@ -46,12 +46,12 @@ final class MotoAccount {
     }
 
     /** The ids moto gave, by placeholder name (eastEndpoint, ordersEast, ...). */
-    Map<String, String> ids() {
+    public Map<String, String> ids() {
         return ids;
     }
 
     /** {@code text} with every {@code ${name}} replaced by its id. */
-    String fill(String text) {
+    public String fill(String text) {
         String out = text;
         for (var e : ids.entrySet()) {
             out = out.replace("${" + e.getKey() + "}", e.getValue());
@@ -59,7 +59,7 @@ final class MotoAccount {
         return out;
     }
 
-    static MotoAccount build(URI moto) {
+    public static MotoAccount build(URI moto) {
         MotoAccount a = new MotoAccount();
         a.region(moto, "us-east-1", "east");
         a.region(moto, "us-west-2", "west");

@@ -1,0 +1,118 @@
+package io.vpcanary.cli;
+
+import static io.vpcanary.cli.CliRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.discover.MotoAccount;
+import io.vpcanary.estate.Estate;
+import io.vpcanary.estate.EstateLoader;
+import io.vpcanary.lab.Lab;
+import io.vpcanary.metrics.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vpcanary discover} as a user runs it (credentials from the SDK's default chain, here its system properties)
+ * against discover's two-region moto fixture: the estate it writes is served by the lab and passed by the probe, every
+ * check; {@code --print-policy}; bad input. One moto_server and one discovery for the class.
+ */
+class DiscoverCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static MotoServer moto;
+    private static MotoAccount fixture;
+    private static Path discovered;
+    private static CliRun discovery;
+
+    @BeforeAll
+    static void discover() throws Exception {
+        moto = MotoServer.start();
+        MotoServer.setSystemCredentials();
+        fixture = MotoAccount.build(moto.uri());
+        discovered = dir.resolve("estate.yaml");
+        discovery = run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto.uri().toString(),
+                "--out", discovered.toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        MotoServer.clearSystemCredentials();
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    /**
+     * The issue's acceptance: the written estate, unedited and with no lab section (the lab's default addresses serve
+     * it), is served by the lab and every check of it passes through the probe.
+     */
+    @Test
+    void writesAnEstateTheLabServesAndTheProbePasses() throws Exception {
+        assertThat(discovery.exit()).as("stderr: %s", discovery.err()).isZero();
+        assertThat(discovery.err()).contains("discover: wrote " + discovered + ": 3 APIs, 3 VPCs, 3 VPC endpoints, "
+                + "1 routing domains from us-east-1, us-west-2");
+        assertThat(discovery.err()).as("moto's gaps are notes, not silence")
+                .contains("discover: note: us-east-1: GetDomainNameAccessAssociations was not answered");
+        Estate estate = EstateLoader.load(discovered);
+        assertThat(Files.readString(discovered)).doesNotContain("lab:");
+        try (Lab lab = Lab.start(estate, discovered, Lab.Options.ephemeral(dir.resolve("lab")))) {
+            Path env = dir.resolve("env.json");
+            lab.writeEnvironment(env);
+            Path json = dir.resolve("probe.json");
+            CliRun probe = run("probe", "--once", "--lab", env.toString(), "--json", json.toString());
+            assertThat(probe.exit()).as("probe: %s%n%s", probe.out(), probe.err()).isZero();
+            JsonNode root = new ObjectMapper().readTree(json.toFile());
+            assertThat(root.get("summary").get("failed").asInt()).isZero();
+            Set<String> passed = new HashSet<>();
+            for (JsonNode o : root.get("checks")) {
+                assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
+                passed.add(o.get("check").asText() + "/" + o.get("accessPath").asText() + "/" + o.get("region").asText());
+            }
+            assertThat(passed).contains(
+                    "get-orders-from-canary-east/PRIVATE_DNS/us-east-1", "get-orders-from-canary-east/ROUTE53_ALIAS/us-east-1",
+                    "get-orders-from-canary-east/CUSTOM_DOMAIN/us-east-1", "get-orders-from-canary-west/PRIVATE_DNS/us-west-2",
+                    "get-orders-from-canary-west/VPCE_API_ID_HEADER/us-west-2", "get-items/REGIONAL/us-east-1",
+                    "get-health-from-" + fixture.ids().get("partnerVpc") + "/VPCE_HOST_HEADER/us-east-1");
+        }
+    }
+
+    @Test
+    void printsTheReadOnlyPolicyWithoutCallingAws() throws Exception {
+        CliRun r = run("discover", "--print-policy", "--endpoint", "http://127.0.0.1:1");
+        assertThat(r.exit()).isZero();
+        JsonNode policy = new ObjectMapper().readTree(r.out());
+        assertThat(policy.get("Version").asText()).isEqualTo("2012-10-17");
+        Set<String> actions = new HashSet<>();
+        policy.get("Statement").forEach(s -> {
+            assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+            s.get("Action").forEach(a -> actions.add(a.asText()));
+        });
+        assertThat(actions).containsExactlyInAnyOrder("apigateway:GET", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs",
+                "ec2:DescribeSubnets", "route53:ListHostedZones", "route53:GetHostedZone",
+                "route53:ListResourceRecordSets", "route53:GetHealthCheck");
+    }
+
+    @Test
+    void badInputIsOneLineAndExit2() throws Exception {
+        CliRun region = run("discover", "--region", "mars", "--endpoint", moto.uri().toString());
+        assertThat(region.exit()).isEqualTo(2);
+        assertThat(region.err().strip()).isEqualTo("vpcanary: --region 'mars' is not a region name such as us-east-1");
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "apis: [\n");
+        CliRun file = run("discover", "--region", "us-east-1", "--endpoint", moto.uri().toString(), "--out",
+                broken.toString());
+        assertThat(file.exit()).isEqualTo(2);
+        assertThat(file.err().strip().lines()).hasSize(1);
+        assertThat(file.err()).doesNotContain("Exception");
+    }
+}
