@@ -2,9 +2,11 @@ package io.vpcanary.cli;
 
 import io.vpcanary.discover.DiscoverClients;
 import io.vpcanary.discover.Discovery;
+import io.vpcanary.discover.Drift;
 import io.vpcanary.discover.DiscoveryPolicy;
 import io.vpcanary.discover.EstateBuilder;
 import io.vpcanary.discover.EstateYaml;
+import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateLoader;
 import io.vpcanary.estate.EstateValidator;
 import io.vpcanary.metrics.MetricsOutput;
@@ -31,9 +33,12 @@ import picocli.CommandLine.Spec;
                         + "private hosted zones of an account, read-only, and write the estate: every API with the "
                         + "access paths it really supports from each VPC, and a first check per API for you to confirm.",
                 "With --out naming an existing file, adds what is new in the account and keeps your edits and "
-                        + "comments. docs/discover.md lists every AWS call."},
+                        + "comments. With --diff FILE, shows what the account has that FILE does not monitor. "
+                        + "docs/discover.md lists every AWS call."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:written (or policy printed)", "1:AWS could not be read",
+        exitCodeList = {"0:written (or policy printed; or with --diff: nothing unmonitored, or the coverage at least "
+                + "--min-coverage)", "1:with --diff: something unmonitored (or the coverage below --min-coverage); "
+                + "or AWS could not be read",
                 "2:bad input (options, an unreadable or invalid estate file)"},
         mixinStandardHelpOptions = true)
 public final class DiscoverCommand implements Callable<Integer> {
@@ -59,6 +64,17 @@ public final class DiscoverCommand implements Callable<Integer> {
             description = "Write the estate to FILE; an existing FILE is merged into (default: standard output).")
     Path out;
 
+    @Option(names = "--diff", paramLabel = "FILE",
+            description = "Instead of writing, compare the account with the estate FILE: what the account has that FILE "
+                    + "does not monitor (APIs, paths, vantages, routing records), the reverse, and the coverage. "
+                    + "Exit 1 when anything is unmonitored (with --min-coverage: when the coverage is below it).")
+    Path diff;
+
+    @Option(names = "--min-coverage", paramLabel = "PCT",
+            description = "With --diff: exit 1 only when the coverage is below PCT percent (0 to 100), so that CI can "
+                    + "hold a floor while the estate file catches up. Default: any unmonitored item fails.")
+    Double minCoverage;
+
     @Option(names = "--print-policy",
             description = "Print the read-only IAM policy discovery needs, and nothing else.")
     boolean printPolicy;
@@ -77,6 +93,20 @@ public final class DiscoverCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--region '" + r + "' is not a region name such as us-east-1");
             }
         }
+        if (diff != null && out != null) {
+            throw new IllegalArgumentException("--diff compares and --out writes: give one of them");
+        }
+        if (minCoverage != null && (diff == null || !(minCoverage >= 0 && minCoverage <= 100))) {
+            throw new IllegalArgumentException(diff == null ? "--min-coverage goes with --diff"
+                    : "--min-coverage is a percentage from 0 to 100, got " + minCoverage);
+        }
+        Estate monitored = null;
+        if (diff != null) {
+            if (!Files.exists(diff)) {
+                throw new IllegalArgumentException("--diff " + diff + ": no such file");
+            }
+            monitored = EstateLoader.load(diff);
+        }
         List<String> rs = regions.isEmpty() ? List.of(MetricsOutput.defaultRegion()) : List.copyOf(regions);
         String existing = null;
         if (out != null && Files.exists(out)) {
@@ -89,6 +119,16 @@ public final class DiscoverCommand implements Callable<Integer> {
                 : DiscoverClients.withProfile(uri, profile)) {
             found = Discovery.discover(clients, rs);
         }
+        found.notes().forEach(n -> err.println("discover: note: " + n));
+        err.flush();
+        if (monitored != null) {
+            Drift drift = Drift.between(found.estate(), monitored);
+            stdout.println("drift: the account (" + String.join(", ", rs) + ") against " + diff);
+            drift.lines().forEach(stdout::println);
+            stdout.flush();
+            boolean failed = minCoverage == null ? !drift.unmonitored().isEmpty() : drift.coverage() < minCoverage;
+            return failed ? 1 : 0;
+        }
         String text;
         if (existing != null) {
             EstateYaml.Merge m = EstateYaml.merge(existing, found);
@@ -99,7 +139,6 @@ public final class DiscoverCommand implements Callable<Integer> {
             text = EstateYaml.write(found, Discovery.header(rs));
         }
         EstateLoader.parse(out == null ? Path.of("discovered.yaml") : out, text); // never write a file that fails
-        found.notes().forEach(n -> err.println("discover: note: " + n));
         if (out == null) {
             stdout.print(text);
             stdout.flush();

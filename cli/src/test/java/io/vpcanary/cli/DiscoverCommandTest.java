@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.discover.EstateBuilder;
+import io.vpcanary.discover.EstateYaml;
 import io.vpcanary.discover.MotoAccount;
 import io.vpcanary.estate.Estate;
 import io.vpcanary.estate.EstateLoader;
@@ -13,6 +15,7 @@ import io.vpcanary.metrics.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +89,36 @@ class DiscoverCommandTest {
         }
     }
 
+    /** The issue's acceptance: drift reports a deliberately unmonitored API and exits 1. */
+    @Test
+    void driftReportsAnUnmonitoredApiAndExits1() throws Exception {
+        assertThat(discovery.exit()).isZero();
+        Estate all = EstateLoader.load(discovered);
+        String moto = DiscoverCommandTest.moto.uri().toString();
+        CliRun full = run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto, "--diff",
+                discovered.toString());
+        assertThat(full.exit()).as(full.out()).isZero();
+        assertThat(full.out()).contains("coverage 100.0 %").doesNotContain("unmonitored  ");
+
+        Estate withoutInventory = new Estate(all.account(), all.network(),
+                all.apis().stream().filter(a -> !a.name().equals("inventory")).toList(), all.routingDomains(), null);
+        Path partial = dir.resolve("partial.yaml");
+        Files.writeString(partial, EstateYaml.write(new EstateBuilder.Result(withoutInventory, List.of()), List.of()));
+        CliRun drift = run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto, "--diff",
+                partial.toString());
+        assertThat(drift.exit()).as(drift.out()).isEqualTo(1);
+        assertThat(drift.out()).contains("unmonitored     API             inventory us-east-1 "
+                        + fixture.ids().get("inventory") + " (REST REGIONAL, stage prod)")
+                .contains("unmonitored     path            inventory us-east-1 REGIONAL from on-premises")
+                .containsPattern("coverage [0-9.]+ %: [0-9]+ of [0-9]+ account items monitored \\(unmonitored: 1 APIs, "
+                        + "1 paths, 0 vantages, 0 routing records\\); 0 in the file and not in the account");
+        // a floor for CI: below it exit 1, at or above it exit 0
+        assertThat(run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto, "--diff", partial.toString(),
+                "--min-coverage", "99").exit()).isEqualTo(1);
+        assertThat(run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto, "--diff", partial.toString(),
+                "--min-coverage", "50").exit()).isZero();
+    }
+
     @Test
     void printsTheReadOnlyPolicyWithoutCallingAws() throws Exception {
         CliRun r = run("discover", "--print-policy", "--endpoint", "http://127.0.0.1:1");
@@ -114,5 +147,15 @@ class DiscoverCommandTest {
         assertThat(file.exit()).isEqualTo(2);
         assertThat(file.err().strip().lines()).hasSize(1);
         assertThat(file.err()).doesNotContain("Exception");
+        for (String[] args : List.of(new String[] {"--diff", dir.resolve("absent.yaml").toString()},
+                new String[] {"--diff", discovered.toString(), "--min-coverage", "150"},
+                new String[] {"--min-coverage", "50"},
+                new String[] {"--diff", discovered.toString(), "--out", dir.resolve("x.yaml").toString()})) {
+            List<String> line = new java.util.ArrayList<>(List.of("discover", "--endpoint", moto.uri().toString()));
+            line.addAll(List.of(args));
+            CliRun r = run(line.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        }
     }
 }
