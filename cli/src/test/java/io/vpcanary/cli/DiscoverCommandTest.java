@@ -119,6 +119,34 @@ class DiscoverCommandTest {
                 "--min-coverage", "50").exit()).isZero();
     }
 
+    /** The acceptance: rediscovery into the file keeps a user's edit and comment. */
+    @Test
+    void rediscoveryKeepsAUsersEditAndComment() throws Exception {
+        assertThat(discovery.exit()).isZero();
+        String text = Files.readString(discovered);
+        int from = text.indexOf("  - name: inventory\n");
+        int to = text.indexOf("  - name: admin\n");
+        String edited = (text.substring(0, from) + text.substring(to))
+                .replace("network:\n", "# reviewed by the platform team\nnetwork:\n")
+                .replace("name: canary-west\n", "name: canaries-oregon   # renamed: our vantage name\n")
+                .replace("from: canary-west\n", "from: canaries-oregon\n");
+        Path mine = dir.resolve("mine.yaml");
+        Files.writeString(mine, edited);
+        CliRun r = run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto.uri().toString(), "--out",
+                mine.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("discover: added API inventory (us-east-1 " + fixture.ids().get("inventory") + ")")
+                .contains("discover: " + mine + ": 1 added, the rest kept as it was");
+        String merged = Files.readString(mine);
+        assertThat(merged).contains("# reviewed by the platform team\nnetwork:\n")
+                .contains("name: canaries-oregon # renamed: our vantage name\n");
+        Estate back = EstateLoader.load(mine);
+        assertThat(back.network().vpcNamed("canary-west")).isEmpty();
+        assertThat(back.api("inventory")).isPresent();
+        assertThat(run("discover", "--region", "us-east-1,us-west-2", "--endpoint", moto.uri().toString(), "--diff",
+                mine.toString()).exit()).as("nothing unmonitored after the merge").isZero();
+    }
+
     @Test
     void printsTheReadOnlyPolicyWithoutCallingAws() throws Exception {
         CliRun r = run("discover", "--print-policy", "--endpoint", "http://127.0.0.1:1");
