@@ -1,6 +1,19 @@
 package io.vpcanary.discover;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.vpcanary.access.AccessPath;
 import io.vpcanary.estate.Api;
@@ -176,6 +189,38 @@ class DiscoveryMotoTest {
             String name = op.substring(op.indexOf(':') + 1);
             assertThat(name).as(op + " reads").matches("(Get|List|Describe).*");
             assertThat(DiscoveryPolicy.allows(op)).as(op + " is allowed by the printed policy").isTrue();
+        }
+    }
+
+    /**
+     * Throttled calls are retried: a WireMock proxy in front of moto answers the first GetRestApis with API Gateway's
+     * 429 TooManyRequestsException and the first DescribeVpcEndpoints with EC2's 503 RequestLimitExceeded (both
+     * documented shapes, a stub named as one), then passes everything to moto. Discovery reads the same account.
+     */
+    @Test
+    void throttledCallsAreRetried() throws Exception {
+        WireMockServer proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        proxy.start();
+        try {
+            proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto.uri().toString())));
+            proxy.stubFor(get(urlPathEqualTo("/restapis")).atPriority(1).inScenario("apigw")
+                    .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("throttled")
+                    .willReturn(aResponse().withStatus(429).withHeader("x-amzn-ErrorType", "TooManyRequestsException")
+                            .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Too Many Requests\"}")));
+            proxy.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeVpcEndpoints")).atPriority(1)
+                    .inScenario("ec2").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("throttled")
+                    .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "text/xml").withBody(
+                            "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded."
+                                    + "</Message></Error></Errors><RequestID>stub</RequestID></Response>")));
+            Account throttled;
+            try (DiscoverClients clients = DiscoverClients.of(java.net.URI.create(proxy.baseUrl()), MotoServer.FAKE)) {
+                throttled = new AccountReader(clients).read(REGIONS);
+            }
+            assertThat(throttled).isEqualTo(account);
+            assertThat(proxy.findAll(getRequestedFor(urlPathEqualTo("/restapis")))).as("the throttled call and its retry, "
+                    + "then once more for us-west-2").hasSize(3);
+        } finally {
+            proxy.stop();
         }
     }
 
