@@ -147,6 +147,38 @@ class DiscoverCommandTest {
                 mine.toString()).exit()).as("nothing unmonitored after the merge").isZero();
     }
 
+    /**
+     * --profile reads the shared credentials file's profile; without --out the estate goes to standard output; one
+     * region of two leaves out the routing domain that spans both.
+     */
+    @Test
+    void aProfilesCredentialsAndTheEstateOnStandardOutput() throws Exception {
+        Path credentials = dir.resolve("credentials");
+        Files.writeString(credentials, "[moto]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        System.setProperty("aws.configFile", dir.resolve("no-config").toString());
+        try {
+            CliRun r = run("discover", "--profile", "moto", "--region", "us-west-2", "--endpoint", moto.uri().toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            Estate west = EstateLoader.parse(Path.of("stdout.yaml"), r.out());
+            assertThat(west.regions()).containsExactly("us-west-2");
+            assertThat(west.api("orders").orElseThrow().regions()).singleElement()
+                    .satisfies(ar -> assertThat(ar.id()).isEqualTo(fixture.ids().get("ordersWest")));
+            assertThat(r.out()).startsWith("# Discovered by vpcanary discover from us-west-2 ");
+            assertThat(west.routingDomains()).as("the failover domain's primary is in us-east-1, not read").isEmpty();
+            assertThat(r.err()).contains("orders.internal.example.com record orders-us-east-1 points at no API with a "
+                    + "custom domain of that name in the regions read: the routing domain is not written");
+            CliRun none = run("discover", "--profile", "nope", "--region", "us-west-2", "--endpoint",
+                    moto.uri().toString());
+            assertThat(none.exit()).isEqualTo(2);
+            assertThat(none.err().strip()).isEqualTo("vpcanary: --profile nope: no such profile in the shared AWS config "
+                    + "and credentials files");
+        } finally {
+            System.clearProperty("aws.sharedCredentialsFile");
+            System.clearProperty("aws.configFile");
+        }
+    }
+
     @Test
     void printsTheReadOnlyPolicyWithoutCallingAws() throws Exception {
         CliRun r = run("discover", "--print-policy", "--endpoint", "http://127.0.0.1:1");

@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
@@ -59,8 +60,17 @@ public final class DiscoverClients implements AutoCloseable {
         return new DiscoverClients(endpoint, credentials);
     }
 
-    /** Clients with the credentials of a named profile of the shared config and credentials files. */
+    /**
+     * Clients with the credentials of a named profile of the shared config and credentials files (the SDK's
+     * {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE} and their defaults).
+     *
+     * @throws IllegalArgumentException when no such profile is there
+     */
     public static DiscoverClients withProfile(URI endpoint, String profile) {
+        if (ProfileFile.defaultProfileFile().profile(profile).isEmpty()) {
+            throw new IllegalArgumentException("--profile " + profile + ": no such profile in the shared AWS config "
+                    + "and credentials files");
+        }
         return new DiscoverClients(endpoint, ProfileCredentialsProvider.builder().profileName(profile).build());
     }
 

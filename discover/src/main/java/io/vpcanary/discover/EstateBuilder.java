@@ -629,6 +629,7 @@ public final class EstateBuilder {
     private List<RoutingDomain> routingDomains(List<Api> apis) {
         Map<String, List<RoutingRecord>> records = new LinkedHashMap<>();
         Map<String, RoutingPolicy> policies = new LinkedHashMap<>();
+        Set<String> incomplete = new HashSet<>();
         for (HostedZone z : account.hostedZones()) {
             for (RecordSet rs : z.records()) {
                 if (rs.setIdentifier() == null) {
@@ -651,12 +652,14 @@ public final class EstateBuilder {
                         .anyMatch(d -> d.domain().equalsIgnoreCase(rs.name()))).orElse(false)).findFirst();
                 if (api.isEmpty()) {
                     notes.add("Route 53: " + rs.name() + " record " + rs.setIdentifier() + " points at no API with a "
-                            + "custom domain of that name" + (region == null ? "" : " in " + region) + ": not written");
+                            + "custom domain of that name" + (region == null ? "" : " in " + region) + " in the "
+                            + "regions read: the routing domain is not written (read every region it spans)");
+                    incomplete.add(rs.name());
                     continue;
                 }
                 if (policies.containsKey(rs.name()) && policies.get(rs.name()) != policy) {
-                    notes.add("Route 53: " + rs.name() + " mixes routing policies: record " + rs.setIdentifier()
-                            + " not written");
+                    notes.add("Route 53: " + rs.name() + " mixes routing policies: the routing domain is not written");
+                    incomplete.add(rs.name());
                     continue;
                 }
                 policies.put(rs.name(), policy);
@@ -664,6 +667,7 @@ public final class EstateBuilder {
             }
         }
         List<RoutingDomain> out = new ArrayList<>();
+        records.keySet().removeAll(incomplete);
         records.forEach((name, recs) -> {
             RecordSet any = account.hostedZones().stream().flatMap(z -> z.records().stream())
                     .filter(r -> r.name().equals(name) && r.setIdentifier() != null).findFirst().orElseThrow();
