@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vpcanary.discover.Account;
+import io.vpcanary.discover.AccountReader;
+import io.vpcanary.discover.DiscoverClients;
 import io.vpcanary.discover.EstateBuilder;
 import io.vpcanary.discover.EstateYaml;
 import io.vpcanary.discover.MotoAccount;
@@ -86,6 +89,40 @@ class DiscoverCommandTest {
                     "get-orders-from-canary-east/CUSTOM_DOMAIN/us-east-1", "get-orders-from-canary-west/PRIVATE_DNS/us-west-2",
                     "get-orders-from-canary-west/VPCE_API_ID_HEADER/us-west-2", "get-items/REGIONAL/us-east-1",
                     "get-health-from-" + fixture.ids().get("partnerVpc") + "/VPCE_HOST_HEADER/us-east-1");
+        }
+    }
+
+    /**
+     * The HTTP and WebSocket APIs discovery writes are served and passed too: moto gives them 8-letter ids where AWS
+     * gives 10 characters (which the estate requires), so this test, and only it, lengthens those ids in what was read
+     * from moto ({@link MotoAccount#withTenCharacterV2Ids}) before building; the JWT API's check gets a token from the
+     * lab's identity provider for the client discovery named (its authorizer's audience), the WebSocket API's check
+     * connects with SigV4 and closes.
+     */
+    @Test
+    void discoveredHttpAndWebSocketApisAreServedAndPassGivenAwsShapedIds() throws Exception {
+        Account account;
+        try (DiscoverClients clients = DiscoverClients.of(moto.uri(), MotoServer.FAKE)) {
+            account = new AccountReader(clients).read(List.of("us-east-1", "us-west-2"));
+        }
+        EstateBuilder.Result found = EstateBuilder.build(MotoAccount.withTenCharacterV2Ids(account));
+        Path file = dir.resolve("with-v2.yaml");
+        Files.writeString(file, EstateYaml.write(found, List.of()));
+        Estate estate = EstateLoader.load(file);
+        assertThat(estate.api("payments")).isPresent();
+        assertThat(estate.api("live")).isPresent();
+        try (Lab lab = Lab.start(estate, file, Lab.Options.ephemeral(dir.resolve("lab-v2")))) {
+            Path env = dir.resolve("env-v2.json");
+            lab.writeEnvironment(env);
+            Path json = dir.resolve("probe-v2.json");
+            CliRun probe = run("probe", "--once", "--lab", env.toString(), "--json", json.toString());
+            assertThat(probe.exit()).as("probe: %s%n%s", probe.out(), probe.err()).isZero();
+            Set<String> passed = new HashSet<>();
+            for (JsonNode o : new ObjectMapper().readTree(json.toFile()).get("checks")) {
+                assertThat(o.get("passed").asBoolean()).as(o.toString()).isTrue();
+                passed.add(o.get("check").asText() + "/" + o.get("accessPath").asText() + "/" + o.get("region").asText());
+            }
+            assertThat(passed).contains("get-payments/REGIONAL/us-east-1", "connect/REGIONAL/us-east-1");
         }
     }
 

@@ -138,7 +138,7 @@ class DiscoveryMotoTest {
      */
     @Test
     void writesHttpAndWebSocketApisGivenAwsShapedIds() throws Exception {
-        Estate e = EstateBuilder.build(withTenCharacterV2Ids(account)).estate();
+        Estate e = EstateBuilder.build(MotoAccount.withTenCharacterV2Ids(account)).estate();
         Api payments = e.api("payments").orElseThrow();
         assertThat(payments.type()).isEqualTo(ApiType.HTTP);
         assertThat(payments.stage()).isEqualTo("$default");
@@ -224,11 +224,4 @@ class DiscoveryMotoTest {
         }
     }
 
-    private static Account withTenCharacterV2Ids(Account a) {
-        List<Account.RegionInventory> regions = a.regions().stream().map(r -> new Account.RegionInventory(r.region(),
-                r.ownerAccount(), r.endpoints(), r.vpcNames(), r.restApis(), r.domains(), r.v2Apis().stream()
-                .map(v -> new Account.V2Api(v.id() + "v2", v.name(), v.protocol(), v.routeSelectionExpression(),
-                        v.stages(), v.routes(), v.authorizers())).toList(), r.vpcLinks(), r.associations())).toList();
-        return new Account(regions, a.hostedZones(), a.notes());
-    }
 }
