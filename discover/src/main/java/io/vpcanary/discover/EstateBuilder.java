@@ -53,8 +53,9 @@ import java.util.regex.Pattern;
  * parameters) for the user to confirm. Rules (docs/discover.md):
  * <ul>
  *   <li>VPCs are those with an execute-api interface endpoint, named by their {@code Name} tag, else their id.</li>
- *   <li>A REST API stage, or an HTTP or WebSocket API stage, is one estate API; the same name and stage in several
- *       regions, with the same auth and resource policy, is one API with several regions.</li>
+ *   <li>An API is one estate API at one stage (the estate has one stage per API id: {@code prod}, else the first);
+ *       the same name and stage in several regions, with the same auth and resource policy, is one API with several
+ *       regions.</li>
  *   <li>A private API is checked from each VPC whose endpoint its resource policy admits ({@code aws:SourceVpce},
  *       {@code aws:SourceVpc}; every endpoint of the region when the policy names none): private DNS only where that
  *       endpoint has it on, the Route 53 alias only where the API is associated with it, its custom domain only where
@@ -105,27 +106,36 @@ public final class EstateBuilder {
         List<Candidate> candidates = new ArrayList<>();
         for (RegionInventory r : account.regions()) {
             for (RestApi a : r.restApis()) {
-                for (String stage : a.stages()) {
-                    restCandidate(r, a, stage).ifPresent(candidates::add);
-                }
-                if (a.stages().isEmpty()) {
-                    notes.add(r.region() + ": REST API " + a.name() + " (" + a.id() + ") has no stage: not written");
-                }
+                stage(r, "REST API", a.name(), a.id(), a.stages())
+                        .flatMap(stage -> restCandidate(r, a, stage)).ifPresent(candidates::add);
             }
             for (V2Api a : r.v2Apis()) {
-                for (String stage : a.stages()) {
-                    v2Candidate(r, a, stage).ifPresent(candidates::add);
-                }
-                if (a.stages().isEmpty()) {
-                    notes.add(r.region() + ": " + a.protocol() + " API " + a.name() + " (" + a.id()
-                            + ") has no stage: not written");
-                }
+                stage(r, a.protocol() + " API", a.name(), a.id(), a.stages())
+                        .flatMap(stage -> v2Candidate(r, a, stage)).ifPresent(candidates::add);
             }
         }
         List<Api> apis = group(candidates);
         List<RoutingDomain> routing = routingDomains(apis);
         Estate estate = new Estate(owner, new Network(vpcs, endpoints), apis, routing, null);
         return new Result(estate, List.copyOf(notes));
+    }
+
+    /**
+     * The stage an API is monitored at: the estate has one stage per API id, so of several, {@code prod} (or
+     * {@code production}, or {@code $default}) else the first by name, the others named in a note.
+     */
+    private Optional<String> stage(RegionInventory r, String what, String name, String id, List<String> stages) {
+        if (stages.isEmpty()) {
+            notes.add(r.region() + ": " + what + " " + name + " (" + id + ") has no stage: not written");
+            return Optional.empty();
+        }
+        String chosen = stages.stream().filter(s -> s.equals("prod") || s.equals("production")
+                || s.equals(Api.DEFAULT_STAGE)).findFirst().orElse(stages.stream().sorted().findFirst().orElseThrow());
+        if (stages.size() > 1) {
+            notes.add(r.region() + ": " + what + " " + name + " (" + id + ") has stages " + String.join(", ", stages)
+                    + ": the estate monitors one stage per API; written with '" + chosen + "'");
+        }
+        return Optional.of(chosen);
     }
 
     // ---- network
@@ -228,7 +238,7 @@ public final class EstateBuilder {
     // ---- APIs
 
     /** One stage of one API in one region, before regions are grouped. */
-    private record Candidate(String name, String stage, boolean severalStages, ApiType type, EndpointType endpointType,
+    private record Candidate(String name, String stage, ApiType type, EndpointType endpointType,
                              Auth auth, JsonNode policy, List<String> resources, Integration integration,
                              String routeSelection, List<WebSocketRoute> routes, Method check, ApiRegion region,
                              Set<String> allowedEndpoints) {
@@ -275,10 +285,13 @@ public final class EstateBuilder {
         }
         if (et != EndpointType.PRIVATE) {
             vpces.clear();
+        } else if (allowed.isEmpty()) {
+            notes.add(r.region() + ": private REST API " + a.name() + " (" + a.id() + ") admits no VPC endpoint of this "
+                    + "account in its resource policy: no check from a VPC of it is written");
         }
         List<CustomDomain> domains = customDomains(r, a.id(), stage, et, a.name());
         ApiRegion region = new ApiRegion(r.region(), a.id(), vpces, domains);
-        return Optional.of(new Candidate(slug(a.name()), stage, a.stages().size() > 1, ApiType.REST, et, auth, policy,
+        return Optional.of(new Candidate(slug(a.name()), stage, ApiType.REST, et, auth, policy,
                 resources, integration, null, List.of(), check, region, withAssociated(allowed, associated)));
     }
 
@@ -326,7 +339,7 @@ public final class EstateBuilder {
         }
         List<CustomDomain> domains = customDomains(r, a.id(), stage, EndpointType.REGIONAL, a.name());
         ApiRegion region = new ApiRegion(r.region(), a.id(), List.of(), domains);
-        return Optional.of(new Candidate(slug(a.name()), stage, a.stages().size() > 1, type, EndpointType.REGIONAL,
+        return Optional.of(new Candidate(slug(a.name()), stage, type, EndpointType.REGIONAL,
                 auth, null, resources, integration, selection, routes, check, region, Set.of()));
     }
 
@@ -524,14 +537,14 @@ public final class EstateBuilder {
     private List<Api> group(List<Candidate> candidates) {
         Map<String, List<Candidate>> groups = new LinkedHashMap<>();
         for (Candidate c : candidates) {
-            String name = c.severalStages() ? c.name() + "-" + slug(c.stage()) : c.name();
-            groups.computeIfAbsent(name + "\n" + c.type() + "\n" + c.endpointType(), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(c.name() + "\n" + c.stage() + "\n" + c.type() + "\n" + c.endpointType(),
+                    k -> new ArrayList<>()).add(c);
         }
         Set<String> names = new HashSet<>();
         List<Api> out = new ArrayList<>();
         for (List<Candidate> g : groups.values()) {
             Candidate first = g.getFirst();
-            String name = first.severalStages() ? first.name() + "-" + slug(first.stage()) : first.name();
+            String name = first.name();
             boolean together = g.stream().allMatch(c -> Objects.equals(c.auth(), first.auth())
                     && Objects.equals(c.policy(), first.policy()))
                     && g.stream().map(c -> c.region().region()).distinct().count() == g.size();

@@ -55,7 +55,7 @@ public final class EstateYaml {
     /** The YAML text of a discovered estate, the notes first as comments. */
     public static String write(EstateBuilder.Result discovered, List<String> header) {
         Yaml yaml = yaml();
-        MappingNode root = (MappingNode) yaml.represent(tree(discovered.estate()));
+        MappingNode root = (MappingNode) yaml.represent(distinct(tree(discovered.estate())));
         List<String> lines = new ArrayList<>(header);
         if (!discovered.notes().isEmpty()) {
             lines.add("");
@@ -85,7 +85,7 @@ public final class EstateYaml {
         }
         Estate e = discovered.estate();
         List<String> added = new ArrayList<>();
-        MappingNode fresh = (MappingNode) yaml.represent(tree(e));
+        MappingNode fresh = (MappingNode) yaml.represent(distinct(tree(e)));
         markChecks(fresh);
         MappingNode network = mapping(root, "network");
         MappingNode freshNetwork = (MappingNode) get(fresh, "network");
@@ -263,6 +263,25 @@ public final class EstateYaml {
         StringWriter w = new StringWriter();
         yaml.serialize(root, w);
         return w.toString();
+    }
+
+    /**
+     * A copy of a tree of maps and lists in which no map or list appears twice: SnakeYAML writes an object it meets a
+     * second time as an alias ({@code *id001}), which the estate loader does not read (two APIs sharing a scopes list,
+     * say).
+     */
+    private static Object distinct(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(k, distinct(v)));
+            return copy;
+        }
+        if (o instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>();
+            l.forEach(v -> copy.add(distinct(v)));
+            return copy;
+        }
+        return o;
     }
 
     // ---- the estate as plain maps, fields discovery sets, defaults left out
