@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
                 ReportCommand.class,
                 GameDayCommand.class,
                 LoadCommand.class,
+                DiscoverCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -25,6 +25,7 @@ class LambdaPackageIT {
             "apache-client", "httpclient", "netty-nio-client", // the SDK's default HTTP clients
             "route53", "route53recoverycluster", "fis", "ecs", "cloudformation", "apigateway", "lambda-", "iam-", "sts-", // control-plane SDK clients
             "vpcanary-gameday", // the Route 53 audit and game days (decision 0008)
+            "vpcanary-discover", "ec2-", // discovery and its EC2 client (apigateway above covers apigatewayv2; 0009)
             "aws-lambda-java-runtime-interface-client", "aws-lambda-java-serialization", // the runtime brings them
             "junit", "assertj");
 

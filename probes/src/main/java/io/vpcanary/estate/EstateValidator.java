@@ -47,6 +47,11 @@ public final class EstateValidator {
     static final Pattern ROUTE_SELECTION = Pattern.compile("\\$request\\.body\\.[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z\\-]+");
 
+    /** Whether {@code name} has the form of an AWS region name, such as us-east-1 (what the estate accepts). */
+    public static boolean isRegionName(String name) {
+        return name != null && REGION.matcher(name).matches();
+    }
+
     private static final String CLOUD_MAP_HTTP_ONLY = "Cloud Map integrations are for HTTP APIs only";
 
     private final Estate estate;
