@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
                 AlarmsCommand.class,
                 ReportCommand.class,
                 GameDayCommand.class,
+                LoadCommand.class,
         })
 public final class Main implements Runnable {
 
