@@ -71,7 +71,7 @@ class LoadInjectorsMergeTest {
                 ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx384m", LoadRunCommand.ADD_OPENS,
                         "-Daws.accessKeyId=" + fake.accessKeyId(), "-Daws.secretAccessKey=" + fake.secretAccessKey(),
                         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                        "load", "run", "--lab", env.toString(), "--rate", "12", "--duration", "5s", "--warm-up", "3s",
+                        "load", "run", "--lab", env.toString(), "--rate", "12", "--duration", "5s", "--warm-up", "0s",
                         "--region", "us-east-1", "--no-reports", "--progress", "2s", "--run-id", runId,
                         "--namespace", namespace, "--publish", "cloudwatch", "--publish", "local",
                         "--metrics-file", metrics.toString(), "--results", dir.resolve("gatling-" + k).toString())
