@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code vpcanary load run}: bad input is one line and exit 2 before anything starts; a short whole-estate run in its
  * own JVM (as an injector runs it) against an embedded lab serving the estate handed over in
- * {@code VPCANARY_ESTATE_GZ_B64} passes, prints progress and publishes with its run id.
+ * {@code VPCANARY_ESTATE_GZ_B64} passes, shares its rate by the estate's weights, prints progress and publishes with
+ * its run id.
  */
 class LoadRunCommandTest {
 
@@ -56,7 +57,9 @@ class LoadRunCommandTest {
                 "--metrics-file", metrics.toString(), "--results", dir.resolve("gatling").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
-        pb.environment().put(LoadRunCommand.ESTATE_ENV, gzipBase64(demo));
+        // the estate weighs one check three times the others (its load section)
+        String weighted = demo + "\nload:\n  weights:\n    \"orders:bare-endpoint-refused\": 3\n";
+        pb.environment().put(LoadRunCommand.ESTATE_ENV, gzipBase64(weighted));
         Process p = pb.start();
         if (!p.waitFor(150, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -68,6 +71,9 @@ class LoadRunCommandTest {
                 .containsPattern("EstateLoadSimulation driving an embedded lab serving \\S+/estate.yaml from ")
                 .containsPattern("vpcanary: progress \\d+:\\d\\d of 0:02: [\\d,]+ requests, [\\d,]+ errors, ")
                 .contains("metrics published to local");
+        // us-west-2 has 6 request names, all of orders: 5 of weight 1 and bare-endpoint-refused of weight 3 share 20/s
+        assertThat(text).contains("mix 7.5000 users/s, 15 users: orders bare-endpoint-refused VPCE_HOST_HEADER us-west-2")
+                .contains("mix 2.5000 users/s, 5 users: orders list-orders PRIVATE_DNS us-west-2");
         assertThat(text).containsPattern("(?m)^  mix .* us-west-2 from ").doesNotContainPattern("(?m)^  mix .* us-east-1 ")
                 .doesNotContain("Exception");
         assertThat(Files.readString(metrics)).contains("\"Run\":\"cli-1\"");

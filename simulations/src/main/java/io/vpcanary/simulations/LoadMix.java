@@ -19,8 +19,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>{@code vpcanary.regions}: comma-separated estate regions to drive (default every region);</li>
- *   <li>{@code vpcanary.weights}: comma-separated {@code API=W} or {@code API:CHECK=W}, relative weights (default 1;
- *       a check's own weight wins over its API's; 0 leaves it out);</li>
+ *   <li>{@code vpcanary.weights}: comma-separated {@code API=W} or {@code API:CHECK=W}, relative weights (default: the
+ *       estate's {@code load.weights} ({@link #over}), else 1; a check's own weight wins over its API's; 0 leaves it
+ *       out);</li>
  *   <li>{@code vpcanary.progress}: how often a progress line is printed (default {@value #DEFAULT_PROGRESS}).</li>
  * </ul>
  *
@@ -84,6 +85,16 @@ public record LoadMix(List<String> regions, Map<String, Double> weights, Duratio
         String progress = text(props, "vpcanary.progress");
         return new LoadMix(regions, weights, Durations.parsePositive("vpcanary.progress",
                 progress.isBlank() ? DEFAULT_PROGRESS : progress));
+    }
+
+    /**
+     * This mix over the estate's own weights ({@code load.weights}): a weight given here wins over the estate's for the
+     * same key.
+     */
+    public LoadMix over(Estate estate) {
+        Map<String, Double> merged = new LinkedHashMap<>(estate.load().weights());
+        merged.putAll(weights);
+        return new LoadMix(regions, merged, progress);
     }
 
     /**
