@@ -33,17 +33,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vpcanary load}: distributed load runs on ECS Fargate (docs/load-fleet.md). {@code start} runs the injector
+ * {@code vpcanary load}: load runs. {@code run} runs a simulation in this process, as one injector (docs/load.md);
+ * distributed runs on ECS Fargate (docs/load-fleet.md): {@code start} runs the injector
  * tasks of a run in each region's injector stack, {@code wait} waits for them and reports each task's exit,
  * {@code summary} reads the merged result back from CloudWatch, {@code template} prints the stack's CloudFormation
  * template. The control-plane work is {@link InjectorFleet} and {@link RunSummary} (module gameday, decision 0010).
  */
 @Command(name = "load",
-        description = "Distributed load runs: injector tasks on ECS Fargate inside the VPC, merged results from "
-                + "CloudWatch.",
+        description = "Load runs: a simulation in this process as one injector (run), or injector tasks on ECS "
+                + "Fargate inside the VPC with merged results from CloudWatch (start, wait, summary, template).",
         mixinStandardHelpOptions = true,
-        subcommands = {LoadCommand.Start.class, LoadCommand.Wait.class, LoadCommand.Summary.class,
-                LoadCommand.Template.class})
+        subcommands = {LoadRunCommand.class, LoadCommand.Start.class, LoadCommand.Wait.class,
+                LoadCommand.Summary.class, LoadCommand.Template.class})
 public final class LoadCommand extends CommandGroup {
 
     /** Where the injector stacks are, and how to reach AWS. */

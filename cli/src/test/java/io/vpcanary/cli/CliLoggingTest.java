@@ -32,6 +32,8 @@ class CliLoggingTest {
             "okhttp3.OkHttpClient",
             "mockwebserver3.MockWebServer");
     static final String CONTROL = "io.vpcanary.cli.Main";
+    /** Gatling's response logger (vpcanary load run), which prints request headers at debug: pinned at warn. */
+    static final String GATLING = "io.gatling.http.engine.response";
 
     /**
      * With java.util.logging at ALL for every logger (a {@code java.util.logging.config.file} such as a user turning
@@ -87,13 +89,14 @@ class CliLoggingTest {
         for (String name : PINNED) {
             assertThat(levels.get(name)).as(name + " in " + out).isEqualTo("info");
         }
+        assertThat(levels.get(GATLING)).as(GATLING + " in " + out).isEqualTo("warn");
     }
 
     /** Prints the binding and, per logger, the most detailed level enabled. */
     public static final class Levels {
         public static void main(String[] args) {
             System.out.println("binding=" + LoggerFactory.getILoggerFactory().getClass().getName());
-            for (String name : concat(PINNED, CONTROL)) {
+            for (String name : concat(concat(PINNED, CONTROL), GATLING)) {
                 org.slf4j.Logger log = LoggerFactory.getLogger(name);
                 System.out.println(name + "=" + (log.isTraceEnabled() ? "trace" : log.isDebugEnabled() ? "debug"
                         : log.isInfoEnabled() ? "info" : "warn"));

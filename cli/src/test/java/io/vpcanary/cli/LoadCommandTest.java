@@ -408,9 +408,7 @@ class LoadCommandTest {
     }
 
     private static String gunzip(String b64) throws Exception {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(b64)))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return io.vpcanary.gameday.load.RunSettings.decodeEstate(b64);
     }
 
     @SuppressWarnings("unused")

@@ -15,7 +15,8 @@ public record Estate(
         @JsonPropertyDescription("VPCs and execute-api VPC endpoints.") Network network,
         @JsonPropertyDescription("The APIs.") List<Api> apis,
         @JsonPropertyDescription("Multi-region routing domains.") List<RoutingDomain> routingDomains,
-        @JsonPropertyDescription("Simulated topology for vpcanary lab.") Lab lab) {
+        @JsonPropertyDescription("Simulated topology for vpcanary lab.") Lab lab,
+        @JsonPropertyDescription("Whole-estate load runs (vpcanary load run): the weights of the mix.") Load load) {
 
     /** Name of the vantage point outside every VPC. */
     public static final String ON_PREMISES = "on-premises";
@@ -29,6 +30,14 @@ public record Estate(
         if (lab == null) {
             lab = Lab.DEFAULT;
         }
+        if (load == null) {
+            load = Load.NONE;
+        }
+    }
+
+    /** An estate without a {@code load} section. */
+    public Estate(String account, Network network, List<Api> apis, List<RoutingDomain> routingDomains, Lab lab) {
+        this(account, network, apis, routingDomains, lab, null);
     }
 
     public Optional<Api> api(String name) {

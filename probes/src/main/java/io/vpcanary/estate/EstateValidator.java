@@ -94,6 +94,25 @@ public final class EstateValidator {
         apis();
         routing();
         lab();
+        load();
+    }
+
+    /** Each weight of the {@code load} section names an API (or an API's check) of the estate and is 0 or more. */
+    private void load() {
+        estate.load().weights().forEach((key, weight) -> {
+            String at = "/load/weights/" + key.replace("~", "~0").replace("/", "~1");
+            int colon = key.indexOf(':');
+            String api = colon < 0 ? key : key.substring(0, colon);
+            Optional<Api> a = estate.api(api);
+            if (a.isEmpty()) {
+                fail(at, "no API named '" + api + "' in apis");
+            } else if (colon >= 0 && a.get().checks().stream().noneMatch(c -> c.name().equals(key.substring(colon + 1)))) {
+                fail(at, "API '" + api + "' has no check named '" + key.substring(colon + 1) + "'");
+            }
+            if (weight == null || !(weight >= 0) || Double.isInfinite(weight)) {
+                fail(at, "a weight is a number 0 or more");
+            }
+        });
     }
 
     /**

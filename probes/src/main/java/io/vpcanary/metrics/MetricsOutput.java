@@ -85,10 +85,20 @@ public final class MetricsOutput implements AutoCloseable {
      * @param resolution   storage resolution in seconds: 60 (one-minute intervals) or 1 (one-second intervals)
      * @param publishTimeout how long publishing to CloudWatch may keep trying when closing (and per flush), or null
      *                     for {@link #DEFAULT_PUBLISH_TIMEOUT}; a refused endpoint fails within it
+     * @param dimensions   dimensions added to every series published, such as {@code Run=ID} of a load run whose
+     *                     injectors all publish the same set (so CloudWatch merges their distributions); empty for none
      */
     public record Settings(Set<Destination> destinations, String namespace, String region, URI endpoint,
-                           Path metricsFile, int resolution, Duration publishTimeout) {
+                           Path metricsFile, int resolution, Duration publishTimeout, Map<String, String> dimensions) {
+
+        /** Settings that add no dimension. */
+        public Settings(Set<Destination> destinations, String namespace, String region, URI endpoint,
+                        Path metricsFile, int resolution, Duration publishTimeout) {
+            this(destinations, namespace, region, endpoint, metricsFile, resolution, publishTimeout, Map.of());
+        }
+
         public Settings {
+            dimensions = dimensions == null ? Map.of() : Map.copyOf(dimensions);
             destinations = Set.copyOf(destinations);
             if (destinations.isEmpty()) {
                 throw new IllegalArgumentException("no destination to publish to");
@@ -138,10 +148,13 @@ public final class MetricsOutput implements AutoCloseable {
     private final MetricsPipeline pipeline;
     private final PrintWriter out;
 
-    private MetricsOutput(Recorder recorder, Map<Destination, Publisher> publishers, PrintWriter out) {
+    private MetricsOutput(Recorder recorder, Map<Destination, Publisher> publishers, Map<String, String> dimensions,
+                          PrintWriter out) {
         this.recorder = recorder;
         this.publishers = publishers;
-        this.pipeline = new MetricsPipeline(recorder, new FanOutPublisher(List.copyOf(publishers.values())));
+        Publisher all = new FanOutPublisher(List.copyOf(publishers.values()));
+        this.pipeline = new MetricsPipeline(recorder, dimensions.isEmpty() ? all
+                : new AddedDimensionsPublisher(all, dimensions));
         this.out = out;
     }
 
@@ -170,7 +183,7 @@ public final class MetricsOutput implements AutoCloseable {
             publishers.values().forEach(Publisher::close);
             throw e;
         }
-        return new MetricsOutput(recorder, publishers, out);
+        return new MetricsOutput(recorder, publishers, settings.dimensions(), out);
     }
 
     /** Publishes closed intervals in the background, once per interval. */

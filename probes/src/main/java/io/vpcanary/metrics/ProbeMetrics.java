@@ -72,6 +72,11 @@ public final class ProbeMetrics {
     public static final String D_CLOSE_CODE = "CloseCode";
     /** {@code IPv6} on the per-target series of a check over IPv6 of a dual-stack name; absent for IPv4. */
     public static final String D_IP_FAMILY = "IpFamily";
+    /**
+     * The load run a metric belongs to ({@code vpcanary load run --run-id}): every injector of one run publishes the
+     * same dimension sets with it, so CloudWatch merges their distributions.
+     */
+    public static final String D_RUN = "Run";
     /** Where the client stood: one canary per VPC runs the same checks from different places. */
     public static final String D_VANTAGE = "Vantage";
 

@@ -264,7 +264,7 @@ class EstateSchemaTest {
         assertThat(records).contains(Estate.class, Api.class, Check.class, Expectation.class, Latency.class,
                 LabPorts.class, RoutingRecord.class, IntegrationRoute.class, Alarms.class, AccessAssociation.class,
                 RoutingRule.class, LabStream.class, RoutingRecord.HealthCheck.class, LabRoute53.class,
-                WebSocketRoute.class, LabWebSocket.class, WebSocketCheck.class).hasSize(29);
+                WebSocketRoute.class, LabWebSocket.class, WebSocketCheck.class, Load.class).hasSize(30);
         for (Class<? extends Record> record : records) {
             JsonNode def = propertiesOf(schema, record);
             List<String> properties = new ArrayList<>();

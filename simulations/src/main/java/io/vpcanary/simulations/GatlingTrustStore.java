@@ -54,30 +54,38 @@ public final class GatlingTrustStore {
             System.exit(2);
             return;
         }
-        Path out = Path.of(args[0]);
+        try {
+            System.out.println(write(settings, Path.of(args[0]), args[1].toCharArray()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("vpcanary: vpcanary.trustStore: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Writes the trust store at {@code out} for the run {@code settings} describe (see the type's documentation) and
+     * returns the line saying what Gatling will trust.
+     *
+     * @throws IllegalArgumentException when {@code vpcanary.trustStore} cannot be read
+     */
+    public static String write(SimulationSettings settings, Path out, char[] password)
+            throws IOException, GeneralSecurityException {
         if (settings.target() == TargetMode.AWS) {
             X509TrustManager trust;
-            try {
-                if (settings.trustStore().isPresent()) {
-                    String pw = System.getenv(settings.trustStorePasswordEnv());
-                    trust = TrustStores.fromFile(settings.trustStore().get(), pw == null ? null : pw.toCharArray());
-                } else {
-                    trust = TrustStores.jdkDefault();
-                }
-            } catch (IllegalArgumentException e) {
-                System.err.println("vpcanary: vpcanary.trustStore: " + e.getMessage());
-                System.exit(2);
-                return;
+            if (settings.trustStore().isPresent()) {
+                String pw = System.getenv(settings.trustStorePasswordEnv());
+                trust = TrustStores.fromFile(settings.trustStore().get(), pw == null ? null : pw.toCharArray());
+            } else {
+                trust = TrustStores.jdkDefault();
             }
-            write(List.of(trust.getAcceptedIssuers()), out, args[1].toCharArray());
-            System.out.println("vpcanary: Gatling will trust " + (settings.trustStore().isPresent()
+            write(List.of(trust.getAcceptedIssuers()), out, password);
+            return "vpcanary: Gatling will trust " + (settings.trustStore().isPresent()
                     ? "the CAs of " + settings.trustStore().get() : "the JDK's trusted CAs") + " (trust store " + out
-                    + ")");
-            return;
+                    + ")";
         }
         Path caPem = caOf(settings);
-        write(caPem, out, args[1].toCharArray());
-        System.out.println("vpcanary: Gatling will trust only the lab CA " + caPem + " (trust store " + out + ")");
+        write(caPem, out, password);
+        return "vpcanary: Gatling will trust only the lab CA " + caPem + " (trust store " + out + ")";
     }
 
     /** The CA certificate (PEM) of the lab the settings name; creates the embedded lab's CA when it has none yet. */

@@ -35,7 +35,9 @@ import java.util.Set;
  *   <li>{@code vpcanary.metricsFile}: the JSON-lines file, required for {@code local} (relative to
  *       {@code vpcanary.invocationDir});</li>
  *   <li>{@code vpcanary.resolution}: {@code 60} (default) or {@code 1} (one-second intervals);</li>
- *   <li>{@code vpcanary.publishTimeout}: how long publishing may keep trying at the end (default 30s).</li>
+ *   <li>{@code vpcanary.publishTimeout}: how long publishing may keep trying at the end (default 30s);</li>
+ *   <li>{@code vpcanary.runId}: a load run's id, published as the dimension {@code Run} of every metric, so that the
+ *       injectors of one run publish identical dimension sets and CloudWatch merges their distributions.</li>
  * </ul>
  * CloudWatch credentials come from the AWS SDK's default chain; nothing here prints them.
  */
@@ -99,11 +101,13 @@ public final class SimulationMetrics implements AutoCloseable {
         String region = value(props, "vpcanary.region", "");
         String endpoint = value(props, "vpcanary.endpoint", "");
         String timeout = value(props, "vpcanary.publishTimeout", "");
+        String runId = value(props, "vpcanary.runId", "");
         MetricsOutput.Settings settings = new MetricsOutput.Settings(chosen, namespace,
                 region.isEmpty() ? null : region,
                 endpoint.isEmpty() ? null : MetricsOutput.Settings.endpoint(endpoint),
                 file.isEmpty() ? null : base.resolve(file).normalize(), seconds,
-                timeout.isEmpty() ? null : Durations.parsePositive("vpcanary.publishTimeout", timeout));
+                timeout.isEmpty() ? null : Durations.parsePositive("vpcanary.publishTimeout", timeout),
+                runId.isEmpty() ? Map.of() : Map.of(ProbeMetrics.D_RUN, runId));
         MetricsOutput output = MetricsOutput.create(settings,
                 new PrintWriter(new java.io.OutputStreamWriter(emfOut, java.nio.charset.StandardCharsets.UTF_8), true),
                 Clock.systemUTC()).start();

@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  */
 public record RunId(String value) {
 
-    /** The dimension every metric of the run carries. */
-    public static final String DIMENSION = "Run";
     /** The tag each task of the run carries. */
     public static final String TAG = "vpcanary:run";
     /** What {@link #startedBy()} puts before the id. */

@@ -53,6 +53,28 @@ public record RunSettings(RunId runId, String estateGzB64, String estateInImage,
     }
 
     /** {@code estate} gzipped, then base64 (standard alphabet, padded): the value of {@value #ESTATE_ENV}. */
+    /**
+     * The estate text of {@link #ESTATE_ENV}'s value: base64 of its gzip ({@link #encodeEstate}), what
+     * {@code vpcanary load run} reads when it is given no {@code --estate}.
+     *
+     * @throws IllegalArgumentException naming the variable when the value is not gzip+base64
+     */
+    public static String decodeEstate(String gzB64) {
+        byte[] gz;
+        try {
+            gz = Base64.getMimeDecoder().decode(gzB64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ESTATE_ENV + " is not base64 (gzip the estate, then base64 it): "
+                    + e.getMessage());
+        }
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(ESTATE_ENV + " is not gzip+base64 (gzip the estate, then base64 it): "
+                    + e.getMessage());
+        }
+    }
+
     public static String encodeEstate(byte[] estate) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {

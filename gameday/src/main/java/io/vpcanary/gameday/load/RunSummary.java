@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 
 /**
  * The merged result of a distributed run, read back from CloudWatch: every series the run's injectors published in
- * one region (the metrics whose dimension {@value RunId#DIMENSION} is the run id), each summarised over the run's whole
+ * one region (the metrics whose dimension {@value io.vpcanary.metrics.ProbeMetrics#D_RUN} is the run id), each summarised over the run's whole
  * window as one period. Every injector publishes distributions (Values/Counts) under identical dimension sets, so
  * CloudWatch's percentiles for a series are those of all injectors' requests together: computed over the merged
  * distribution, never an average of per-injector percentiles.
@@ -48,7 +48,7 @@ public final class RunSummary {
      *
      * @param region      the CloudWatch region it was published in
      * @param metric      metric name
-     * @param dimensions  its dimensions but {@value RunId#DIMENSION}
+     * @param dimensions  its dimensions but {@value io.vpcanary.metrics.ProbeMetrics#D_RUN}
      * @param sampleCount requests (samples) over the window, 0 when none
      * @param sum         the sum of the samples
      * @param minimum     the least sample, null with none
@@ -95,7 +95,7 @@ public final class RunSummary {
         do {
             String t = token;
             ListMetricsResponse page = cloudWatch.listMetrics(b -> b.namespace(namespace).nextToken(t)
-                    .dimensions(DimensionFilter.builder().name(RunId.DIMENSION).value(runId.value()).build()));
+                    .dimensions(DimensionFilter.builder().name(io.vpcanary.metrics.ProbeMetrics.D_RUN).value(runId.value()).build()));
             // one entry per metric (moto lists a metric once per datum; CloudWatch once)
             page.metrics().forEach(m -> found.putIfAbsent(m.metricName() + " " + dims(m), m));
             token = page.nextToken();
@@ -180,7 +180,7 @@ public final class RunSummary {
     private static SortedMap<String, String> dims(Metric m) {
         SortedMap<String, String> d = new TreeMap<>();
         for (Dimension x : m.dimensions()) {
-            if (!x.name().equals(RunId.DIMENSION)) {
+            if (!x.name().equals(io.vpcanary.metrics.ProbeMetrics.D_RUN)) {
                 d.put(x.name(), x.value());
             }
         }

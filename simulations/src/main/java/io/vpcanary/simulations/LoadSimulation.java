@@ -17,8 +17,10 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.vpcanary.metrics.LoadProgress;
 import io.vpcanary.probe.Outcome;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,12 @@ public abstract class LoadSimulation extends Simulation {
 
     private final SimulationClient client;
     private final SimulationMetrics metrics;
+    /** How often progress is printed, or null for never ({@link #progressEvery}), and the run's planned length. */
+    private final Duration progressEvery;
+    private final Duration planned;
+    /** Progress of the measured requests from the start of the run ({@link #before()}), or null. */
+    private volatile LoadProgress progress;
+    private AutoCloseable progressPrinter;
     /**
      * Opens the client and the metrics the system properties name, then sets up what {@link #plan} returns (subclasses
      * answer {@link #plan} from the settings and the client only: it runs inside this constructor).
@@ -57,6 +65,8 @@ public abstract class LoadSimulation extends Simulation {
             throw e;
         }
         client = opened;
+        progressEvery = progressEvery(settings);
+        planned = settings.warmUp().plus(settings.duration());
         try {
             String nothing = skipReason(settings);
             PathPlan plan = nothing == null ? plan(settings, client) : null;
@@ -68,7 +78,15 @@ public abstract class LoadSimulation extends Simulation {
                 setUp(scenario("nothing to drive").exec(session -> session).injectOpen(atOnceUsers(1)));
                 return;
             }
-            report(settings, plan);
+            Map<String, Double> rates = rates(plan, settings);
+            report(settings, plan, rates);
+            Consumer<Outcome> sink = progressEvery == null ? metrics::record : o -> {
+                metrics.record(o);
+                LoadProgress p = progress;
+                if (p != null) {
+                    p.record(o);
+                }
+            };
             RequestAuth auth = RequestAuth.of(client.estate(), client.client().auth());
             auth.prepare(plan);
             Map<String, HttpProtocolBuilder> protocols = VantageProtocols.of(plan);
@@ -77,19 +95,19 @@ public abstract class LoadSimulation extends Simulation {
             boolean warmUp = !settings.warmUp().isZero();
             for (PathRequest r : plan.requests()) {
                 HttpProtocolBuilder protocol = protocols.get(r.view());
+                double rate = rates.get(r.name());
                 if (warmUp) {
                     populations.add(scenario(WARM_UP + r.name())
                             .exec(chainOf(r, WARM_UP + r.name(), auth, o -> { }))
-                            .injectOpen(rampUsersPerSec(Math.min(1.0, settings.rate())).to(settings.rate())
-                                    .during(settings.warmUp()))
+                            .injectOpen(rampUsersPerSec(Math.min(1.0, rate)).to(rate).during(settings.warmUp()))
                             .protocols(protocol));
                 }
-                populations.add(scenario(r.name()).exec(chainOf(r, r.name(), auth, metrics::record))
-                        .injectOpen(nothingFor(settings.warmUp()),
-                                constantUsersPerSec(settings.rate()).during(settings.duration()))
+                populations.add(scenario(r.name()).exec(chainOf(r, r.name(), auth, sink))
+                        .injectOpen(nothingFor(settings.warmUp()), constantUsersPerSec(rate).during(settings.duration()))
                         .protocols(protocol));
                 assertions.add(details(r.name()).failedRequests().percent().is(0.0));
-                assertions.add(details(r.name()).allRequests().count().gte(settings.usersPerRequestName()));
+                assertions.add(details(r.name()).allRequests().count().gte(
+                        rate == settings.rate() ? settings.usersPerRequestName() : LoadMix.users(rate, settings.duration())));
                 assertions.addAll(extraAssertions(r));
             }
             setUp(populations).assertions(assertions);
@@ -98,6 +116,18 @@ public abstract class LoadSimulation extends Simulation {
             metrics.close();
             throw e;
         }
+    }
+
+    /** Users per second of each request name of {@code plan}: {@code rate} each, unless a subclass shares it out. */
+    protected Map<String, Double> rates(PathPlan plan, SimulationSettings settings) {
+        Map<String, Double> rates = new java.util.LinkedHashMap<>();
+        plan.requests().forEach(r -> rates.put(r.name(), settings.rate()));
+        return rates;
+    }
+
+    /** How often a progress line ({@link LoadProgress}) is printed during the run, or null for none. */
+    protected Duration progressEvery(SimulationSettings settings) {
+        return null;
     }
 
     /** Why this simulation drives nothing with these settings (a lab-only simulation facing AWS), or null. */
@@ -147,12 +177,17 @@ public abstract class LoadSimulation extends Simulation {
         return b;
     }
 
-    private void report(SimulationSettings settings, PathPlan plan) {
-        System.out.printf("vpcanary: %s driving %s from %s: %d request names, %s users/s each for %s after a "
+    private void report(SimulationSettings settings, PathPlan plan, Map<String, Double> rates) {
+        boolean shared = plan.requests().stream().anyMatch(r -> rates.get(r.name()) != settings.rate());
+        System.out.printf("vpcanary: %s driving %s from %s: %d request names, %s users/s %s for %s after a "
                         + "warm-up of %s%n", getClass().getSimpleName(), client.description(),
-                client.client().vantages(), plan.requests().size(), settings.rate(), settings.duration(),
-                settings.warmUp());
+                client.client().vantages(), plan.requests().size(), settings.rate(), shared ? "in all" : "each",
+                settings.duration(), settings.warmUp());
         for (PathRequest r : plan.requests()) {
+            if (shared) {
+                System.out.printf(java.util.Locale.ROOT, "  mix %.4f users/s, %d users: %s%n", rates.get(r.name()),
+                        LoadMix.users(rates.get(r.name()), settings.duration()), r.name());
+            }
             System.out.printf("  %-55s %s %s %s%s%n", r.name().contains(" from ") ? r.name()
                             : r.name() + " from " + r.view(), r.target().method(), r.url(),
                     r.headers().isEmpty() ? "" : r.headers(), r.budget() == null ? ""
@@ -172,7 +207,23 @@ public abstract class LoadSimulation extends Simulation {
     }
 
     @Override
+    public void before() {
+        if (progressEvery != null) {
+            progress = new LoadProgress(java.time.Clock.systemUTC(), planned);
+            progressPrinter = progress.printEvery(progressEvery, System.out);
+        }
+    }
+
+    @Override
     public void after() {
-        client.close(metrics);
+        try {
+            if (progressPrinter != null) {
+                progressPrinter.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            client.close(metrics);
+        }
     }
 }
