@@ -166,12 +166,14 @@ w=$(artillery warm-up-artillery); echo "artillery $w requests/s"
 
 echo
 echo "== measured runs (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg))"
-unsigned=() signed=() arts=()
+unsigned=() signed=() arts=() pairs_su=() pairs_sa=()
 for i in $(seq 1 "$BENCH_RUNS"); do
   unsigned+=("$(gatling unsigned "unsigned-$i")")
   signed+=("$(gatling signed "signed-$i")")
   arts+=("$(artillery "artillery-$i")")
-  echo "round $i  unsigned ${unsigned[-1]}  signed ${signed[-1]}  artillery ${arts[-1]} requests/s   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  pair=$(awk -v s="${signed[-1]}" -v u="${unsigned[-1]}" -v a="${arts[-1]}" 'BEGIN {printf "%.2f %.2f", s / u, s / a}')
+  pairs_su+=("${pair% *}") pairs_sa+=("${pair#* }")
+  echo "round $i  unsigned ${unsigned[-1]}  signed ${signed[-1]}  artillery ${arts[-1]} requests/s   signed/unsigned ${pair% *}, signed/artillery ${pair#* }   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 mu=$(median "${unsigned[@]}")
 ms=$(median "${signed[@]}")
@@ -188,6 +190,7 @@ echo "vpcanary signed (SigV4):    $ms   (runs: ${signed[*]})"
 echo "Artillery (unsigned):       $ma   (runs: ${arts[*]})"
 echo "signed / unsigned:          $r1   (target >= 0.85: $v1)"
 echo "vpcanary signed / Artillery: $r2   (target >= 6: $v2)"
+echo "the same ratios within each round (the three runs of a round shared the machine's conditions): signed/unsigned ${pairs_su[*]} (median $(median "${pairs_su[@]}")), signed/Artillery ${pairs_sa[*]} (median $(median "${pairs_sa[@]}"))"
 echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared with other engineers' builds)"
 [ "$BENCH_JFR" = 1 ] && echo "JFR recordings of the signed runs: $root/bench/results/$bench_name-$stamp-*.jfr"
 echo "written to $results"
