@@ -28,18 +28,13 @@ trap 'echo "lab-throughput: failed at line $LINENO: $BASH_COMMAND" >&3' ERR
 
 # --- tools -----------------------------------------------------------------------------------------------------------
 ensure_commands wrk:wrk nginx:nginx-light taskset:util-linux openssl:openssl curl:curl python3:python3
-NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || die "nginx not found after installation"
 bench_jar
 
 # --- scratch folder, results and clean-up ----------------------------------------------------------------------------
 bench_setup
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 bench_header "vpcanary lab throughput benchmark"
-echo "nginx:   $("$NGINX" -v 2>&1)"
+echo "nginx:   $("$(nginx_bin)" -v 2>&1)"
 echo "wrk:     $(wrk -v 2>&1 | head -1)"
 
 # --- the lab ---------------------------------------------------------------------------------------------------------
@@ -78,26 +73,7 @@ echo "answer:  $body"
 [[ "$body" == *'"region":"us-east-1"'* ]] || die "unexpected answer from the lab"
 
 # --- nginx -----------------------------------------------------------------------------------------------------------
-nport=$(free_port)
-[[ "$body" != *[\'\\\$]* ]] || die "the lab's answer has ' \\ or \$, which nginx's return text cannot carry as is"
-# nginx's worker runs as an unprivileged user when started as root: let it reach its folder (not the key).
-chmod 711 "$tmp"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=vpcanary bench nginx" \
-  -addext "subjectAltName=DNS:$host,IP:127.0.0.1" -keyout "$tmp/nginx-key.pem" -out "$tmp/nginx-cert.pem" 2>/dev/null
-python3 - "$bench/nginx.conf" "$tmp/nginx.conf" "$tmp" "$nport" "$body" <<'EOF'
-import sys
-src, dst, tmp, port, body = sys.argv[1:]
-open(dst, "w").write(open(src).read().replace("@TMP@", tmp).replace("@PORT@", port).replace("@BODY@", body))
-EOF
-taskset -c "$SERVER_CPUS" "$NGINX" -c "$tmp/nginx.conf" -p "$tmp" > "$tmp/nginx.log" 2>&1 &
-nginx_pid=$!
-bench_pids+=("$nginx_pid")
-nginx_ready() {
-  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx.log" "$tmp/nginx-error.log" >&3 2>/dev/null; die "nginx exited" 2>&3; }
-  curl -sS --fail --max-time 2 --cacert "$tmp/nginx-cert.pem" --resolve "$host:$nport:127.0.0.1" "https://$host:$nport$path"
-}
-wait_for "nginx" 30 nginx_ready
-[ "$(nginx_ready)" = "$body" ] || die "nginx does not answer the lab's body"
+start_nginx "$host" "$path" "$body"
 content_type() { curl -sS -o /dev/null --max-time 5 -w '%{content_type}' "$@"; }
 lab_type=$(content_type --cacert "$ca" --resolve "$host:$port:$addr" -H "$api_header: $api_id" "https://$host:$port$path")
 nginx_type=$(content_type --cacert "$tmp/nginx-cert.pem" --resolve "$host:$nport:127.0.0.1" "https://$host:$nport$path")
@@ -126,7 +102,6 @@ run_wrk() { # label url host-header duration: prints requests/s; fails on socket
   echo "$(awk '/Latency/ && !/Distribution/ {print "latency avg " $2 ", stdev " $3 ", max " $4; exit}' <<< "$out")" >&2
   echo "$rps"
 }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo
 echo "== warm-up ($WRK_WARMUP each)"
@@ -147,8 +122,8 @@ for i in $(seq 1 "$RUNS"); do
   nginx_runs+=("$r")
   echo "run $i  nginx $(printf '%10.2f' "$r") requests/s   $(cat "$tmp/wrk-detail")"
 done
-lab_median=$(printf '%s\n' "${lab_runs[@]}" | median)
-nginx_median=$(printf '%s\n' "${nginx_runs[@]}" | median)
+lab_median=$(median "${lab_runs[@]}")
+nginx_median=$(median "${nginx_runs[@]}")
 ratio=$(awk -v a="$lab_median" -v b="$nginx_median" 'BEGIN {printf "%.2f", a / b}')
 # Each lab run and the nginx run right after it shared the machine's conditions: their ratio is less sensitive to
 # other load on the machine than the ratio of medians taken minutes apart.
@@ -156,7 +131,7 @@ pair_ratios=()
 for i in "${!lab_runs[@]}"; do
   pair_ratios+=("$(awk -v a="${lab_runs[$i]}" -v b="${nginx_runs[$i]}" 'BEGIN {printf "%.2f", a / b}')")
 done
-pair_median=$(printf '%s\n' "${pair_ratios[@]}" | median)
+pair_median=$(median "${pair_ratios[@]}")
 verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 0.5) ? "meets the target (>= 0.5x nginx)" : "BELOW the target of 0.5x nginx"}')
 
 echo

@@ -105,3 +105,44 @@ bench_header() { # title: the first lines of every result: what, when, on what m
   echo "java:    $("$java" -version 2>&1 | head -1) ($JAVA_HOME)"
   echo "commit:  $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
+
+free_port() { # an ephemeral TCP port of 127.0.0.1, free when asked
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+median() { # numbers...: their median
+  printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'
+}
+
+# start_nginx host path body: nginx (bench/nginx.conf: one worker, pinned to SERVER_CPUS) on 127.0.0.1:<ephemeral> in
+# $tmp, with a new EC P-256 certificate ($tmp/nginx-cert.pem) for host and 127.0.0.1, answering body from memory.
+# Sets nport and nginx_pid; waits until https://host:nport/path answers exactly body.
+start_nginx() {
+  local host=$1 path=$2 body=$3
+  local NGINX
+  NGINX=$(nginx_bin)
+  [ -x "$NGINX" ] || die "nginx not found"
+  nport=$(free_port)
+  [[ "$body" != *[\'\\\$]* ]] || die "the body has ' \\ or \$, which nginx's return text cannot carry as is"
+  # nginx's worker runs as an unprivileged user when started as root: let it reach its folder (not the key).
+  chmod 711 "$tmp"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=vpcanary bench nginx" \
+    -addext "subjectAltName=DNS:$host,IP:127.0.0.1" -keyout "$tmp/nginx-key.pem" -out "$tmp/nginx-cert.pem" 2>/dev/null
+  python3 - "$root/bench/nginx.conf" "$tmp/nginx.conf" "$tmp" "$nport" "$body" <<'EOF2'
+import sys
+src, dst, tmp, port, body = sys.argv[1:]
+open(dst, "w").write(open(src).read().replace("@TMP@", tmp).replace("@PORT@", port).replace("@BODY@", body))
+EOF2
+  taskset -c "${SERVER_CPUS:?}" "$NGINX" -c "$tmp/nginx.conf" -p "$tmp" > "$tmp/nginx.log" 2>&1 &
+  nginx_pid=$!
+  bench_pids+=("$nginx_pid")
+  nginx_host=$host nginx_path=$path
+  wait_for "nginx" 30 nginx_ready
+  [ "$(nginx_ready)" = "$body" ] || die "nginx does not answer the body"
+}
+nginx_bin() { command -v nginx 2>/dev/null || echo /usr/sbin/nginx; }
+nginx_ready() {
+  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx.log" "$tmp/nginx-error.log" >&3 2>/dev/null; die "nginx exited" 2>&3; }
+  curl -sS --fail --max-time 2 --cacert "$tmp/nginx-cert.pem" --resolve "$nginx_host:$nport:127.0.0.1" \
+    "https://$nginx_host:$nport$nginx_path"
+}

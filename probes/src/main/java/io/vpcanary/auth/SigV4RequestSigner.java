@@ -2,13 +2,19 @@ package io.vpcanary.auth;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -37,9 +43,17 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *
  * <p>Contract:
  * <ul>
- *   <li>Every call resolves credentials from the provider and signs afresh: a new {@code X-Amz-Date}, a new signature.
- *   Credentials come from the SDK's default chain (environment, system properties, web identity, profile, container,
- *   instance metadata; in Lambda the environment) unless a provider is given.</li>
+ *   <li>Every call resolves credentials from the provider and signs for the clock's current second: {@code X-Amz-Date}
+ *   and the signature are those of that second. Credentials come from the SDK's default chain (environment, system
+ *   properties, web identity, profile, container, instance metadata; in Lambda the environment) unless a provider is
+ *   given.</li>
+ *   <li>SigV4 in the header form is a function of the request, the credentials and the second it is dated: the same
+ *   request signed again within the same second with the same credentials gets the same headers, byte for byte. So
+ *   {@link #sign} keeps what it answered during the current second (up to {@value #MEMO_LIMIT} distinct requests)
+ *   and answers a repeated request from there instead of asking the SDK to compute it again; a new second, other
+ *   credentials, or any difference in method, URL, headers or body signs anew through the SDK. A load generator
+ *   sending thousands of identical requests per second signs each distinct request about once a second
+ *   (docs/decisions/0012). Presigning and SigV4a (whose signatures are randomised) always sign afresh.</li>
  *   <li>The signature covers exactly the request described: the method, the URL's encoded path and query, every header
  *   passed in (except those the SDK never signs: {@code User-Agent}, {@code Connection}, {@code Expect},
  *   {@code X-Amzn-Trace-Id}) and the SHA-256 of the body. An explicit {@code Host} header is signed as given, so a
@@ -59,7 +73,11 @@ public final class SigV4RequestSigner {
     /** The header carrying the body's SHA-256; the SDK's signer sends and signs it in the header form. */
     public static final String CONTENT_SHA256 = "x-amz-content-sha256";
 
+    /** How many distinct requests {@link #sign} keeps the answers of within one second. */
+    static final int MEMO_LIMIT = 256;
+
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final AtomicReference<SecondMemo> memo = new AtomicReference<>(new SecondMemo(Long.MIN_VALUE));
     private final String region;
     private final String service;
     private final AwsCredentialsProvider credentials;
@@ -108,14 +126,72 @@ public final class SigV4RequestSigner {
      */
     public Map<String, String> sign(String method, String scheme, String host, int port, String encodedPath,
                                     String encodedQuery, Map<String, List<String>> headers, byte[] body) {
+        if (regionSet != null) {
+            SdkHttpRequest request = toSdkRequest(method, scheme, host, port, encodedPath, encodedQuery, headers, body);
+            return addedHeaders(doSign(credentials(), request, body, null, clock));
+        }
+        AwsCredentialsIdentity identity = credentials();
+        Instant now = clock.instant();
+        long second = now.getEpochSecond();
+        SecondMemo current = memo.get();
+        MemoKey key = new MemoKey(method, scheme, host, port, encodedPath, encodedQuery, headers,
+                body == null ? null : ByteBuffer.wrap(body), identity);
+        if (current.second == second) {
+            Map<String, String> known = current.signed.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
         SdkHttpRequest request = toSdkRequest(method, scheme, host, port, encodedPath, encodedQuery, headers, body);
-        SignedRequest signed = doSign(request, body, null);
+        // dated exactly `now`, the instant the memo files it under
+        Map<String, String> added = addedHeaders(doSign(identity, request, body, null, Clock.fixed(now, ZoneOffset.UTC)));
+        if (current.second != second) {
+            SecondMemo fresh = new SecondMemo(second);
+            current = memo.compareAndSet(current, fresh) ? fresh : memo.get();
+        }
+        if (current.second == second && current.signed.size() < MEMO_LIMIT) {
+            current.signed.putIfAbsent(key.copy(), added);
+        }
+        return added;
+    }
+
+    /** The headers a signature added, in the order {@link #sign} documents; unmodifiable (a memo may share it). */
+    private static Map<String, String> addedHeaders(SignedRequest signed) {
         Map<String, String> added = new LinkedHashMap<>();
         for (String name : new String[] {"X-Amz-Date", REGION_SET_HEADER, "X-Amz-Security-Token", CONTENT_SHA256,
                 "Authorization"}) {
             signed.request().firstMatchingHeader(name).ifPresent(v -> added.put(name, v));
         }
-        return added;
+        return Collections.unmodifiableMap(added);
+    }
+
+    /** What {@link #sign} answered during one second, by request. */
+    private record SecondMemo(long second, ConcurrentHashMap<MemoKey, Map<String, String>> signed) {
+        SecondMemo(long second) {
+            this(second, new ConcurrentHashMap<>());
+        }
+    }
+
+    /**
+     * Everything a header-form signature depends on besides the second and the signer's own settings. The credentials
+     * take part by equality (access key, secret and session token); {@code toString} names none of them.
+     */
+    private record MemoKey(String method, String scheme, String host, int port, String encodedPath,
+                           String encodedQuery, Map<String, List<String>> headers, ByteBuffer body,
+                           AwsCredentialsIdentity identity) {
+
+        /** This key with its own copies of the caller's headers and body, which the caller may change afterwards. */
+        MemoKey copy() {
+            Map<String, List<String>> h = new LinkedHashMap<>();
+            headers.forEach((name, values) -> h.put(name, List.copyOf(values)));
+            ByteBuffer b = body == null ? null : ByteBuffer.wrap(body.array().clone());
+            return new MemoKey(method, scheme, host, port, encodedPath, encodedQuery, h, b, identity);
+        }
+
+        @Override
+        public String toString() {
+            return "MemoKey[" + method + " " + scheme + "://" + host + ":" + port + encodedPath + "]";
+        }
     }
 
     /**
@@ -141,7 +217,7 @@ public final class SigV4RequestSigner {
                           String encodedQuery, Map<String, List<String>> headers, Duration expires) {
         Objects.requireNonNull(expires, "expires");
         SdkHttpRequest request = toSdkRequest(method, scheme, host, port, encodedPath, encodedQuery, headers, null);
-        SdkHttpRequest signed = doSign(request, null, expires).request();
+        SdkHttpRequest signed = doSign(credentials(), request, null, expires, clock).request();
         StringBuilder target = new StringBuilder(signed.encodedPath().isEmpty() ? "/" : signed.encodedPath());
         char sep = '?';
         for (Map.Entry<String, List<String>> p : signed.rawQueryParameters().entrySet()) {
@@ -156,14 +232,17 @@ public final class SigV4RequestSigner {
         return target.toString();
     }
 
-    private SignedRequest doSign(SdkHttpRequest request, byte[] body, Duration expires) {
-        AwsCredentialsIdentity identity;
+    private AwsCredentialsIdentity credentials() {
         try {
-            identity = credentials.resolveCredentials();
+            return credentials.resolveCredentials();
         } catch (SdkException e) {
             throw new SigningException("no AWS credentials from " + credentials.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private SignedRequest doSign(AwsCredentialsIdentity identity, SdkHttpRequest request, byte[] body,
+                                 Duration expires, Clock clock) {
         if (regionSet != null) {
             return V4a.sign(this, identity, request, body, expires);
         }

@@ -1,5 +1,7 @@
 package io.vpcanary.probe;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpcanary.access.AccessPath;
@@ -457,7 +459,28 @@ public final class ProbeEngine {
 
     /** The text field {@code name} of a JSON object {@code body}, or null (no object, no such text field). */
     static String textField(String body, String name) {
-        return text(jsonObject(body), name);
+        // Streamed rather than read into a tree (a load run reads the served region of every answer), with the tree's
+        // answers: null unless body is one well-formed JSON object; the last of duplicate fields wins; only a top-level
+        // text value counts.
+        if (body == null || !body.stripLeading().startsWith("{")) {
+            return null;
+        }
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            p.nextToken();
+            String found = null;
+            JsonToken t = p.nextToken();
+            for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                boolean wanted = name.equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (wanted) {
+                    found = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return t == JsonToken.END_OBJECT ? found : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** {@code body} parsed when it is a JSON object, else null. */

@@ -3,6 +3,7 @@ package io.vpcanary.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vpcanary.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -78,6 +79,63 @@ class SigV4RequestSignerTest {
         String first = signer.sign("GET", url, Map.of(), null).get("Authorization");
         String second = signer.sign("GET", url, Map.of(), null).get("Authorization");
         assertThat(first).isNotEqualTo(second);
+    }
+
+    /** What a signer that has signed nothing before answers at {@code at}: the SDK's own computation. */
+    private static Map<String, String> fresh(String at, AwsCredentialsProvider creds, String method, URI url,
+                                             Map<String, List<String>> headers, byte[] body) {
+        return SigV4RequestSigner.builder("eu-west-1").credentials(creds).clock(new MutableClock(Instant.parse(at))).build()
+                .sign(method, url, headers, body);
+    }
+
+    @Test
+    void aRequestRepeatedWithinTheSecondGetsTheSameBytesFromTheMemo() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00.100Z"));
+        SigV4RequestSigner signer = SigV4RequestSigner.builder("eu-west-1").credentials(CREDS).clock(clock).build();
+        URI url = URI.create("https://a1b2c3.execute-api.eu-west-1.amazonaws.com/prod/orders?b=2&a=1");
+        Map<String, List<String>> headers = Map.of("Host", List.of("a1b2c3.execute-api.eu-west-1.amazonaws.com"),
+                "x-apigw-api-id", List.of("a1b2c3"));
+        byte[] body = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> first = signer.sign("POST", url, headers, body);
+        clock.set(Instant.parse("2026-11-23T12:00:00.900Z"));
+        Map<String, String> again = signer.sign("POST", url, new java.util.HashMap<>(headers), body.clone());
+        assertThat(again).as("answered from the memo").isSameAs(first);
+        assertThat(again).isEqualTo(fresh("2026-11-23T12:00:00.900Z", CREDS, "POST", url, headers, body))
+                .containsEntry("X-Amz-Date", "20261123T120000Z");
+        assertThatThrownBy(() -> again.put("Authorization", "x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aNewSecondADayRolloverOrAnyDifferenceSignsAnewThroughTheSdk() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T23:59:59.500Z"));
+        SigV4RequestSigner signer = SigV4RequestSigner.builder("eu-west-1").credentials(CREDS).clock(clock).build();
+        URI url = URI.create("https://a1b2c3.execute-api.eu-west-1.amazonaws.com/prod/orders");
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        headers.put("x-apigw-api-id", new java.util.ArrayList<>(List.of("a1b2c3")));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> before = signer.sign("POST", url, headers, body);
+        assertThat(before.get("Authorization")).contains("/20261123/eu-west-1/");
+
+        // the caller changes what it passed: the memo kept its own copy, so this is a different request
+        headers.get("x-apigw-api-id").set(0, "other1");
+        body[0] = '[';
+        assertThat(signer.sign("POST", url, headers, body))
+                .isEqualTo(fresh("2026-11-23T23:59:59.500Z", CREDS, "POST", url, headers, body))
+                .isNotEqualTo(before);
+        AwsCredentialsProvider other = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOTHER", SECRET));
+        headers.get("x-apigw-api-id").set(0, "a1b2c3");
+        body[0] = '{';
+        assertThat(SigV4RequestSigner.builder("eu-west-1").credentials(other).clock(clock).build()
+                .sign("POST", url, headers, body).get("Authorization")).contains("AKIDOTHER/20261123")
+                .isNotEqualTo(before.get("Authorization"));
+
+        // midnight: a new date in X-Amz-Date and in the credential scope (the signing key of another day)
+        clock.set(Instant.parse("2026-11-24T00:00:00.100Z"));
+        Map<String, String> after = signer.sign("POST", url, headers, body);
+        assertThat(after).isEqualTo(fresh("2026-11-24T00:00:00.100Z", CREDS, "POST", url, headers, body))
+                .containsEntry("X-Amz-Date", "20261124T000000Z");
+        assertThat(after.get("Authorization")).contains("/20261124/eu-west-1/")
+                .isNotEqualTo(before.get("Authorization"));
     }
 
     @Test

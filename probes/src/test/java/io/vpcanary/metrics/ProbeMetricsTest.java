@@ -122,4 +122,27 @@ class ProbeMetricsTest {
         assertThat(got).doesNotContainKey(
                 "TimeToFirstByte{AccessPath=REGIONAL, Api=orders, Check=load, Region=us-east-1, Vantage=on-premises}");
     }
+
+    @Test
+    void aTargetsSeriesAreMadeOnceAndAServedRegionChangeGetsItsOwnSeries() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Recorder r = new Recorder(Duration.ofSeconds(60), clock);
+        Target t = target("list", AccessPath.PRIVATE_DNS, "canary-east");
+        Target same = target("list", AccessPath.PRIVATE_DNS, "canary-east");
+        ProbeMetrics.TargetSeries series = ProbeMetrics.TargetSeries.of(t);
+        assertThat(ProbeMetrics.TargetSeries.of(same)).as("interned per target").isSameAs(series);
+        assertThat(series.latency).isEqualTo(Series.of(ProbeMetrics.LATENCY, MetricUnit.MILLISECONDS,
+                ProbeMetrics.targetDimensions("orders", "list", "PRIVATE_DNS", "us-east-1", "canary-east")));
+        assertThat(ProbeMetrics.TargetSeries.of(target("list", AccessPath.PRIVATE_DNS, "canary-west")))
+                .isNotSameAs(series);
+        for (String region : new String[] {"us-east-1", "us-east-1", "us-west-2"}) {
+            ProbeMetrics.record(r, Outcome.ofLoad(same, 200, null, true, 5.0, region, null), clock.instant());
+        }
+        clock.advance(Duration.ofSeconds(60));
+        Map<String, IntervalSnapshot> got = byKey(r.drainClosed());
+        assertThat(got.get("ServedRegion{Api=orders, Check=list, ServingRegion=us-east-1}").count()).isEqualTo(2);
+        assertThat(got.get("ServedRegion{Api=orders, Check=list, ServingRegion=us-west-2}").count()).isEqualTo(1);
+        assertThat(got.get("Success{AccessPath=PRIVATE_DNS, Api=orders, Check=list, Region=us-east-1, "
+                + "Vantage=canary-east}").count()).isEqualTo(3);
+    }
 }

@@ -83,4 +83,33 @@ class EvidenceTest {
                 .judge(target(AccessPath.PRIVATE_DNS, Expectation.SUCCESS));
         assertThat(small.servedRegion()).isEqualTo("us-west-2");
     }
+
+    @Test
+    void theServedRegionIsReadAsATreeWouldReadIt() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] bodies = {
+            "{\"api\":\"orders\",\"region\":\"us-east-1\",\"stage\":\"prod\"}",
+            "  {\"nested\":{\"region\":\"eu-west-1\"},\"list\":[{\"region\":\"x\"}],\"region\":\"us-west-2\"}",
+            "{\"nested\":{\"region\":\"eu-west-1\"}}",
+            "{\"region\":\"us-east-1\",\"region\":\"us-west-2\"}",
+            "{\"region\":\"us-east-1\",\"region\":7}",
+            "{\"region\":7}", "{\"region\":null}", "{\"region\":{\"name\":\"us-east-1\"}}",
+            "{\"region\":\"us-east-1\",\"rest\":\"cut he", "{\"region\":\"us-east-1\"} trailing",
+            "{\"region\":\"us-east-1\",\"bad\":[1,}", "[{\"region\":\"us-east-1\"}]", "{}", "", "Forbidden",
+        };
+        for (String body : bodies) {
+            String tree;
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = json.readTree(body);
+                com.fasterxml.jackson.databind.JsonNode field = node == null || !node.isObject() ? null
+                        : node.get("region");
+                tree = field != null && field.isTextual() ? field.asText() : null;
+            } catch (java.io.IOException e) {
+                tree = null;
+            }
+            assertThat(ProbeEngine.servedRegion(body)).as(body).isEqualTo(tree);
+        }
+        assertThat(ProbeEngine.servedRegion(bodies[0])).isEqualTo("us-east-1");
+        assertThat(ProbeEngine.servedRegion(bodies[1])).isEqualTo("us-west-2");
+    }
 }

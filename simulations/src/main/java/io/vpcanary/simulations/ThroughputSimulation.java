@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Benchmark simulation (bench/signed-throughput.sh; not run by the load profile): a closed model of
+ * Benchmark simulation (bench/load-throughput.sh; not run by the load profile): a closed model of
  * {@code bench.users} virtual users, each sending requests back to back for {@code duration} to one endpoint of the
  * lab ({@code bench.target}, a request name such as {@code "orders PRIVATE_DNS us-east-1"}), SigV4-signed per request
  * when {@code bench.signed=true} ({@link RequestAuth}, exactly as the load runs sign) and plain
