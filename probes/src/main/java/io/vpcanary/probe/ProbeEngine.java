@@ -176,16 +176,20 @@ public final class ProbeEngine {
      */
     public List<Target> byAddressFamily(List<Target> targets) {
         List<Target> out = new ArrayList<>(targets.size());
+        // many checks share a host at a vantage: each name is asked once per family
+        java.util.Map<String, List<InetAddress>> asked = new java.util.HashMap<>();
+        java.util.function.BiFunction<Target, io.vpcanary.access.AddressFamily, List<InetAddress>> lookup =
+                (t, f) -> asked.computeIfAbsent(t.vantage() + "\n" + f + "\n" + t.url().getHost(),
+                        k -> lookup(t.vantage(), f, t.url().getHost()));
         for (Target t : targets) {
             if (t.family() != null || t.apiType() == io.vpcanary.estate.ApiType.WEBSOCKET) {
                 out.add(t);
                 continue;
             }
-            String host = t.url().getHost();
-            List<InetAddress> v6 = lookup(t.vantage(), io.vpcanary.access.AddressFamily.IPV6, host);
+            List<InetAddress> v6 = lookup.apply(t, io.vpcanary.access.AddressFamily.IPV6);
             if (v6.isEmpty()) {
                 out.add(t);
-            } else if (lookup(t.vantage(), io.vpcanary.access.AddressFamily.IPV4, host).isEmpty()) {
+            } else if (lookup.apply(t, io.vpcanary.access.AddressFamily.IPV4).isEmpty()) {
                 out.add(t.over(io.vpcanary.access.AddressFamily.IPV6));
             } else if (v6.stream().anyMatch(ProbeEngine::ipv6Routable)) {
                 out.add(t.over(io.vpcanary.access.AddressFamily.IPV4));

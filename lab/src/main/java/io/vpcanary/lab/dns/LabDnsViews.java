@@ -245,8 +245,8 @@ public final class LabDnsViews {
         if (r == null) {
             return Optional.empty();
         }
-        if (r.ipv6Door() == null || ambiguousIpv6.contains(n) || (isWildcardName(v, n) && !ipv6Doors.containsKey(n)
-                && wildcardIpv6.getOrDefault(v.region(), "").isEmpty())) {
+        // AAAA exactly where the [::1] front door takes the name for the door this view means
+        if (r.ipv6Door() == null || !ipv6Door(n).filter(r.ipv6Door()::equals).isPresent()) {
             return Optional.of(r.ipv4());
         }
         List<InetAddress> out = new ArrayList<>(r.ipv4());
